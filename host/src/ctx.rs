@@ -1,0 +1,182 @@
+//! Per-store state: the policy, limits, PHP's global last error, and the socket resource.
+
+use crate::errors::{HostError, HostResult, errno};
+use crate::policy::{Denial, Operation, Policy};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use tokio::io::unix::AsyncFd;
+use wasmtime::component::ResourceTable;
+
+/// Per-guest limits. A guest that reaches one gets the errno a kernel would give.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Sockets a guest may hold open at once (beyond: EMFILE).
+    pub max_sockets: usize,
+    /// Bytes one read/recv may allocate; longer requests return at most this much.
+    pub max_io_bytes: usize,
+    /// Sockets one `socket_select` may watch (beyond: EINVAL).
+    pub max_select: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_sockets: 1024, max_io_bytes: 16 << 20, max_select: 4096 }
+    }
+}
+
+/// The php:sockets state of one guest (one store). Build it from a [`Policy`].
+#[derive(Debug)]
+pub struct SocketsCtx {
+    pub(crate) policy: Policy,
+    pub(crate) limits: Limits,
+    /// `socket_last_error()` without a socket.
+    pub(crate) global_error: i32,
+    pub(crate) open_sockets: usize,
+    denials: BTreeMap<Operation, u64>,
+    guest: String,
+}
+
+impl SocketsCtx {
+    /// A context enforcing `policy` with default [`Limits`].
+    pub fn new(policy: Policy) -> Self {
+        SocketsCtx {
+            policy,
+            limits: Limits::default(),
+            global_error: 0,
+            open_sockets: 0,
+            denials: BTreeMap::new(),
+            guest: "guest".into(),
+        }
+    }
+
+    /// Replaces the limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Names the guest in denial logs.
+    pub fn with_guest_name(mut self, name: impl Into<String>) -> Self {
+        self.guest = name.into();
+        self
+    }
+
+    /// How many operations of each kind the policy denied so far.
+    pub fn denials(&self) -> &BTreeMap<Operation, u64> {
+        &self.denials
+    }
+
+    /// Number of sockets the guest holds open.
+    pub fn open_sockets(&self) -> usize {
+        self.open_sockets
+    }
+
+    /// Logs and counts a denial; returns the errno the guest sees (EACCES, as a native call
+    /// refused by a security module gives).
+    pub(crate) fn denied(&mut self, d: Denial) -> HostError {
+        self.denied_with(d, errno::EACCES)
+    }
+
+    /// Logs and counts a denial that a native call would refuse with `code` (EPERM for
+    /// privileged operations).
+    pub(crate) fn denied_with(&mut self, d: Denial, code: i32) -> HostError {
+        *self.denials.entry(d.operation).or_default() += 1;
+        tracing::warn!(
+            target: "sockbox::policy",
+            guest = %self.guest,
+            operation = ?d.operation,
+            target_addr = %d.target,
+            "denied {:?} {}; allow with {}",
+            d.operation, d.target, d.allow_with
+        );
+        HostError::errno(code)
+    }
+
+    /// Records a runtime failure in the global slot.
+    pub(crate) fn record_global<T>(&mut self, r: HostResult<T>) -> HostResult<T> {
+        if let Err(e) = &r
+            && let Some(code) = e.recorded_errno()
+        {
+            self.global_error = code;
+        }
+        r
+    }
+
+    /// Reserves one socket slot, or EMFILE.
+    pub(crate) fn reserve_socket(&mut self) -> HostResult<()> {
+        if self.open_sockets >= self.limits.max_sockets {
+            return Err(HostError::errno(errno::EMFILE));
+        }
+        self.open_sockets += 1;
+        Ok(())
+    }
+}
+
+/// What the php:sockets host functions borrow from the store on each call.
+pub struct SocketsView<'a> {
+    /// The guest's php:sockets state.
+    pub ctx: &'a mut SocketsCtx,
+    /// The store's resource table (shared with wasmtime-wasi).
+    pub table: &'a mut ResourceTable,
+}
+
+/// Implemented by store data that carries php:sockets state.
+pub trait SocketsState: Send {
+    /// Borrows the php:sockets view.
+    fn sockets(&mut self) -> SocketsView<'_>;
+}
+
+/// PHP's `Socket`: a native descriptor (non-blocking at the OS level) and PHP's view of it.
+#[derive(Debug)]
+pub struct Sock {
+    /// `None` once `socket_close` ran.
+    pub(crate) fd: Option<AsyncFd<socket2::Socket>>,
+    /// The domain PHP records (`AF_INET`, `AF_INET6`, `AF_UNIX`).
+    pub(crate) family: i32,
+    /// PHP's blocking flag: whether calls wait for readiness.
+    pub(crate) blocking: bool,
+    /// `socket_last_error($socket)`.
+    pub(crate) last_error: i32,
+    /// SO_RCVTIMEO / SO_SNDTIMEO: bounds on the host-side waits of a blocking socket.
+    pub(crate) recv_timeout: Option<Duration>,
+    pub(crate) send_timeout: Option<Duration>,
+}
+
+impl Sock {
+    /// Wraps an open socket (already set non-blocking) for the guest. Must run inside tokio.
+    pub(crate) fn new(socket: socket2::Socket, family: i32) -> std::io::Result<Self> {
+        let interest = tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE | tokio::io::Interest::PRIORITY;
+        Ok(Sock {
+            fd: Some(crate::sys::register(socket, interest)?),
+            family,
+            blocking: true,
+            last_error: 0,
+            recv_timeout: None,
+            send_timeout: None,
+        })
+    }
+
+    /// The open descriptor, or PHP's "already been closed" error.
+    pub(crate) fn fd(&self) -> HostResult<&AsyncFd<socket2::Socket>> {
+        self.fd.as_ref().ok_or(HostError::Php(crate::bindings::php::sockets::types::Error::Closed))
+    }
+
+    /// The raw socket.
+    pub(crate) fn raw(&self) -> HostResult<&socket2::Socket> {
+        Ok(self.fd()?.get_ref())
+    }
+}
+
+impl SocketsCtx {
+    /// Records a runtime failure in the socket's slot and the global one, as PHP does for most
+    /// functions.
+    pub(crate) fn record<T>(&mut self, sock: &mut Sock, r: HostResult<T>) -> HostResult<T> {
+        if let Err(e) = &r
+            && let Some(code) = e.recorded_errno()
+        {
+            sock.last_error = code;
+            self.global_error = code;
+        }
+        r
+    }
+}

@@ -1,0 +1,65 @@
+//! # sockbox
+//!
+//! PHP's ext/sockets API (`php:sockets`) for WebAssembly components, implemented over native
+//! sockets behind a deny-by-default capability [`Policy`].
+//!
+//! Embedding follows wasmtime-wasi: keep a [`SocketsCtx`] and the store's `ResourceTable` in
+//! your store data and hand [`add_to_linker`] a closure that borrows them as a [`SocketsView`].
+//!
+//! ```no_run
+//! use sockbox::{Policy, SocketsCtx, SocketsView};
+//! use wasmtime::component::{Linker, ResourceTable};
+//!
+//! struct State { table: ResourceTable, sockets: SocketsCtx }
+//!
+//! let engine = wasmtime::Engine::default();
+//! let mut linker: Linker<State> = Linker::new(&engine);
+//! sockbox::add_to_linker(&mut linker, |s: &mut State| SocketsView { ctx: &mut s.sockets, table: &mut s.table })?;
+//! let policy = Policy::deny_all().allow_connect("127.0.0.1:8080")?;
+//! let state = State { table: ResourceTable::new(), sockets: SocketsCtx::new(policy) };
+//! # let _ = state;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod addr;
+mod addrinfo;
+pub mod bindings;
+pub mod constants;
+mod ctx;
+mod errors;
+mod host_impl;
+mod io;
+mod msg;
+mod options;
+pub mod policy;
+pub mod run;
+mod select;
+mod socket;
+mod streams;
+mod sys;
+
+pub use ctx::{Limits, Sock, SocketsCtx, SocketsState, SocketsView};
+pub use errors::{HostError, strerror};
+pub use policy::Policy;
+
+use wasmtime::component::{HasData, Linker};
+
+/// The [`HasData`] marker for php:sockets: its data is a [`SocketsView`].
+pub struct PhpSockets;
+
+impl HasData for PhpSockets {
+    type Data<'a> = SocketsView<'a>;
+}
+
+/// Adds every php:sockets import to `linker`. The host functions are async: run guests with
+/// wasmtime's `*_async` calls inside a tokio runtime.
+/// `get` borrows the view from the store data.
+pub fn add_to_linker<T: Send + 'static>(
+    linker: &mut Linker<T>,
+    get: fn(&mut T) -> SocketsView<'_>,
+) -> wasmtime::Result<()> {
+    bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, get)?;
+    bindings::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, get)?;
+    bindings::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, get)?;
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! The `sockbox` command line: run a wasm component with php:sockets under a policy.
+
+use clap::{Args, Parser, Subcommand};
+use sockbox::run::{GuestConfig, Runner};
+use sockbox::{Limits, Policy};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Run WebAssembly components that use PHP's ext/sockets API (php:sockets), with exactly the
+/// network access you grant. Everything not allowed is denied (EACCES) and logged.
+#[derive(Parser)]
+#[command(name = "sockbox", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a wasi:cli command component (e.g. a wasm32-wasip2 binary) with php:sockets.
+    Run(RunArgs),
+    /// Print the php:sockets constants this host defines, as `NAME VALUE` lines.
+    Constants,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Allow connecting (TCP, UDP connect, every sendto destination) to ADDR:PORTS.
+    /// ADDR: IPv4, [IPv6], CIDR (10.0.0.0/8, [fd00::/8]), `localhost` or `*`;
+    /// PORTS: 80, 8000-8100 or `*`. Repeatable.
+    #[arg(long = "allow-connect", value_name = "ADDR:PORTS")]
+    allow_connect: Vec<String>,
+    /// Allow binding and listening on ADDR:PORTS (same syntax). Repeatable.
+    #[arg(long = "allow-bind", value_name = "ADDR:PORTS")]
+    allow_bind: Vec<String>,
+    /// Allow AF_UNIX sockets at paths inside DIR (resolved: no `..` or symlink escapes). Repeatable.
+    #[arg(long = "allow-unix", value_name = "DIR")]
+    allow_unix: Vec<PathBuf>,
+    /// Allow host-name lookups of names matching GLOB (`*` wildcard). Repeatable.
+    #[arg(long = "allow-lookup", value_name = "GLOB")]
+    allow_lookup: Vec<String>,
+    /// Allow SOCK_RAW sockets (the host process also needs CAP_NET_RAW).
+    #[arg(long = "allow-raw")]
+    allow_raw: bool,
+    /// Allow every IP connect, bind and lookup (AF_UNIX still needs --allow-unix).
+    #[arg(long = "allow-all-network")]
+    allow_all_network: bool,
+    /// Most sockets the guest may hold open at once.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_sockets)]
+    max_sockets: usize,
+    /// Most bytes one read/recv may allocate (longer reads return at most this much).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_io_bytes)]
+    max_io_bytes: usize,
+    /// Stop the guest after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    wall_clock_limit: Option<f64>,
+    /// Set an environment variable for the guest (NAME=VALUE). Repeatable.
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    /// The component to run.
+    component: PathBuf,
+    /// Arguments passed to the guest.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+impl RunArgs {
+    fn policy(&self) -> Result<Policy, sockbox::policy::PolicyError> {
+        let mut p = Policy::deny_all();
+        for r in &self.allow_connect {
+            p = p.allow_connect(r)?;
+        }
+        for r in &self.allow_bind {
+            p = p.allow_bind(r)?;
+        }
+        for d in &self.allow_unix {
+            p = p.allow_unix(d)?;
+        }
+        for g in &self.allow_lookup {
+            p = p.allow_lookup(g)?;
+        }
+        if self.allow_raw {
+            p = p.allow_raw();
+        }
+        if self.allow_all_network {
+            p = p.allow_all_network();
+        }
+        Ok(p)
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SOCKBOX_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Constants => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`sockbox constants | head`) just ends the listing.
+            let _ = sockbox::constants::CONSTANTS.iter().try_for_each(|(name, value)| writeln!(out, "{name} {value}"));
+            ExitCode::SUCCESS
+        }
+        Command::Run(args) => match run(args) {
+            Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+            Err(e) => {
+                eprintln!("sockbox: {e:?}");
+                ExitCode::from(125)
+            }
+        },
+    }
+}
+
+fn run(args: RunArgs) -> wasmtime::Result<i32> {
+    let policy = args.policy()?;
+    let mut env = Vec::new();
+    for kv in &args.env {
+        let (k, v) = kv.split_once('=').ok_or_else(|| wasmtime::Error::msg(format!("--env {kv}: expected NAME=VALUE")))?;
+        env.push((k.to_string(), v.to_string()));
+    }
+    let name = args.component.file_name().map_or("guest".into(), |n| n.to_string_lossy().into_owned());
+    let cfg = GuestConfig {
+        policy,
+        limits: Limits { max_sockets: args.max_sockets, max_io_bytes: args.max_io_bytes, ..Limits::default() },
+        args: std::iter::once(name).chain(args.args.iter().cloned()).collect(),
+        env,
+        capture: None,
+        wall_clock_limit: args.wall_clock_limit.map(Duration::from_secs_f64),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let runner = Runner::new()?;
+        let component = runner.load(&args.component)?;
+        Ok(runner.run(&component, cfg).await?.exit_code)
+    })
+}

@@ -1,0 +1,350 @@
+//! The capability policy: deny by default, allow rules for what a guest may reach.
+//!
+//! Every path of the host that touches the network or the filesystem asks this module first.
+//! A denial is logged (`tracing`, target `sockbox::policy`) with the flag that would have
+//! allowed it, counted, and turned by the caller into the errno a native call would give.
+
+use ipnet::IpNet;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr;
+
+/// An allow rule for IP endpoints: an address or CIDR and a port range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetRule {
+    nets: Vec<IpNet>,
+    ports: (u16, u16),
+    text: String,
+}
+
+/// A rule or policy that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError(pub String);
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl FromStr for NetRule {
+    type Err = PolicyError;
+
+    /// `ADDR:PORTS` where ADDR is an IPv4 address, `[IPv6]`, a CIDR (`10.0.0.0/8`,
+    /// `[fd00::/8]`), `localhost` (127.0.0.0/8 and ::1) or `*` (any address), and PORTS is a
+    /// port, a range `8000-8100`, or `*`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = |why: &str| PolicyError(format!("invalid rule '{s}': {why} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"));
+        let (addr, ports) = s.rsplit_once(':').ok_or_else(|| bad("missing ':PORTS'"))?;
+        let ports = parse_ports(ports).ok_or_else(|| bad("bad port or port range"))?;
+        let addr = addr.trim_start_matches('[').trim_end_matches(']');
+        let nets = match addr {
+            "*" => vec![IpNet::from_str("0.0.0.0/0").unwrap(), IpNet::from_str("::/0").unwrap()],
+            "localhost" => vec![IpNet::from_str("127.0.0.0/8").unwrap(), IpNet::from_str("::1/128").unwrap()],
+            a if a.contains('/') => vec![IpNet::from_str(a).map_err(|_| bad("bad CIDR"))?],
+            a => vec![IpNet::from(IpAddr::from_str(a).map_err(|_| bad("bad address"))?)],
+        };
+        Ok(NetRule { nets: nets.into_iter().map(|n| n.trunc()).collect(), ports, text: s.to_string() })
+    }
+}
+
+fn parse_ports(s: &str) -> Option<(u16, u16)> {
+    if s == "*" {
+        return Some((0, u16::MAX));
+    }
+    let (lo, hi) = match s.split_once('-') {
+        Some((lo, hi)) => (lo.parse().ok()?, hi.parse().ok()?),
+        None => {
+            let p = s.parse().ok()?;
+            (p, p)
+        }
+    };
+    (lo <= hi).then_some((lo, hi))
+}
+
+impl NetRule {
+    fn matches(&self, addr: &SocketAddr) -> bool {
+        (self.ports.0..=self.ports.1).contains(&addr.port()) && self.nets.iter().any(|n| n.contains(&addr.ip()))
+    }
+}
+
+impl fmt::Display for NetRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// What a guest asked for, as the policy sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    /// TCP connect, UDP connect, and every datagram destination (sendto).
+    Connect,
+    /// bind, and listen on the bound address.
+    Bind,
+    /// An AF_UNIX path or abstract name (bind, connect, sendto).
+    Unix,
+    /// A host-name lookup.
+    Lookup,
+    /// A privileged socket option.
+    PrivilegedOption,
+}
+
+impl Operation {
+    /// The CLI flag that allows this kind of operation.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Operation::Connect => "--allow-connect",
+            Operation::Bind => "--allow-bind",
+            Operation::Unix => "--allow-unix",
+            Operation::Lookup => "--allow-lookup",
+            Operation::PrivilegedOption => "(none yet)",
+        }
+    }
+}
+
+/// A denied operation: what was asked and the flag that would have allowed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    /// The kind of operation.
+    pub operation: Operation,
+    /// What the guest asked for (`127.0.0.1:80`, a path, a name).
+    pub target: String,
+    /// The CLI flag (with argument) that would allow it.
+    pub allow_with: String,
+}
+
+/// A set of allow rules. The default policy denies everything.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    connect: Vec<NetRule>,
+    bind: Vec<NetRule>,
+    unix_dirs: Vec<PathBuf>,
+    lookups: Vec<String>,
+    all_network: bool,
+    raw: bool,
+}
+
+impl Policy {
+    /// A policy that allows nothing.
+    pub fn deny_all() -> Self {
+        Self::default()
+    }
+
+    /// Allows connecting (and sending datagrams) to `rule` (`ADDR:PORTS`).
+    pub fn allow_connect(mut self, rule: &str) -> Result<Self, PolicyError> {
+        self.connect.push(rule.parse()?);
+        Ok(self)
+    }
+
+    /// Allows binding and listening on `rule` (`ADDR:PORTS`).
+    pub fn allow_bind(mut self, rule: &str) -> Result<Self, PolicyError> {
+        self.bind.push(rule.parse()?);
+        Ok(self)
+    }
+
+    /// Allows AF_UNIX sockets at paths inside `dir` (which must exist; symlinks are resolved
+    /// once, here, so later checks compare real paths).
+    pub fn allow_unix(mut self, dir: impl AsRef<Path>) -> Result<Self, PolicyError> {
+        let dir = dir.as_ref();
+        let real = dir
+            .canonicalize()
+            .map_err(|e| PolicyError(format!("--allow-unix {}: {e}", dir.display())))?;
+        self.unix_dirs.push(real);
+        Ok(self)
+    }
+
+    /// Allows host-name lookups of names matching `glob` (`*` matches any run of characters).
+    pub fn allow_lookup(mut self, glob: &str) -> Result<Self, PolicyError> {
+        if glob.is_empty() {
+            return Err(PolicyError("--allow-lookup needs a name or glob".into()));
+        }
+        self.lookups.push(glob.to_ascii_lowercase());
+        Ok(self)
+    }
+
+    /// Allows every IP connect, bind and lookup (not AF_UNIX paths).
+    pub fn allow_all_network(mut self) -> Self {
+        self.all_network = true;
+        self
+    }
+
+    /// Allows SOCK_RAW sockets (which also need CAP_NET_RAW on the host).
+    pub fn allow_raw(mut self) -> Self {
+        self.raw = true;
+        self
+    }
+
+    /// Whether SOCK_RAW sockets are allowed.
+    pub fn raw_allowed(&self) -> bool {
+        self.raw
+    }
+
+    /// Checks a connect target or datagram destination.
+    pub fn check_connect(&self, addr: SocketAddr) -> Result<(), Denial> {
+        let addr = normalize_connect(addr);
+        if self.all_network || self.connect.iter().any(|r| r.matches(&addr)) {
+            return Ok(());
+        }
+        Err(Denial { operation: Operation::Connect, target: addr.to_string(), allow_with: format!("--allow-connect {}", rule_text(&addr)) })
+    }
+
+    /// Checks a bind (or the address a listen would use).
+    pub fn check_bind(&self, addr: SocketAddr) -> Result<(), Denial> {
+        let addr = normalize(addr);
+        if self.all_network || self.bind.iter().any(|r| r.matches(&addr)) {
+            return Ok(());
+        }
+        Err(Denial { operation: Operation::Bind, target: addr.to_string(), allow_with: format!("--allow-bind {}", rule_text(&addr)) })
+    }
+
+    /// Checks a host-name lookup.
+    pub fn check_lookup(&self, name: &str) -> Result<(), Denial> {
+        let lower = name.to_ascii_lowercase();
+        if self.all_network || self.lookups.iter().any(|g| glob_match(g, &lower)) {
+            return Ok(());
+        }
+        Err(Denial { operation: Operation::Lookup, target: name.to_string(), allow_with: format!("--allow-lookup {name}") })
+    }
+
+    /// Checks an AF_UNIX address: `path` must be a filesystem path whose real parent directory
+    /// (and real target, if it already exists) lies inside an allowed directory. Abstract names
+    /// (leading NUL) are denied.
+    pub fn check_unix(&self, path: &[u8]) -> Result<(), Denial> {
+        let shown = String::from_utf8_lossy(path).replace('\0', "\\0");
+        let deny = |allow_with: String| Err(Denial { operation: Operation::Unix, target: shown.clone(), allow_with });
+        if path.first() == Some(&0) {
+            return deny("(abstract AF_UNIX names cannot be allowed yet)".into());
+        }
+        let path = Path::new(std::str::from_utf8(path).unwrap_or(""));
+        let Some(real) = real_unix_path(path) else {
+            return deny("--allow-unix DIR (the path's directory must exist)".into());
+        };
+        if self.unix_dirs.iter().any(|d| real.starts_with(d)) {
+            return Ok(());
+        }
+        let dir = real.parent().map(|p| p.display().to_string()).unwrap_or_default();
+        deny(format!("--allow-unix {dir}"))
+    }
+}
+
+/// Resolves where a unix socket path really lives: the canonical parent directory joined with
+/// the file name, or the canonical target if the path exists (connect follows symlinks).
+fn real_unix_path(path: &Path) -> Option<PathBuf> {
+    let name = match path.components().next_back()? {
+        Component::Normal(n) => n.to_owned(),
+        _ => return None,
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let real_parent = parent.canonicalize().ok()?;
+    let joined = real_parent.join(name);
+    match joined.canonicalize() {
+        Ok(target) => Some(target),
+        Err(_) => Some(joined),
+    }
+}
+
+/// The narrowest rule text allowing `addr`.
+fn rule_text(addr: &SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) => format!("{ip}:{}", addr.port()),
+        IpAddr::V6(ip) => format!("[{ip}]:{}", addr.port()),
+    }
+}
+
+/// IPv4-mapped IPv6 addresses are matched as the IPv4 address they reach.
+fn normalize(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => SocketAddr::new(IpAddr::V4(v4), addr.port()),
+            None => addr,
+        },
+        IpAddr::V4(_) => addr,
+    }
+}
+
+/// Connecting to the unspecified address reaches the local host on Linux.
+fn normalize_connect(addr: SocketAddr) -> SocketAddr {
+    let addr = normalize(addr);
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port()),
+        _ => addr,
+    }
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn glob_match(glob: &str, name: &str) -> bool {
+    match glob.split_once('*') {
+        None => glob == name,
+        Some((head, rest)) => {
+            let Some(tail) = name.strip_prefix(head) else { return false };
+            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob_match(rest, &tail[i..]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sa(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn net_rules_parse_and_match() {
+        let p = Policy::deny_all()
+            .allow_connect("127.0.0.1:8000-8100")
+            .unwrap()
+            .allow_connect("[::1]:80")
+            .unwrap()
+            .allow_bind("10.0.0.0/8:*")
+            .unwrap();
+        assert!(p.check_connect(sa("127.0.0.1:8050")).is_ok());
+        assert!(p.check_connect(sa("127.0.0.1:8101")).is_err());
+        assert!(p.check_connect(sa("[::ffff:127.0.0.1]:8000")).is_ok(), "mapped IPv6 matches IPv4 rule");
+        assert!(p.check_connect(sa("[::1]:80")).is_ok());
+        assert!(p.check_bind(sa("10.2.3.4:1")).is_ok());
+        assert!(p.check_bind(sa("11.0.0.1:1")).is_err());
+        let d = p.check_connect(sa("0.0.0.0:9")).unwrap_err();
+        assert_eq!(d.allow_with, "--allow-connect 127.0.0.1:9", "0.0.0.0 is the local host");
+    }
+
+    #[test]
+    fn bad_rules_are_rejected() {
+        for bad in ["127.0.0.1", "127.0.0.1:x", "1.2.3:80", "127.0.0.1:9-1", "[::1:80"] {
+            assert!(bad.parse::<NetRule>().is_err(), "{bad}");
+        }
+        assert!("localhost:*".parse::<NetRule>().is_ok());
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("*.example.com", "www.example.com"));
+        assert!(!glob_match("*.example.com", "example.com"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+    }
+
+    #[test]
+    fn unix_paths_cannot_escape() {
+        let dir = std::env::temp_dir().join(format!("sockbox-policy-{}", std::process::id()));
+        let allowed = dir.join("allowed");
+        std::fs::create_dir_all(&allowed).unwrap();
+        let p = Policy::deny_all().allow_unix(&allowed).unwrap();
+        let ok = allowed.join("s.sock");
+        assert!(p.check_unix(ok.to_str().unwrap().as_bytes()).is_ok());
+        let dotdot = format!("{}/../s.sock", allowed.display());
+        assert!(p.check_unix(dotdot.as_bytes()).is_err());
+        std::os::unix::fs::symlink(&dir, allowed.join("link")).unwrap();
+        let via_link = format!("{}/link/s.sock", allowed.display());
+        assert!(p.check_unix(via_link.as_bytes()).is_err());
+        assert!(p.check_unix(b"\0abstract").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
