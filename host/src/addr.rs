@@ -1,9 +1,9 @@
 //! PHP address strings to native socket addresses and back, with the policy consulted on the
 //! way out.
 
+use crate::bindings::php::sockets::types::SockName;
 use crate::ctx::SocketsCtx;
 use crate::errors::{HostError, HostResult, errno};
-use crate::bindings::php::sockets::types::SockName;
 use socket2::SockAddr;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 
@@ -19,7 +19,11 @@ pub(crate) enum Use {
 
 /// Checks a PHP port argument: `0..=65535` or PHP 8.5's ValueError.
 pub(crate) fn port_arg(func: &str, arg: u32, port: i64) -> HostResult<u16> {
-    u16::try_from(port).map_err(|_| HostError::invalid(format!("{func}(): Argument #{arg} ($port) must be between 0 and 65535")))
+    u16::try_from(port).map_err(|_| {
+        HostError::invalid(format!(
+            "{func}(): Argument #{arg} ($port) must be between 0 and 65535"
+        ))
+    })
 }
 
 /// The family name PHP uses in messages.
@@ -48,7 +52,9 @@ pub(crate) async fn resolve(
     match family {
         libc::AF_UNIX => {
             if address.len() >= SUN_PATH_LEN {
-                return Err(HostError::invalid(format!("{func}(): Argument #2 ($address) must be less than {SUN_PATH_LEN}")));
+                return Err(HostError::invalid(format!(
+                    "{func}(): Argument #2 ($address) must be less than {SUN_PATH_LEN}"
+                )));
             }
             if let Err(d) = ctx.policy.check_unix(address.as_bytes()) {
                 return Err(ctx.denied(d));
@@ -84,7 +90,9 @@ pub(crate) fn unix_addr(path: &[u8]) -> HostResult<SockAddr> {
 /// The scope of `fe80::1%eth0` / `fe80::1%2`; 0 without one.
 fn scope_id(address: &str) -> u32 {
     match address.split_once('%') {
-        Some((_, scope)) => scope.parse().unwrap_or_else(|_| crate::sys::if_nametoindex(scope)),
+        Some((_, scope)) => scope
+            .parse()
+            .unwrap_or_else(|_| crate::sys::if_nametoindex(scope)),
         None => 0,
     }
 }
@@ -99,12 +107,18 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
         return Ok(v6.into());
     }
     if address.eq_ignore_ascii_case("localhost") {
-        return Ok(if family == libc::AF_INET { Ipv4Addr::LOCALHOST.into() } else { Ipv6Addr::LOCALHOST.into() });
+        return Ok(if family == libc::AF_INET {
+            Ipv4Addr::LOCALHOST.into()
+        } else {
+            Ipv6Addr::LOCALHOST.into()
+        });
     }
     if let Err(d) = ctx.policy.check_lookup(address) {
         return Err(ctx.denied(d));
     }
-    let found = tokio::net::lookup_host((address, 0)).await.map_err(|_| HostError::errno(errno::HOST_NOT_FOUND))?;
+    let found = tokio::net::lookup_host((address, 0))
+        .await
+        .map_err(|_| HostError::errno(errno::HOST_NOT_FOUND))?;
     let want_v4 = family == libc::AF_INET;
     found
         .map(|sa| sa.ip())
@@ -120,12 +134,20 @@ pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
             IpAddr::V4(v4) => v4.to_string(),
             IpAddr::V6(v6) => v6.to_string(),
         };
-        return Ok(SockName { address, port: Some(ip.port()) });
+        return Ok(SockName {
+            address,
+            port: Some(ip.port()),
+        });
     }
     if sa.is_unix() {
-        return Ok(SockName { address: unix_path_text(sa), port: None });
+        return Ok(SockName {
+            address: unix_path_text(sa),
+            port: None,
+        });
     }
-    Err(HostError::invalid(format!("{func}(): Argument #1 ($socket) must be one of AF_UNIX, AF_INET, or AF_INET6")))
+    Err(HostError::invalid(format!(
+        "{func}(): Argument #1 ($socket) must be one of AF_UNIX, AF_INET, or AF_INET6"
+    )))
 }
 
 /// The `sun_path` text PHP reports: the path, `\0name` for abstract names, `""` if unnamed.

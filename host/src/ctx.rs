@@ -20,7 +20,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_sockets: 1024, max_io_bytes: 16 << 20, max_select: 4096 }
+        Limits {
+            max_sockets: 1024,
+            max_io_bytes: 16 << 20,
+            max_select: 4096,
+        }
     }
 }
 
@@ -145,7 +149,9 @@ pub struct Sock {
 impl Sock {
     /// Wraps an open socket (already set non-blocking) for the guest. Must run inside tokio.
     pub(crate) fn new(socket: socket2::Socket, family: i32) -> std::io::Result<Self> {
-        let interest = tokio::io::Interest::READABLE | tokio::io::Interest::WRITABLE | tokio::io::Interest::PRIORITY;
+        let interest = tokio::io::Interest::READABLE
+            | tokio::io::Interest::WRITABLE
+            | tokio::io::Interest::PRIORITY;
         Ok(Sock {
             fd: Some(crate::sys::register(socket, interest)?),
             family,
@@ -158,7 +164,9 @@ impl Sock {
 
     /// The open descriptor, or PHP's "already been closed" error.
     pub(crate) fn fd(&self) -> HostResult<&AsyncFd<socket2::Socket>> {
-        self.fd.as_ref().ok_or(HostError::Php(crate::bindings::php::sockets::types::Error::Closed))
+        self.fd.as_ref().ok_or(HostError::Php(
+            crate::bindings::php::sockets::types::Error::Closed,
+        ))
     }
 
     /// The raw socket.

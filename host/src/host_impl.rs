@@ -7,7 +7,7 @@ use crate::bindings::php::sockets::{constants, sockets, types};
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult};
 use crate::{io, msg, options, select, socket, streams};
-use sockets::{Message, ReceivedFrom, Received, ReceivedMessage, RecvmsgRequest, SelectReady};
+use sockets::{Message, Received, ReceivedFrom, ReceivedMessage, RecvmsgRequest, SelectReady};
 use types::{AddrinfoExplained, AddrinfoHints, LookupError, OptionValue, SockName};
 use wasmtime::component::Resource;
 use wasmtime_wasi::p2::{DynInputStream, DynOutputStream};
@@ -37,7 +37,12 @@ impl sockets::HostSocket for SocketsView<'_> {
     async fn close(&mut self, s: Resource<Sock>) -> HostResult<()> {
         socket::close(self, &s)
     }
-    async fn write(&mut self, s: Resource<Sock>, data: Vec<u8>, length: Option<i64>) -> HostResult<u64> {
+    async fn write(
+        &mut self,
+        s: Resource<Sock>,
+        data: Vec<u8>,
+        length: Option<i64>,
+    ) -> HostResult<u64> {
         io::write(self, &s, data, length).await
     }
     async fn read(&mut self, s: Resource<Sock>, length: i64, mode: i64) -> HostResult<Vec<u8>> {
@@ -49,7 +54,12 @@ impl sockets::HostSocket for SocketsView<'_> {
     async fn getpeername(&mut self, s: Resource<Sock>) -> HostResult<SockName> {
         socket::name(self, &s, true)
     }
-    async fn connect(&mut self, s: Resource<Sock>, address: String, port: Option<i64>) -> HostResult<()> {
+    async fn connect(
+        &mut self,
+        s: Resource<Sock>,
+        address: String,
+        port: Option<i64>,
+    ) -> HostResult<()> {
         socket::connect(self, &s, address, port).await
     }
     async fn bind(&mut self, s: Resource<Sock>, address: String, port: i64) -> HostResult<()> {
@@ -58,10 +68,21 @@ impl sockets::HostSocket for SocketsView<'_> {
     async fn recv(&mut self, s: Resource<Sock>, length: i64, flags: i64) -> HostResult<Received> {
         io::recv(self, &s, length, flags).await
     }
-    async fn send(&mut self, s: Resource<Sock>, data: Vec<u8>, length: i64, flags: i64) -> HostResult<u64> {
+    async fn send(
+        &mut self,
+        s: Resource<Sock>,
+        data: Vec<u8>,
+        length: i64,
+        flags: i64,
+    ) -> HostResult<u64> {
         io::send(self, &s, data, length, flags).await
     }
-    async fn recvfrom(&mut self, s: Resource<Sock>, length: i64, flags: i64) -> HostResult<ReceivedFrom> {
+    async fn recvfrom(
+        &mut self,
+        s: Resource<Sock>,
+        length: i64,
+        flags: i64,
+    ) -> HostResult<ReceivedFrom> {
         io::recvfrom(self, &s, length, flags).await
     }
     async fn sendto(
@@ -75,10 +96,21 @@ impl sockets::HostSocket for SocketsView<'_> {
     ) -> HostResult<u64> {
         io::sendto(self, &s, data, length, flags, address, port).await
     }
-    async fn get_option(&mut self, s: Resource<Sock>, level: i64, option: i64) -> HostResult<OptionValue> {
+    async fn get_option(
+        &mut self,
+        s: Resource<Sock>,
+        level: i64,
+        option: i64,
+    ) -> HostResult<OptionValue> {
         options::get(self, &s, level, option)
     }
-    async fn set_option(&mut self, s: Resource<Sock>, level: i64, option: i64, value: OptionValue) -> HostResult<()> {
+    async fn set_option(
+        &mut self,
+        s: Resource<Sock>,
+        level: i64,
+        option: i64,
+        value: OptionValue,
+    ) -> HostResult<()> {
         options::set(self, &s, level, option, value)
     }
     async fn shutdown(&mut self, s: Resource<Sock>, mode: i64) -> HostResult<()> {
@@ -87,16 +119,34 @@ impl sockets::HostSocket for SocketsView<'_> {
     async fn atmark(&mut self, s: Resource<Sock>) -> HostResult<bool> {
         socket::atmark(self, &s)
     }
-    async fn export_stream(&mut self, s: Resource<Sock>) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
+    async fn export_stream(
+        &mut self,
+        s: Resource<Sock>,
+    ) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
         streams::export(self, &s)
     }
-    async fn sendmsg(&mut self, s: Resource<Sock>, message: Message, rights: Vec<Resource<Sock>>, flags: i64) -> HostResult<u64> {
+    async fn sendmsg(
+        &mut self,
+        s: Resource<Sock>,
+        message: Message,
+        rights: Vec<Resource<Sock>>,
+        flags: i64,
+    ) -> HostResult<u64> {
         msg::sendmsg(self, &s, message, rights, flags)
     }
-    async fn recvmsg(&mut self, s: Resource<Sock>, request: RecvmsgRequest, flags: i64) -> HostResult<ReceivedMessage> {
+    async fn recvmsg(
+        &mut self,
+        s: Resource<Sock>,
+        request: RecvmsgRequest,
+        flags: i64,
+    ) -> HostResult<ReceivedMessage> {
         msg::recvmsg(self, &s, request, flags)
     }
-    async fn wsaprotocol_info_export(&mut self, s: Resource<Sock>, _process_id: i64) -> HostResult<String> {
+    async fn wsaprotocol_info_export(
+        &mut self,
+        s: Resource<Sock>,
+        _process_id: i64,
+    ) -> HostResult<String> {
         socket::windows_only(self, Some(&s))
     }
     async fn drop(&mut self, s: Resource<Sock>) -> wasmtime::Result<()> {
@@ -135,7 +185,12 @@ impl sockets::Host for SocketsView<'_> {
     async fn create_listen(&mut self, port: i64, backlog: i64) -> HostResult<Resource<Sock>> {
         socket::create_listen(self, port, backlog).await
     }
-    async fn create_pair(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<(Resource<Sock>, Resource<Sock>)> {
+    async fn create_pair(
+        &mut self,
+        domain: i64,
+        ty: i64,
+        protocol: i64,
+    ) -> HostResult<(Resource<Sock>, Resource<Sock>)> {
         socket::create_pair(self, domain, ty, protocol).await
     }
     async fn select(
@@ -178,7 +233,10 @@ impl sockets::Host for SocketsView<'_> {
     ) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>> {
         Ok(addrinfo::lookup(self, host, service, hints))
     }
-    async fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>> {
+    async fn import_stream(
+        &mut self,
+        input: Resource<DynInputStream>,
+    ) -> HostResult<Resource<Sock>> {
         streams::import(self, &input)
     }
     async fn wsaprotocol_info_import(&mut self, _info_id: String) -> HostResult<Resource<Sock>> {
@@ -191,6 +249,12 @@ impl sockets::Host for SocketsView<'_> {
 
 impl constants::Host for SocketsView<'_> {
     async fn all(&mut self) -> wasmtime::Result<Vec<types::Constant>> {
-        Ok(crate::constants::CONSTANTS.iter().map(|(name, value)| types::Constant { name: (*name).into(), value: *value }).collect())
+        Ok(crate::constants::CONSTANTS
+            .iter()
+            .map(|(name, value)| types::Constant {
+                name: (*name).into(),
+                value: *value,
+            })
+            .collect())
     }
 }

@@ -50,7 +50,9 @@ pub(crate) async fn wait_io<R>(
         }
     };
     let r = match timeout {
-        Some(limit) => tokio::time::timeout(limit, wait).await.unwrap_or_else(|_| Err(io::Error::from_raw_os_error(errno::EAGAIN))),
+        Some(limit) => tokio::time::timeout(limit, wait)
+            .await
+            .unwrap_or_else(|_| Err(io::Error::from_raw_os_error(errno::EAGAIN))),
         None => wait.await,
     };
     Ok(r?)
@@ -62,7 +64,12 @@ fn buffer(v: &SocketsView<'_>, length: i64) -> Vec<u8> {
 }
 
 /// `socket_read()`.
-pub(crate) async fn read(v: &mut SocketsView<'_>, s: &Resource<Sock>, length: i64, mode: i64) -> HostResult<Vec<u8>> {
+pub(crate) async fn read(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    length: i64,
+    mode: i64,
+) -> HostResult<Vec<u8>> {
     if length <= 0 || length == i64::MAX {
         return Err(HostError::Php(WitError::Unspecified));
     }
@@ -71,7 +78,11 @@ pub(crate) async fn read(v: &mut SocketsView<'_>, s: &Resource<Sock>, length: i6
     let r = if mode == PHP_NORMAL_READ {
         read_line(sock, buf).await
     } else {
-        wait_io(sock, Dir::Read, false, |fd| recv_into(fd, &mut buf, usize::MAX, 0)).await.map(|_| buf)
+        wait_io(sock, Dir::Read, false, |fd| {
+            recv_into(fd, &mut buf, usize::MAX, 0)
+        })
+        .await
+        .map(|_| buf)
     };
     v.ctx.record(sock, r)
 }
@@ -86,7 +97,10 @@ async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
     let mut peek = vec![0u8; max.min(4096)];
     while line.len() < max {
         let want = (max - line.len()).min(peek.len());
-        let got = wait_io(sock, Dir::Read, false, |fd| peek_into(fd, &mut peek[..want])).await;
+        let got = wait_io(sock, Dir::Read, false, |fd| {
+            peek_into(fd, &mut peek[..want])
+        })
+        .await;
         let n = match got {
             Ok(0) if line.is_empty() => return Err(HostError::errno(libc::ECONNRESET)),
             Ok(0) => break,
@@ -94,7 +108,10 @@ async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
             Err(e) if !line.is_empty() && e.recorded_errno() == Some(errno::EAGAIN) => break,
             Err(e) => return Err(e),
         };
-        let take = peek[..n].iter().position(|&b| b == b'\n' || b == b'\r').map_or(n, |i| i + 1);
+        let take = peek[..n]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(n, |i| i + 1);
         let done = matches!(peek[take - 1], b'\n' | b'\r');
         recv_into(sock.raw()?, &mut line, take, 0)?;
         if done {
@@ -107,7 +124,9 @@ async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
 /// Bytes of `data` a call sends: `min(length, strlen)`, ValueError for a negative length.
 fn send_len(func: &str, data: &[u8], length: Option<i64>) -> HostResult<usize> {
     match length {
-        Some(l) if l < 0 => Err(HostError::invalid(format!("{func}(): Argument #3 ($length) must be greater than or equal to 0"))),
+        Some(l) if l < 0 => Err(HostError::invalid(format!(
+            "{func}(): Argument #3 ($length) must be greater than or equal to 0"
+        ))),
         Some(l) => Ok((l as u64).min(data.len() as u64) as usize),
         None => Ok(data.len()),
     }
@@ -120,7 +139,10 @@ async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult<u64> {
     let flags = flags | libc::MSG_NOSIGNAL;
     let mut sent = 0;
     loop {
-        let r = wait_io(sock, Dir::Write, dont_wait, |fd| fd.send_with_flags(&data[sent..], flags)).await;
+        let r = wait_io(sock, Dir::Write, dont_wait, |fd| {
+            fd.send_with_flags(&data[sent..], flags)
+        })
+        .await;
         match r {
             Ok(n) => sent += n,
             Err(e) if sent > 0 && e.recorded_errno() == Some(errno::EAGAIN) => break,
@@ -134,7 +156,12 @@ async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult<u64> {
 }
 
 /// `socket_write()`.
-pub(crate) async fn write(v: &mut SocketsView<'_>, s: &Resource<Sock>, data: Vec<u8>, length: Option<i64>) -> HostResult<u64> {
+pub(crate) async fn write(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    data: Vec<u8>,
+    length: Option<i64>,
+) -> HostResult<u64> {
     let n = send_len("socket_write", &data, length)?;
     let sock = v.table.get_mut(s)?;
     let r = send_all(sock, &data[..n], 0).await;
@@ -142,7 +169,13 @@ pub(crate) async fn write(v: &mut SocketsView<'_>, s: &Resource<Sock>, data: Vec
 }
 
 /// `socket_send()`.
-pub(crate) async fn send(v: &mut SocketsView<'_>, s: &Resource<Sock>, data: Vec<u8>, length: i64, flags: i64) -> HostResult<u64> {
+pub(crate) async fn send(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    data: Vec<u8>,
+    length: i64,
+    flags: i64,
+) -> HostResult<u64> {
     let n = send_len("socket_send", &data, Some(length))?;
     let sock = v.table.get_mut(s)?;
     let r = send_all(sock, &data[..n], flags as i32).await;
@@ -151,7 +184,12 @@ pub(crate) async fn send(v: &mut SocketsView<'_>, s: &Resource<Sock>, data: Vec<
 
 /// `socket_recv()`: one receive (MSG_WAITALL on a blocking socket keeps receiving until the
 /// length is reached, the stream ends, or an error).
-pub(crate) async fn recv(v: &mut SocketsView<'_>, s: &Resource<Sock>, length: i64, flags: i64) -> HostResult<Received> {
+pub(crate) async fn recv(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    length: i64,
+    flags: i64,
+) -> HostResult<Received> {
     if length <= 0 || length == i64::MAX {
         return Err(HostError::Php(WitError::Unspecified));
     }
@@ -160,24 +198,39 @@ pub(crate) async fn recv(v: &mut SocketsView<'_>, s: &Resource<Sock>, length: i6
     let flags = flags as i32;
     let dont_wait = flags & libc::MSG_DONTWAIT != 0;
     let r = async {
-        let mut count = wait_io(sock, Dir::Read, dont_wait, |fd| recv_into(fd, &mut data, usize::MAX, flags)).await?;
+        let mut count = wait_io(sock, Dir::Read, dont_wait, |fd| {
+            recv_into(fd, &mut data, usize::MAX, flags)
+        })
+        .await?;
         if flags & libc::MSG_WAITALL != 0 && sock.blocking && !dont_wait {
             while count > 0 && data.len() < data.capacity() {
-                match wait_io(sock, Dir::Read, false, |fd| recv_into(fd, &mut data, usize::MAX, flags)).await {
+                match wait_io(sock, Dir::Read, false, |fd| {
+                    recv_into(fd, &mut data, usize::MAX, flags)
+                })
+                .await
+                {
                     Ok(0) => break,
                     Ok(n) => count += n,
                     Err(_) => break,
                 }
             }
         }
-        Ok(Received { count: count as u64, data })
+        Ok(Received {
+            count: count as u64,
+            data,
+        })
     }
     .await;
     v.ctx.record(sock, r)
 }
 
 /// `socket_recvfrom()`.
-pub(crate) async fn recvfrom(v: &mut SocketsView<'_>, s: &Resource<Sock>, length: i64, flags: i64) -> HostResult<ReceivedFrom> {
+pub(crate) async fn recvfrom(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    length: i64,
+    flags: i64,
+) -> HostResult<ReceivedFrom> {
     if length <= 0 || length >= i64::MAX - 1 {
         return Err(HostError::Php(WitError::Unspecified));
     }
@@ -186,17 +239,28 @@ pub(crate) async fn recvfrom(v: &mut SocketsView<'_>, s: &Resource<Sock>, length
     let flags = flags as i32;
     let family = sock.family;
     let r = async {
-        let (count, from) = wait_io(sock, Dir::Read, flags & libc::MSG_DONTWAIT != 0, |fd| recv_from_into(fd, &mut data, flags)).await?;
+        let (count, from) = wait_io(sock, Dir::Read, flags & libc::MSG_DONTWAIT != 0, |fd| {
+            recv_from_into(fd, &mut data, flags)
+        })
+        .await?;
         let (address, port) = if family == libc::AF_UNIX {
             (addr::unix_path_text(&from), None)
         } else {
             match from.as_socket() {
-                Some(sa) => (addr::sock_name("socket_recvfrom", &from)?.address, Some(sa.port())),
+                Some(sa) => (
+                    addr::sock_name("socket_recvfrom", &from)?.address,
+                    Some(sa.port()),
+                ),
                 None if family == libc::AF_INET6 => ("::".to_string(), Some(0)),
                 None => ("0.0.0.0".to_string(), Some(0)),
             }
         };
-        Ok(ReceivedFrom { data, count: count as u64, address, port })
+        Ok(ReceivedFrom {
+            data,
+            count: count as u64,
+            address,
+            port,
+        })
     }
     .await;
     v.ctx.record(sock, r)
@@ -226,9 +290,13 @@ pub(crate) async fn sendto(
         (_, p) => addr::port_arg("socket_sendto", 6, p.unwrap_or(0))?,
     };
     let r = async {
-        let to = addr::resolve(v.ctx, "socket_sendto", family, &address, port, Use::Connect).await?;
+        let to =
+            addr::resolve(v.ctx, "socket_sendto", family, &address, port, Use::Connect).await?;
         let flags = flags as i32 | libc::MSG_NOSIGNAL;
-        let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| fd.send_to_with_flags(&data[..n], &to, flags)).await?;
+        let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {
+            fd.send_to_with_flags(&data[..n], &to, flags)
+        })
+        .await?;
         Ok(sent as u64)
     }
     .await;

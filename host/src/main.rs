@@ -92,7 +92,10 @@ impl RunArgs {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SOCKBOX_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SOCKBOX_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
@@ -100,7 +103,9 @@ fn main() -> ExitCode {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
             // A closed pipe (`sockbox constants | head`) just ends the listing.
-            let _ = sockbox::constants::CONSTANTS.iter().try_for_each(|(name, value)| writeln!(out, "{name} {value}"));
+            let _ = sockbox::constants::CONSTANTS
+                .iter()
+                .try_for_each(|(name, value)| writeln!(out, "{name} {value}"));
             ExitCode::SUCCESS
         }
         Command::Run(args) => match run(args) {
@@ -117,19 +122,32 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
     let policy = args.policy()?;
     let mut env = Vec::new();
     for kv in &args.env {
-        let (k, v) = kv.split_once('=').ok_or_else(|| wasmtime::Error::msg(format!("--env {kv}: expected NAME=VALUE")))?;
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| wasmtime::Error::msg(format!("--env {kv}: expected NAME=VALUE")))?;
         env.push((k.to_string(), v.to_string()));
     }
-    let name = args.component.file_name().map_or("guest".into(), |n| n.to_string_lossy().into_owned());
+    let name = args
+        .component
+        .file_name()
+        .map_or("guest".into(), |n| n.to_string_lossy().into_owned());
     let cfg = GuestConfig {
         policy,
-        limits: Limits { max_sockets: args.max_sockets, max_io_bytes: args.max_io_bytes, ..Limits::default() },
-        args: std::iter::once(name).chain(args.args.iter().cloned()).collect(),
+        limits: Limits {
+            max_sockets: args.max_sockets,
+            max_io_bytes: args.max_io_bytes,
+            ..Limits::default()
+        },
+        args: std::iter::once(name)
+            .chain(args.args.iter().cloned())
+            .collect(),
         env,
         capture: None,
         wall_clock_limit: args.wall_clock_limit.map(Duration::from_secs_f64),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         let runner = Runner::new()?;
         let component = runner.load(&args.component)?;

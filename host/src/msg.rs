@@ -7,11 +7,36 @@ use wasmtime::component::Resource;
 
 /// Control messages PHP knows on Linux: (level, type, fixed payload size, size per element).
 const CMSG_TYPES: &[(i32, i32, usize, usize)] = &[
-    (libc::SOL_SOCKET, libc::SCM_RIGHTS, 0, size_of::<libc::c_int>()),
-    (libc::SOL_SOCKET, libc::SCM_CREDENTIALS, size_of::<libc::ucred>(), 0),
-    (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO, size_of::<libc::in6_pktinfo>(), 0),
-    (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT, size_of::<libc::c_int>(), 0),
-    (libc::IPPROTO_IPV6, libc::IPV6_TCLASS, size_of::<libc::c_int>(), 0),
+    (
+        libc::SOL_SOCKET,
+        libc::SCM_RIGHTS,
+        0,
+        size_of::<libc::c_int>(),
+    ),
+    (
+        libc::SOL_SOCKET,
+        libc::SCM_CREDENTIALS,
+        size_of::<libc::ucred>(),
+        0,
+    ),
+    (
+        libc::IPPROTO_IPV6,
+        libc::IPV6_PKTINFO,
+        size_of::<libc::in6_pktinfo>(),
+        0,
+    ),
+    (
+        libc::IPPROTO_IPV6,
+        libc::IPV6_HOPLIMIT,
+        size_of::<libc::c_int>(),
+        0,
+    ),
+    (
+        libc::IPPROTO_IPV6,
+        libc::IPV6_TCLASS,
+        size_of::<libc::c_int>(),
+        0,
+    ),
 ];
 
 /// `CMSG_SPACE(len)` on Linux x86_64: header plus payload, each aligned to 8 bytes.
@@ -22,7 +47,10 @@ fn cmsg_space_of(len: usize) -> Option<usize> {
 
 /// `socket_cmsg_space()`, validating in PHP's order.
 pub(crate) fn cmsg_space(level: i64, ty: i64, num: i64) -> HostResult<u64> {
-    for (i, (name, val)) in [("level", level), ("type", ty), ("num", num)].into_iter().enumerate() {
+    for (i, (name, val)) in [("level", level), ("type", ty), ("num", num)]
+        .into_iter()
+        .enumerate()
+    {
         if i32::try_from(val).is_err() {
             return Err(HostError::invalid(format!(
                 "socket_cmsg_space(): Argument #{} (${name}) must be between -2147483648 and 2147483647",
@@ -31,10 +59,17 @@ pub(crate) fn cmsg_space(level: i64, ty: i64, num: i64) -> HostResult<u64> {
         }
     }
     if num < 0 {
-        return Err(HostError::invalid("socket_cmsg_space(): Argument #3 ($num) must be greater than or equal to 0"));
+        return Err(HostError::invalid(
+            "socket_cmsg_space(): Argument #3 ($num) must be greater than or equal to 0",
+        ));
     }
-    let Some(&(_, _, fixed, per)) = CMSG_TYPES.iter().find(|(l, t, _, _)| i64::from(*l) == level && i64::from(*t) == ty) else {
-        return Err(HostError::invalid(format!("Pair level {level} and/or type {ty} is not supported")));
+    let Some(&(_, _, fixed, per)) = CMSG_TYPES
+        .iter()
+        .find(|(l, t, _, _)| i64::from(*l) == level && i64::from(*t) == ty)
+    else {
+        return Err(HostError::invalid(format!(
+            "Pair level {level} and/or type {ty} is not supported"
+        )));
     };
     (num as usize)
         .checked_mul(per)
@@ -51,14 +86,25 @@ fn not_yet(func: &str) -> HostError {
 }
 
 /// `socket_sendmsg()`: not implemented yet (ENOSYS, listed in docs/api-map.md).
-pub(crate) fn sendmsg(v: &mut SocketsView<'_>, s: &Resource<Sock>, _m: Message, _rights: Vec<Resource<Sock>>, _flags: i64) -> HostResult<u64> {
+pub(crate) fn sendmsg(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    _m: Message,
+    _rights: Vec<Resource<Sock>>,
+    _flags: i64,
+) -> HostResult<u64> {
     let sock = v.table.get_mut(s)?;
     let r = sock.raw().and_then(|_| Err(not_yet("socket_sendmsg")));
     v.ctx.record(sock, r)
 }
 
 /// `socket_recvmsg()`: not implemented yet (ENOSYS, listed in docs/api-map.md).
-pub(crate) fn recvmsg(v: &mut SocketsView<'_>, s: &Resource<Sock>, _req: RecvmsgRequest, _flags: i64) -> HostResult<ReceivedMessage> {
+pub(crate) fn recvmsg(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    _req: RecvmsgRequest,
+    _flags: i64,
+) -> HostResult<ReceivedMessage> {
     v.table.get(s)?.raw()?;
     let r = Err(not_yet("socket_recvmsg"));
     v.ctx.record_global(r)

@@ -54,12 +54,14 @@ enum Shape {
     Int,
     Linger,
     Timeval,
-    /// `TCP_CONGESTION`: a string (get returns the name).
+    /// `TCP_CONGESTION`, `SO_BINDTODEVICE`: a string (get returns the name).
     Text,
 }
 
 fn shape(level: i32, option: i32) -> Shape {
-    if level == libc::IPPROTO_TCP && option == libc::TCP_CONGESTION {
+    if (level, option) == (libc::IPPROTO_TCP, libc::TCP_CONGESTION)
+        || (level, option) == (libc::SOL_SOCKET, libc::SO_BINDTODEVICE)
+    {
         return Shape::Text;
     }
     match option {
@@ -78,7 +80,12 @@ fn not_yet(level: i32, option: i32) -> HostResult<()> {
 }
 
 /// `socket_get_option()`.
-pub(crate) fn get(v: &mut SocketsView<'_>, s: &Resource<Sock>, level: i64, option: i64) -> HostResult<OptionValue> {
+pub(crate) fn get(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    level: i64,
+    option: i64,
+) -> HostResult<OptionValue> {
     let sock = v.table.get_mut(s)?;
     let (level, option) = (level as i32, option as i32);
     let r = (|| {
@@ -88,16 +95,26 @@ pub(crate) fn get(v: &mut SocketsView<'_>, s: &Resource<Sock>, level: i64, optio
             Shape::Int => {
                 let (val, len) = sys::getsockopt_int(fd, level, option)?;
                 // One-byte options (IP_MULTICAST_LOOP / TTL) are read as unsigned char.
-                OptionValue::Int(if len == 1 { i64::from(val as u8) } else { i64::from(val) })
+                OptionValue::Int(if len == 1 {
+                    i64::from(val as u8)
+                } else {
+                    i64::from(val)
+                })
             }
             Shape::Linger => {
                 let b = sys::getsockopt_bytes(fd, level, option, size_of::<libc::linger>())?;
                 let (on, secs) = (int_at(&b, 0), int_at(&b, 4));
-                OptionValue::Linger(Linger { l_onoff: on, l_linger: secs })
+                OptionValue::Linger(Linger {
+                    l_onoff: on,
+                    l_linger: secs,
+                })
             }
             Shape::Timeval => {
                 let b = sys::getsockopt_bytes(fd, level, option, size_of::<libc::timeval>())?;
-                OptionValue::Timeval(Timeval { sec: long_at(&b, 0), usec: long_at(&b, 8) })
+                OptionValue::Timeval(Timeval {
+                    sec: long_at(&b, 0),
+                    usec: long_at(&b, 8),
+                })
             }
             Shape::Text => {
                 let b = sys::getsockopt_bytes(fd, level, option, 16)?;
@@ -110,11 +127,23 @@ pub(crate) fn get(v: &mut SocketsView<'_>, s: &Resource<Sock>, level: i64, optio
 }
 
 fn int_at(b: &[u8], at: usize) -> i64 {
-    b.get(at..at + 4).map_or(0, |s| i64::from(i32::from_ne_bytes(s.try_into().unwrap())))
+    b.get(at..at + 4)
+        .map_or(0, |s| i64::from(i32::from_ne_bytes(s.try_into().unwrap())))
 }
 
 fn long_at(b: &[u8], at: usize) -> i64 {
-    b.get(at..at + 8).map_or(0, |s| i64::from_ne_bytes(s.try_into().unwrap()))
+    b.get(at..at + 8)
+        .map_or(0, |s| i64::from_ne_bytes(s.try_into().unwrap()))
+}
+
+/// PHP's `(int)` of a string: its leading integer, or 0.
+fn php_int(text: &str) -> i32 {
+    let t = text.trim_start();
+    let end = t
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && (c == '-' || c == '+'))))
+        .map_or(t.len(), |(i, _)| i);
+    t[..end].parse::<i64>().map_or(0, |v| v as i32)
 }
 
 fn type_error(option: &str, want: &str, got: &OptionValue) -> HostError {
@@ -129,12 +158,19 @@ fn type_error(option: &str, want: &str, got: &OptionValue) -> HostError {
 }
 
 /// `socket_set_option()`.
-pub(crate) fn set(v: &mut SocketsView<'_>, s: &Resource<Sock>, level: i64, option: i64, value: OptionValue) -> HostResult<()> {
+pub(crate) fn set(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    level: i64,
+    option: i64,
+    value: OptionValue,
+) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let (level, option) = (level as i32, option as i32);
     let shape = shape(level, option);
     let bytes: Vec<u8> = match (shape, &value) {
         (Shape::Int, OptionValue::Int(i)) => (*i as i32).to_ne_bytes().to_vec(),
+        (Shape::Int, OptionValue::Text(text)) => php_int(text).to_ne_bytes().to_vec(),
         (Shape::Int, other) => return Err(type_error("an integer option", "int", other)),
         (Shape::Linger, OptionValue::Linger(l)) => {
             for (key, val) in [("l_onoff", l.l_onoff), ("l_linger", l.l_linger)] {
@@ -144,13 +180,31 @@ pub(crate) fn set(v: &mut SocketsView<'_>, s: &Resource<Sock>, level: i64, optio
                     )));
                 }
             }
-            [(l.l_onoff as i32).to_ne_bytes(), (l.l_linger as i32).to_ne_bytes()].concat()
+            [
+                (l.l_onoff as i32).to_ne_bytes(),
+                (l.l_linger as i32).to_ne_bytes(),
+            ]
+            .concat()
         }
         (Shape::Linger, other) => return Err(type_error("SO_LINGER", "array", other)),
-        (Shape::Timeval, OptionValue::Timeval(t)) => [t.sec.to_ne_bytes(), t.usec.to_ne_bytes()].concat(),
-        (Shape::Timeval, other) => return Err(type_error("SO_RCVTIMEO/SO_SNDTIMEO", "array", other)),
+        (Shape::Timeval, OptionValue::Timeval(t)) => {
+            [t.sec.to_ne_bytes(), t.usec.to_ne_bytes()].concat()
+        }
+        (Shape::Timeval, other) => {
+            return Err(type_error("SO_RCVTIMEO/SO_SNDTIMEO", "array", other));
+        }
         (Shape::Text, OptionValue::Text(t)) => t.as_bytes().to_vec(),
-        (Shape::Text, other) => return Err(type_error("TCP_CONGESTION", "string", other)),
+        (Shape::Text, other) => {
+            return Err(type_error(
+                if option == libc::SO_BINDTODEVICE {
+                    "SO_BINDTODEVICE"
+                } else {
+                    "TCP_CONGESTION"
+                },
+                "string",
+                other,
+            ));
+        }
     };
     let r = (|| {
         let fd = sock.raw()?.as_fd();
@@ -171,7 +225,8 @@ pub(crate) fn set(v: &mut SocketsView<'_>, s: &Resource<Sock>, level: i64, optio
         && level == libc::SOL_SOCKET
     {
         // The native descriptor is non-blocking, so the host enforces the timeout itself.
-        let limit = (t.sec > 0 || t.usec > 0).then(|| Duration::from_secs(t.sec as u64) + Duration::from_micros(t.usec as u64));
+        let limit = (t.sec > 0 || t.usec > 0)
+            .then(|| Duration::from_secs(t.sec as u64) + Duration::from_micros(t.usec as u64));
         if option == libc::SO_RCVTIMEO {
             sock.recv_timeout = limit;
         } else {

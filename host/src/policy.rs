@@ -37,17 +37,33 @@ impl FromStr for NetRule {
     /// `[fd00::/8]`), `localhost` (127.0.0.0/8 and ::1) or `*` (any address), and PORTS is a
     /// port, a range `8000-8100`, or `*`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |why: &str| PolicyError(format!("invalid rule '{s}': {why} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"));
+        let bad = |why: &str| {
+            PolicyError(format!(
+                "invalid rule '{s}': {why} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"
+            ))
+        };
         let (addr, ports) = s.rsplit_once(':').ok_or_else(|| bad("missing ':PORTS'"))?;
         let ports = parse_ports(ports).ok_or_else(|| bad("bad port or port range"))?;
         let addr = addr.trim_start_matches('[').trim_end_matches(']');
         let nets = match addr {
-            "*" => vec![IpNet::from_str("0.0.0.0/0").unwrap(), IpNet::from_str("::/0").unwrap()],
-            "localhost" => vec![IpNet::from_str("127.0.0.0/8").unwrap(), IpNet::from_str("::1/128").unwrap()],
+            "*" => vec![
+                IpNet::from_str("0.0.0.0/0").unwrap(),
+                IpNet::from_str("::/0").unwrap(),
+            ],
+            "localhost" => vec![
+                IpNet::from_str("127.0.0.0/8").unwrap(),
+                IpNet::from_str("::1/128").unwrap(),
+            ],
             a if a.contains('/') => vec![IpNet::from_str(a).map_err(|_| bad("bad CIDR"))?],
-            a => vec![IpNet::from(IpAddr::from_str(a).map_err(|_| bad("bad address"))?)],
+            a => vec![IpNet::from(
+                IpAddr::from_str(a).map_err(|_| bad("bad address"))?,
+            )],
         };
-        Ok(NetRule { nets: nets.into_iter().map(|n| n.trunc()).collect(), ports, text: s.to_string() })
+        Ok(NetRule {
+            nets: nets.into_iter().map(|n| n.trunc()).collect(),
+            ports,
+            text: s.to_string(),
+        })
     }
 }
 
@@ -67,7 +83,8 @@ fn parse_ports(s: &str) -> Option<(u16, u16)> {
 
 impl NetRule {
     fn matches(&self, addr: &SocketAddr) -> bool {
-        (self.ports.0..=self.ports.1).contains(&addr.port()) && self.nets.iter().any(|n| n.contains(&addr.ip()))
+        (self.ports.0..=self.ports.1).contains(&addr.port())
+            && self.nets.iter().any(|n| n.contains(&addr.ip()))
     }
 }
 
@@ -188,7 +205,11 @@ impl Policy {
         if self.all_network || self.connect.iter().any(|r| r.matches(&addr)) {
             return Ok(());
         }
-        Err(Denial { operation: Operation::Connect, target: addr.to_string(), allow_with: format!("--allow-connect {}", rule_text(&addr)) })
+        Err(Denial {
+            operation: Operation::Connect,
+            target: addr.to_string(),
+            allow_with: format!("--allow-connect {}", rule_text(&addr)),
+        })
     }
 
     /// Checks a bind (or the address a listen would use).
@@ -197,7 +218,11 @@ impl Policy {
         if self.all_network || self.bind.iter().any(|r| r.matches(&addr)) {
             return Ok(());
         }
-        Err(Denial { operation: Operation::Bind, target: addr.to_string(), allow_with: format!("--allow-bind {}", rule_text(&addr)) })
+        Err(Denial {
+            operation: Operation::Bind,
+            target: addr.to_string(),
+            allow_with: format!("--allow-bind {}", rule_text(&addr)),
+        })
     }
 
     /// Checks a host-name lookup.
@@ -206,7 +231,11 @@ impl Policy {
         if self.all_network || self.lookups.iter().any(|g| glob_match(g, &lower)) {
             return Ok(());
         }
-        Err(Denial { operation: Operation::Lookup, target: name.to_string(), allow_with: format!("--allow-lookup {name}") })
+        Err(Denial {
+            operation: Operation::Lookup,
+            target: name.to_string(),
+            allow_with: format!("--allow-lookup {name}"),
+        })
     }
 
     /// Checks an AF_UNIX address: `path` must be a filesystem path whose real parent directory
@@ -214,7 +243,13 @@ impl Policy {
     /// (leading NUL) are denied.
     pub fn check_unix(&self, path: &[u8]) -> Result<(), Denial> {
         let shown = String::from_utf8_lossy(path).replace('\0', "\\0");
-        let deny = |allow_with: String| Err(Denial { operation: Operation::Unix, target: shown.clone(), allow_with });
+        let deny = |allow_with: String| {
+            Err(Denial {
+                operation: Operation::Unix,
+                target: shown.clone(),
+                allow_with,
+            })
+        };
         if path.first() == Some(&0) {
             return deny("(abstract AF_UNIX names cannot be allowed yet)".into());
         }
@@ -225,7 +260,10 @@ impl Policy {
         if self.unix_dirs.iter().any(|d| real.starts_with(d)) {
             return Ok(());
         }
-        let dir = real.parent().map(|p| p.display().to_string()).unwrap_or_default();
+        let dir = real
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         deny(format!("--allow-unix {dir}"))
     }
 }
@@ -272,8 +310,12 @@ fn normalize(addr: SocketAddr) -> SocketAddr {
 fn normalize_connect(addr: SocketAddr) -> SocketAddr {
     let addr = normalize(addr);
     match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port()),
-        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
         _ => addr,
     }
 }
@@ -283,7 +325,9 @@ fn glob_match(glob: &str, name: &str) -> bool {
     match glob.split_once('*') {
         None => glob == name,
         Some((head, rest)) => {
-            let Some(tail) = name.strip_prefix(head) else { return false };
+            let Some(tail) = name.strip_prefix(head) else {
+                return false;
+            };
             (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob_match(rest, &tail[i..]))
         }
     }
@@ -308,17 +352,29 @@ mod tests {
             .unwrap();
         assert!(p.check_connect(sa("127.0.0.1:8050")).is_ok());
         assert!(p.check_connect(sa("127.0.0.1:8101")).is_err());
-        assert!(p.check_connect(sa("[::ffff:127.0.0.1]:8000")).is_ok(), "mapped IPv6 matches IPv4 rule");
+        assert!(
+            p.check_connect(sa("[::ffff:127.0.0.1]:8000")).is_ok(),
+            "mapped IPv6 matches IPv4 rule"
+        );
         assert!(p.check_connect(sa("[::1]:80")).is_ok());
         assert!(p.check_bind(sa("10.2.3.4:1")).is_ok());
         assert!(p.check_bind(sa("11.0.0.1:1")).is_err());
         let d = p.check_connect(sa("0.0.0.0:9")).unwrap_err();
-        assert_eq!(d.allow_with, "--allow-connect 127.0.0.1:9", "0.0.0.0 is the local host");
+        assert_eq!(
+            d.allow_with, "--allow-connect 127.0.0.1:9",
+            "0.0.0.0 is the local host"
+        );
     }
 
     #[test]
     fn bad_rules_are_rejected() {
-        for bad in ["127.0.0.1", "127.0.0.1:x", "1.2.3:80", "127.0.0.1:9-1", "[::1:80"] {
+        for bad in [
+            "127.0.0.1",
+            "127.0.0.1:x",
+            "1.2.3:80",
+            "127.0.0.1:9-1",
+            "[::1:80",
+        ] {
             assert!(bad.parse::<NetRule>().is_err(), "{bad}");
         }
         assert!("localhost:*".parse::<NetRule>().is_ok());

@@ -29,13 +29,19 @@ pub struct GuestState {
 
 impl WasiView for GuestState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 impl crate::SocketsState for GuestState {
     fn sockets(&mut self) -> SocketsView<'_> {
-        SocketsView { ctx: &mut self.sockets, table: &mut self.table }
+        SocketsView {
+            ctx: &mut self.sockets,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -96,25 +102,35 @@ impl Runner {
         let engine = Engine::new(&config)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        crate::add_to_linker(&mut linker, |s: &mut GuestState| SocketsView { ctx: &mut s.sockets, table: &mut s.table })?;
+        crate::add_to_linker(&mut linker, |s: &mut GuestState| SocketsView {
+            ctx: &mut s.sockets,
+            table: &mut s.table,
+        })?;
         let ticker_stop = Arc::new(AtomicBool::new(false));
         let (stop, weak) = (ticker_stop.clone(), engine.weak());
-        std::thread::Builder::new().name("sockbox-epoch".into()).spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(EPOCH_TICK);
-                match weak.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => break,
+        std::thread::Builder::new()
+            .name("sockbox-epoch".into())
+            .spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    match weak.upgrade() {
+                        Some(engine) => engine.increment_epoch(),
+                        None => break,
+                    }
                 }
-            }
-        })?;
-        Ok(Runner { engine, linker, ticker_stop })
+            })?;
+        Ok(Runner {
+            engine,
+            linker,
+            ticker_stop,
+        })
     }
 
     /// Compiles (or loads from the cache) a component file.
     pub fn load(&self, path: impl AsRef<Path>) -> wasmtime::Result<Component> {
         let path = path.as_ref();
-        Component::from_file(&self.engine, path).map_err(|e| e.context(format!("loading {}", path.display())))
+        Component::from_file(&self.engine, path)
+            .map_err(|e| e.context(format!("loading {}", path.display())))
     }
 
     /// Runs a wasi:cli command component to completion.
@@ -126,8 +142,13 @@ impl Runner {
         }
         let captured = match &cfg.capture {
             Some(stdin) => {
-                let (out, err) = (MemoryOutputPipe::new(CAPTURE_LIMIT), MemoryOutputPipe::new(CAPTURE_LIMIT));
-                wasi.stdin(MemoryInputPipe::new(stdin.clone())).stdout(out.clone()).stderr(err.clone());
+                let (out, err) = (
+                    MemoryOutputPipe::new(CAPTURE_LIMIT),
+                    MemoryOutputPipe::new(CAPTURE_LIMIT),
+                );
+                wasi.stdin(MemoryInputPipe::new(stdin.clone()))
+                    .stdout(out.clone())
+                    .stderr(err.clone());
                 Some((out, err))
             }
             None => {
@@ -136,8 +157,17 @@ impl Runner {
             }
         };
         let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
-        let sockets = SocketsCtx::new(cfg.policy).with_limits(cfg.limits).with_guest_name(name);
-        let mut store = Store::new(&self.engine, GuestState { wasi: wasi.build(), table: ResourceTable::new(), sockets });
+        let sockets = SocketsCtx::new(cfg.policy)
+            .with_limits(cfg.limits)
+            .with_guest_name(name);
+        let mut store = Store::new(
+            &self.engine,
+            GuestState {
+                wasi: wasi.build(),
+                table: ResourceTable::new(),
+                sockets,
+            },
+        );
         store.set_epoch_deadline(1);
         store.epoch_deadline_async_yield_and_update(1);
         let run = async {
@@ -147,7 +177,9 @@ impl Runner {
         let result = match cfg.wall_clock_limit {
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(r) => r,
-                Err(_) => Err(wasmtime::Error::msg(format!("guest stopped: wall-clock limit of {limit:?} reached"))),
+                Err(_) => Err(wasmtime::Error::msg(format!(
+                    "guest stopped: wall-clock limit of {limit:?} reached"
+                ))),
             },
             None => run.await,
         };
@@ -164,6 +196,11 @@ impl Runner {
             None => (vec![], vec![]),
         };
         let state = store.into_data();
-        Ok(Outcome { exit_code, stdout, stderr, sockets: state.sockets })
+        Ok(Outcome {
+            exit_code,
+            stdout,
+            stderr,
+            sockets: state.sockets,
+        })
     }
 }

@@ -19,10 +19,15 @@ use tokio::time::Instant;
 use wasmtime::component::Resource;
 
 /// Readiness of one socket, as tokio reports it.
-type ReadyFuture<'a> = dyn Future<Output = std::io::Result<AsyncFdReadyGuard<'a, socket2::Socket>>> + Send + 'a;
+type ReadyFuture<'a> =
+    dyn Future<Output = std::io::Result<AsyncFdReadyGuard<'a, socket2::Socket>>> + Send + 'a;
 
 /// The three sets, in PHP's argument order.
-const SETS: [(&str, i16); 3] = [("read", libc::POLLIN), ("write", libc::POLLOUT), ("except", libc::POLLPRI)];
+const SETS: [(&str, i16); 3] = [
+    ("read", libc::POLLIN),
+    ("write", libc::POLLOUT),
+    ("except", libc::POLLPRI),
+];
 
 /// What `select(2)` counts as ready for each set, in poll(2) terms.
 fn ready_mask(events: i16) -> i16 {
@@ -50,7 +55,9 @@ pub(crate) async fn select(
 ) -> HostResult<SelectReady> {
     let total: usize = sets.iter().map(Vec::len).sum();
     if total == 0 {
-        return Err(HostError::invalid("socket_select(): At least one array argument must be passed"));
+        return Err(HostError::invalid(
+            "socket_select(): At least one array argument must be passed",
+        ));
     }
     let mut socks: Vec<(&Sock, i16)> = Vec::with_capacity(total);
     for (arg, (name, events)) in SETS.into_iter().enumerate() {
@@ -67,9 +74,17 @@ pub(crate) async fn select(
     }
     let r = wait(&socks, v.ctx.limits.max_select, seconds, microseconds).await;
     let r = r.map(|ready| {
-        let mut out = SelectReady { count: 0, read: vec![], write: vec![], except: vec![] };
+        let mut out = SelectReady {
+            count: 0,
+            read: vec![],
+            write: vec![],
+            except: vec![],
+        };
         let mut at = 0;
-        for (set, list) in sets.iter().zip([&mut out.read, &mut out.write, &mut out.except]) {
+        for (set, list) in sets
+            .iter()
+            .zip([&mut out.read, &mut out.write, &mut out.except])
+        {
             for pos in 0..set.len() {
                 if ready[at] {
                     list.push(pos as u32);
@@ -91,10 +106,17 @@ fn timeout(seconds: Option<i64>, microseconds: i64) -> HostResult<Option<Duratio
     }
     let sec = sec.saturating_add(microseconds / 1_000_000);
     let usec = microseconds % 1_000_000;
-    Ok(Some(Duration::from_secs(sec as u64) + Duration::from_micros(usec as u64)))
+    Ok(Some(
+        Duration::from_secs(sec as u64) + Duration::from_micros(usec as u64),
+    ))
 }
 
-async fn wait(socks: &[(&Sock, i16)], max: usize, seconds: Option<i64>, microseconds: i64) -> HostResult<Vec<bool>> {
+async fn wait(
+    socks: &[(&Sock, i16)],
+    max: usize,
+    seconds: Option<i64>,
+    microseconds: i64,
+) -> HostResult<Vec<bool>> {
     if socks.len() > max {
         return Err(HostError::errno(errno::EINVAL));
     }
@@ -106,11 +128,17 @@ async fn wait(socks: &[(&Sock, i16)], max: usize, seconds: Option<i64>, microsec
         .collect();
     loop {
         if sys::poll_now(&mut fds)? > 0 || limit == Some(Duration::ZERO) {
-            return Ok(fds.iter().map(|p| p.revents & ready_mask(p.events) != 0).collect());
+            return Ok(fds
+                .iter()
+                .map(|p| p.revents & ready_mask(p.events) != 0)
+                .collect());
         }
         let mut waits: Vec<Pin<Box<ReadyFuture<'_>>>> = socks
             .iter()
-            .filter_map(|(s, ev)| s.fd.as_ref().map(|f| Box::pin(f.ready(interest(*ev))) as Pin<Box<ReadyFuture<'_>>>))
+            .filter_map(|(s, ev)| {
+                s.fd.as_ref()
+                    .map(|f| Box::pin(f.ready(interest(*ev))) as Pin<Box<ReadyFuture<'_>>>)
+            })
             .collect();
         let any = std::future::poll_fn(|cx| {
             for w in waits.iter_mut() {
@@ -133,6 +161,9 @@ async fn wait(socks: &[(&Sock, i16)], max: usize, seconds: Option<i64>, microsec
             guard.clear_ready();
             continue;
         }
-        return Ok(fds.iter().map(|p| p.revents & ready_mask(p.events) != 0).collect());
+        return Ok(fds
+            .iter()
+            .map(|p| p.revents & ready_mask(p.events) != 0)
+            .collect());
     }
 }

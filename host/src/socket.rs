@@ -16,7 +16,9 @@ const TYPE_FLAGS: i64 = (libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC) as i64;
 fn check_domain(func: &str, domain: i64) -> HostResult<i32> {
     match domain as i32 {
         d @ (libc::AF_UNIX | libc::AF_INET | libc::AF_INET6) if d as i64 == domain => Ok(d),
-        _ => Err(HostError::invalid(format!("{func}(): Argument #1 ($domain) must be one of AF_UNIX, AF_INET6, or AF_INET"))),
+        _ => Err(HostError::invalid(format!(
+            "{func}(): Argument #1 ($domain) must be one of AF_UNIX, AF_INET6, or AF_INET"
+        ))),
     }
 }
 
@@ -39,7 +41,12 @@ fn check_raw(ctx: &mut SocketsCtx, ty: i32) -> HostResult<()> {
 }
 
 /// Puts a fresh native socket into the table as a guest `Socket`.
-fn adopt(v: &mut SocketsView<'_>, socket: Socket, family: i32, blocking: bool) -> HostResult<Resource<Sock>> {
+fn adopt(
+    v: &mut SocketsView<'_>,
+    socket: Socket,
+    family: i32,
+    blocking: bool,
+) -> HostResult<Resource<Sock>> {
     socket.set_nonblocking(true)?;
     let mut sock = Sock::new(socket, family)?;
     sock.blocking = blocking;
@@ -51,11 +58,20 @@ fn adopt(v: &mut SocketsView<'_>, socket: Socket, family: i32, blocking: bool) -
 /// close-on-exec whatever the guest asked (the guest-visible mode is host state).
 fn native_socket(domain: i32, ty: i32, protocol: i32) -> HostResult<Socket> {
     let ty = ty | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
-    Ok(Socket::new_raw(Domain::from(domain), Type::from(ty), Some(Protocol::from(protocol)))?)
+    Ok(Socket::new_raw(
+        Domain::from(domain),
+        Type::from(ty),
+        Some(Protocol::from(protocol)),
+    )?)
 }
 
 /// `socket_create()`.
-pub(crate) async fn create(v: &mut SocketsView<'_>, domain: i64, ty: i64, protocol: i64) -> HostResult<Resource<Sock>> {
+pub(crate) async fn create(
+    v: &mut SocketsView<'_>,
+    domain: i64,
+    ty: i64,
+    protocol: i64,
+) -> HostResult<Resource<Sock>> {
     let domain = check_domain("socket_create", domain)?;
     let ty = check_type("socket_create", ty)?;
     let r = (|| {
@@ -84,7 +100,11 @@ pub(crate) async fn create_pair(
             return Err(HostError::errno(errno::EMFILE));
         }
         let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
-        let (a, b) = Socket::pair_raw(Domain::from(domain), Type::from(ty | flags), Some(Protocol::from(protocol as i32)))?;
+        let (a, b) = Socket::pair_raw(
+            Domain::from(domain),
+            Type::from(ty | flags),
+            Some(Protocol::from(protocol as i32)),
+        )?;
         let blocking = ty & libc::SOCK_NONBLOCK == 0;
         let a = adopt(v, a, domain, blocking)?;
         let b = adopt(v, b, domain, blocking)?;
@@ -94,7 +114,11 @@ pub(crate) async fn create_pair(
 }
 
 /// `socket_create_listen()`: an IPv4 stream socket bound to INADDR_ANY:port, listening.
-pub(crate) async fn create_listen(v: &mut SocketsView<'_>, port: i64, backlog: i64) -> HostResult<Resource<Sock>> {
+pub(crate) async fn create_listen(
+    v: &mut SocketsView<'_>,
+    port: i64,
+    backlog: i64,
+) -> HostResult<Resource<Sock>> {
     let port = addr::port_arg("socket_create_listen", 1, port)?;
     let r = (|| {
         let any = SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port);
@@ -111,7 +135,12 @@ pub(crate) async fn create_listen(v: &mut SocketsView<'_>, port: i64, backlog: i
 }
 
 /// `socket_bind()`.
-pub(crate) async fn bind(v: &mut SocketsView<'_>, s: &Resource<Sock>, address: String, port: i64) -> HostResult<()> {
+pub(crate) async fn bind(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    address: String,
+    port: i64,
+) -> HostResult<()> {
     let port = addr::port_arg("socket_bind", 3, port)?;
     let sock = v.table.get_mut(s)?;
     let family = sock.family;
@@ -125,12 +154,19 @@ pub(crate) async fn bind(v: &mut SocketsView<'_>, s: &Resource<Sock>, address: S
 }
 
 /// `socket_listen()`: the address the socket listens on must be one the guest may bind.
-pub(crate) async fn listen(v: &mut SocketsView<'_>, s: &Resource<Sock>, backlog: i64) -> HostResult<()> {
+pub(crate) async fn listen(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    backlog: i64,
+) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let r = (|| {
         let raw = sock.raw()?;
         if let Some(local) = raw.local_addr()?.as_socket() {
-            v.ctx.policy.check_bind(local).map_err(|d| v.ctx.denied(d))?;
+            v.ctx
+                .policy
+                .check_bind(local)
+                .map_err(|d| v.ctx.denied(d))?;
         }
         Ok(raw.listen(backlog as i32)?)
     })();
@@ -139,7 +175,10 @@ pub(crate) async fn listen(v: &mut SocketsView<'_>, s: &Resource<Sock>, backlog:
 
 /// `socket_accept()`: errors go to the global slot only, as in PHP (they land on a socket
 /// object the caller never sees).
-pub(crate) async fn accept(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<Resource<Sock>> {
+pub(crate) async fn accept(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+) -> HostResult<Resource<Sock>> {
     let sock = v.table.get(s)?;
     sock.raw()?;
     let r = async {
@@ -156,7 +195,12 @@ pub(crate) async fn accept(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostR
 
 /// `socket_connect()`: blocking sockets wait for the handshake (bounded by SO_SNDTIMEO, as on
 /// Linux); non-blocking ones fail with EINPROGRESS.
-pub(crate) async fn connect(v: &mut SocketsView<'_>, s: &Resource<Sock>, address: String, port: Option<i64>) -> HostResult<()> {
+pub(crate) async fn connect(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    address: String,
+    port: Option<i64>,
+) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let family = sock.family;
     sock.raw()?;
@@ -171,7 +215,15 @@ pub(crate) async fn connect(v: &mut SocketsView<'_>, s: &Resource<Sock>, address
         (_, p) => p.unwrap_or(0) as u16,
     };
     let r = async {
-        let sa = addr::resolve(v.ctx, "socket_connect", family, &address, port, Use::Connect).await?;
+        let sa = addr::resolve(
+            v.ctx,
+            "socket_connect",
+            family,
+            &address,
+            port,
+            Use::Connect,
+        )
+        .await?;
         let raw = sock.raw()?;
         match raw.connect(&sa) {
             Ok(()) => Ok(()),
@@ -226,7 +278,11 @@ pub(crate) fn drop_socket(v: &mut SocketsView<'_>, s: Resource<Sock>) -> HostRes
 
 /// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag. The native descriptor
 /// stays non-blocking; the host waits on the guest's behalf when the flag is set.
-pub(crate) fn set_blocking(v: &mut SocketsView<'_>, s: &Resource<Sock>, blocking: bool) -> HostResult<()> {
+pub(crate) fn set_blocking(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    blocking: bool,
+) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     sock.fd()?;
     sock.blocking = blocking;
@@ -234,7 +290,11 @@ pub(crate) fn set_blocking(v: &mut SocketsView<'_>, s: &Resource<Sock>, blocking
 }
 
 /// `socket_getsockname()` / `socket_getpeername()`.
-pub(crate) fn name(v: &mut SocketsView<'_>, s: &Resource<Sock>, peer: bool) -> HostResult<SockName> {
+pub(crate) fn name(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    peer: bool,
+) -> HostResult<SockName> {
     let sock = v.table.get_mut(s)?;
     let r = (|| {
         let raw = sock.raw()?;
@@ -252,13 +312,18 @@ pub(crate) fn name(v: &mut SocketsView<'_>, s: &Resource<Sock>, peer: bool) -> H
 pub(crate) fn atmark(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<bool> {
     use std::os::fd::AsFd;
     let sock = v.table.get_mut(s)?;
-    let r = sock.raw().and_then(|raw| Ok(crate::sys::sockatmark(raw.as_fd())?));
+    let r = sock
+        .raw()
+        .and_then(|raw| Ok(crate::sys::sockatmark(raw.as_fd())?));
     v.ctx.record(sock, r)
 }
 
 /// The `socket_wsaprotocol_info_*` functions exist only on Windows; elsewhere they fail as an
 /// unsupported operation.
-pub(crate) fn windows_only<T>(v: &mut SocketsView<'_>, s: Option<&Resource<Sock>>) -> HostResult<T> {
+pub(crate) fn windows_only<T>(
+    v: &mut SocketsView<'_>,
+    s: Option<&Resource<Sock>>,
+) -> HostResult<T> {
     let r = Err(HostError::errno(errno::EOPNOTSUPP));
     match s {
         Some(s) => {

@@ -6,15 +6,23 @@ use wasmtime::component::Resource;
 use wasmtime_wasi::p2::{DynInputStream, DynOutputStream};
 
 /// `socket_export_stream()`: not implemented yet (ENOSYS, listed in docs/api-map.md).
-pub(crate) fn export(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
+pub(crate) fn export(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
     let sock = v.table.get_mut(s)?;
     tracing::warn!(target: "sockbox", "socket_export_stream() is not implemented yet");
-    let r = sock.raw().and_then(|_| Err(HostError::errno(errno::ENOSYS)));
+    let r = sock
+        .raw()
+        .and_then(|_| Err(HostError::errno(errno::ENOSYS)));
     v.ctx.record(sock, r)
 }
 
 /// `socket_import_stream()`: not implemented yet (ENOSYS, listed in docs/api-map.md).
-pub(crate) fn import(v: &mut SocketsView<'_>, input: &Resource<DynInputStream>) -> HostResult<Resource<Sock>> {
+pub(crate) fn import(
+    v: &mut SocketsView<'_>,
+    input: &Resource<DynInputStream>,
+) -> HostResult<Resource<Sock>> {
     v.table.get(input)?;
     tracing::warn!(target: "sockbox", "socket_import_stream() is not implemented yet");
     v.ctx.record_global(Err(HostError::errno(errno::ENOSYS)))

@@ -8,7 +8,11 @@ use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 macro_rules! syscall {
     ($e:expr) => {{
         let r = $e;
-        if r == -1 { Err(io::Error::last_os_error()) } else { Ok(r) }
+        if r == -1 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(r)
+        }
     }};
 }
 
@@ -21,7 +25,9 @@ pub(crate) fn strerror(code: i32) -> String {
         return format!("Unknown error {code}");
     }
     // SAFETY: strerror_r succeeded, so buf holds a NUL-terminated string.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// glibc's `hstrerror` text for a resolver error code.
@@ -31,7 +37,9 @@ pub(crate) fn hstrerror(code: i32) -> String {
         fn hstrerror(err: libc::c_int) -> *const libc::c_char;
     }
     // SAFETY: glibc's hstrerror always returns a valid static NUL-terminated string.
-    unsafe { CStr::from_ptr(hstrerror(code)) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(hstrerror(code)) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// One entry of a `poll(2)` set.
@@ -39,7 +47,11 @@ pub(crate) type PollFd = libc::pollfd;
 
 /// A pollfd asking for `events` on `fd`.
 pub(crate) fn pollfd(fd: RawFd, events: i16) -> PollFd {
-    libc::pollfd { fd, events, revents: 0 }
+    libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    }
 }
 
 /// `poll(2)` with a zero timeout: fills `revents`, returns the number of ready entries.
@@ -50,7 +62,11 @@ pub(crate) fn poll_now(fds: &mut [PollFd]) -> io::Result<usize> {
 }
 
 /// `getsockopt` of an int-sized (or smaller) option; returns the value and the kernel's length.
-pub(crate) fn getsockopt_int(fd: BorrowedFd<'_>, level: i32, name: i32) -> io::Result<(i32, usize)> {
+pub(crate) fn getsockopt_int(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> io::Result<(i32, usize)> {
     let mut val: libc::c_int = 0;
     let mut len = size_of::<libc::c_int>() as libc::socklen_t;
     // SAFETY: val and len are valid for writes; the kernel writes at most len bytes.
@@ -61,20 +77,44 @@ pub(crate) fn getsockopt_int(fd: BorrowedFd<'_>, level: i32, name: i32) -> io::R
 }
 
 /// `setsockopt` with a plain byte buffer (ints, structs and strings, already laid out).
-pub(crate) fn setsockopt_bytes(fd: BorrowedFd<'_>, level: i32, name: i32, value: &[u8]) -> io::Result<()> {
+pub(crate) fn setsockopt_bytes(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: &[u8],
+) -> io::Result<()> {
     // SAFETY: value is valid for reads of value.len() bytes.
     syscall!(unsafe {
-        libc::setsockopt(fd.as_raw_fd(), level, name, value.as_ptr().cast(), value.len() as libc::socklen_t)
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            value.as_ptr().cast(),
+            value.len() as libc::socklen_t,
+        )
     })?;
     Ok(())
 }
 
 /// `getsockopt` into a byte buffer; returns the bytes the kernel wrote.
-pub(crate) fn getsockopt_bytes(fd: BorrowedFd<'_>, level: i32, name: i32, cap: usize) -> io::Result<Vec<u8>> {
+pub(crate) fn getsockopt_bytes(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    cap: usize,
+) -> io::Result<Vec<u8>> {
     let mut buf = vec![0u8; cap];
     let mut len = cap as libc::socklen_t;
     // SAFETY: buf is valid for writes of len bytes; the kernel updates len to what it wrote.
-    syscall!(unsafe { libc::getsockopt(fd.as_raw_fd(), level, name, buf.as_mut_ptr().cast(), &mut len) })?;
+    syscall!(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            buf.as_mut_ptr().cast(),
+            &mut len,
+        )
+    })?;
     buf.truncate(len as usize);
     Ok(buf)
 }
@@ -91,15 +131,21 @@ pub(crate) fn sockatmark(fd: BorrowedFd<'_>) -> io::Result<bool> {
 }
 
 /// Registers an owned socket with tokio's reactor.
-pub(crate) fn register(socket: socket2::Socket, interest: tokio::io::Interest) -> io::Result<tokio::io::unix::AsyncFd<socket2::Socket>> {
+pub(crate) fn register(
+    socket: socket2::Socket,
+    interest: tokio::io::Interest,
+) -> io::Result<tokio::io::unix::AsyncFd<socket2::Socket>> {
     // SAFETY: the socket2::Socket owns its descriptor, and the AsyncFd owns the socket: the
     // descriptor stays open and is not replaced while registered.
-    unsafe { tokio::io::unix::AsyncFd::register_with_interest(socket, interest) }.map_err(|e| e.into_parts().1)
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(socket, interest) }
+        .map_err(|e| e.into_parts().1)
 }
 
 /// `if_nametoindex(3)`: 0 when there is no such interface.
 pub(crate) fn if_nametoindex(name: &str) -> u32 {
-    let Ok(c) = std::ffi::CString::new(name) else { return 0 };
+    let Ok(c) = std::ffi::CString::new(name) else {
+        return 0;
+    };
     // SAFETY: c is a valid NUL-terminated string.
     unsafe { libc::if_nametoindex(c.as_ptr()) }
 }
@@ -107,7 +153,12 @@ pub(crate) fn if_nametoindex(name: &str) -> u32 {
 /// Receives at most `max` bytes into the spare capacity of `buf` (never past its capacity),
 /// extending its length by what arrived. Returns the kernel's count, which exceeds what was
 /// stored when MSG_TRUNC reports a longer datagram.
-pub(crate) fn recv_into(fd: &socket2::Socket, buf: &mut Vec<u8>, max: usize, flags: i32) -> io::Result<usize> {
+pub(crate) fn recv_into(
+    fd: &socket2::Socket,
+    buf: &mut Vec<u8>,
+    max: usize,
+    flags: i32,
+) -> io::Result<usize> {
     let len = buf.len();
     let spare = buf.spare_capacity_mut();
     let room = spare.len().min(max);
@@ -118,7 +169,11 @@ pub(crate) fn recv_into(fd: &socket2::Socket, buf: &mut Vec<u8>, max: usize, fla
 }
 
 /// Like [`recv_into`] with the sender's address (`recvfrom`).
-pub(crate) fn recv_from_into(fd: &socket2::Socket, buf: &mut Vec<u8>, flags: i32) -> io::Result<(usize, socket2::SockAddr)> {
+pub(crate) fn recv_from_into(
+    fd: &socket2::Socket,
+    buf: &mut Vec<u8>,
+    flags: i32,
+) -> io::Result<(usize, socket2::SockAddr)> {
     let len = buf.len();
     let spare = buf.spare_capacity_mut();
     let room = spare.len();

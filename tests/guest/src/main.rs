@@ -33,6 +33,7 @@ fn main() {
         "msg-trunc" => msg_trunc(),
         "create-listen" => create_listen(port(1)),
         "cmsg-space" => cmsg_space(),
+        "probe" => probe(&args[1..]),
         other => {
             eprintln!("unknown scenario '{other}'");
             std::process::exit(2);
@@ -61,14 +62,21 @@ fn data(d: &Vec<u8>) -> String {
 
 /// Strerror texts of a spread of codes, including resolver codes.
 fn strerror() {
-    for code in [0, 1, 4, 11, 13, 22, 32, 98, 99, 104, 107, 110, 111, 113, 115, -10001, -10002, -10003, -10004, 9999] {
-        report(&format!("strerror({code})"), socket_strerror(code), |s| s.clone());
+    for code in [
+        0, 1, 4, 11, 13, 22, 32, 98, 99, 104, 107, 110, 111, 113, 115, -10001, -10002, -10003,
+        -10004, 9999,
+    ] {
+        report(&format!("strerror({code})"), socket_strerror(code), |s| {
+            s.clone()
+        });
     }
 }
 
 /// Connecting to a closed port: ECONNREFUSED in both slots.
 fn connect_refused(port: i64) {
-    let Some(s) = keep("create", socket_create(AF_INET, SOCK_STREAM, SOL_TCP), t) else { return };
+    let Some(s) = keep("create", socket_create(AF_INET, SOCK_STREAM, SOL_TCP), t) else {
+        return;
+    };
     report("connect", socket_connect(&s, "127.0.0.1", Some(port)), t);
     println!("socket error: {}", socket_last_error(Some(&s)));
     println!("global error: {}", socket_last_error(None));
@@ -88,21 +96,31 @@ fn addr_in_use() {
 /// Argument validation: PHP's ValueErrors, and the silent `false` of a zero-length read.
 fn bad_arguments() {
     report("create bad domain", socket_create(99, SOCK_STREAM, 0), t);
-    report("create bad protocol", socket_create(AF_INET, SOCK_STREAM, 9999), t);
+    report(
+        "create bad protocol",
+        socket_create(AF_INET, SOCK_STREAM, 9999),
+        t,
+    );
     let (a, _b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
     socket_clear_error(None);
     report("read length 0", socket_read(&a, 0, PHP_BINARY_READ), data);
     report("write length -1", socket_write(&a, "x", Some(-1)), int);
     report("send length -1", socket_send(&a, "x", -1, 0), int);
     let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-    report("connect null port", socket_connect(&s, "127.0.0.1", None), t);
+    report(
+        "connect null port",
+        socket_connect(&s, "127.0.0.1", None),
+        t,
+    );
     println!("global error: {}", socket_last_error(None));
 }
 
 /// Non-blocking calls that would block: EAGAIN, recorded without a warning.
 fn eagain() {
     let (a, _b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
-    report("recv dontwait", socket_recv(&a, 10, MSG_DONTWAIT), |r| q(&r.data));
+    report("recv dontwait", socket_recv(&a, 10, MSG_DONTWAIT), |r| {
+        q(&r.data)
+    });
     report("set_nonblock", socket_set_nonblock(&a), t);
     report("read", socket_read(&a, 10, PHP_BINARY_READ), data);
     println!("socket error: {}", socket_last_error(Some(&a)));
@@ -115,7 +133,9 @@ fn peer_closed() {
     report("close b", socket_close(&b), t);
     report("read", socket_read(&a, 10, PHP_BINARY_READ), data);
     report("read at eof", socket_read(&a, 10, PHP_BINARY_READ), data);
-    report("recv at eof", socket_recv(&a, 10, 0), |r| format!("{} {}", r.count, q(&r.data)));
+    report("recv at eof", socket_recv(&a, 10, 0), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
     report("write to closed peer", socket_write(&a, "x", None), int);
     report("close a", socket_close(&a), t);
     report("close a again", socket_close(&a), t);
@@ -136,14 +156,36 @@ fn udp() {
     report("bind b", socket_bind(&b, "127.0.0.1", 0), t);
     let pa = i64::from(socket_getsockname(&a).unwrap().port.unwrap());
     let pb = i64::from(socket_getsockname(&b).unwrap().port.unwrap());
-    report("sendto", socket_sendto(&a, "ping", 4, 0, "127.0.0.1", Some(pb)), int);
+    report(
+        "sendto",
+        socket_sendto(&a, "ping", 4, 0, "127.0.0.1", Some(pb)),
+        int,
+    );
     report("recvfrom", socket_recvfrom(&b, 100, 0), |r| {
-        format!("{} {} {} from a: {}", r.count, q(&r.data), q(r.address.as_bytes()), i64::from(r.port.unwrap_or(0)) == pa)
+        format!(
+            "{} {} {} from a: {}",
+            r.count,
+            q(&r.data),
+            q(r.address.as_bytes()),
+            i64::from(r.port.unwrap_or(0)) == pa
+        )
     });
-    report("sendto truncated", socket_sendto(&b, "pong!", 4, 0, "127.0.0.1", Some(pa)), int);
-    report("recvfrom", socket_recvfrom(&a, 100, 0), |r| format!("{} {}", r.count, q(&r.data)));
-    report("sendto null port", socket_sendto(&a, "x", 1, 0, "127.0.0.1", None), int);
-    report("SO_TYPE", socket_get_option(&a, SOL_SOCKET, SO_TYPE), |v| v.as_int().map_or("?".into(), |i| i.to_string()));
+    report(
+        "sendto truncated",
+        socket_sendto(&b, "pong!", 4, 0, "127.0.0.1", Some(pa)),
+        int,
+    );
+    report("recvfrom", socket_recvfrom(&a, 100, 0), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
+    report(
+        "sendto null port",
+        socket_sendto(&a, "x", 1, 0, "127.0.0.1", None),
+        int,
+    );
+    report("SO_TYPE", socket_get_option(&a, SOL_SOCKET, SO_TYPE), |v| {
+        v.as_int().map_or("?".into(), |i| i.to_string())
+    });
 }
 
 /// PHP_NORMAL_READ stops after `\n` or `\r`, terminator included.
@@ -151,7 +193,11 @@ fn normal_read() {
     let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
     socket_write(&a, "ab\ncd\r\nef", None).unwrap();
     for i in 1..=3 {
-        report(&format!("line {i}"), socket_read(&b, 100, PHP_NORMAL_READ), data);
+        report(
+            &format!("line {i}"),
+            socket_read(&b, 100, PHP_NORMAL_READ),
+            data,
+        );
     }
     report("short length", socket_read(&b, 1, PHP_NORMAL_READ), data);
     report("rest", socket_read(&b, 100, PHP_BINARY_READ), data);
@@ -166,18 +212,42 @@ fn normal_read() {
 fn select() {
     let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
     let (mut r, mut w, mut e) = (vec![&a, &b], vec![], vec![]);
-    report("select none", socket_select(&mut r, &mut w, &mut e, Some(0), 0), int);
+    report(
+        "select none",
+        socket_select(&mut r, &mut w, &mut e, Some(0), 0),
+        int,
+    );
     println!("read left: {}", r.len());
     socket_write(&a, "x", None).unwrap();
     let (mut r, mut w) = (vec![&a, &b], vec![&a, &b]);
-    report("select some", socket_select(&mut r, &mut w, &mut e, Some(1), 0), int);
-    println!("readable is b: {} writable: {}", r.len() == 1 && std::ptr::eq(r[0], &b), w.len());
+    report(
+        "select some",
+        socket_select(&mut r, &mut w, &mut e, Some(1), 0),
+        int,
+    );
+    println!(
+        "readable is b: {} writable: {}",
+        r.len() == 1 && std::ptr::eq(r[0], &b),
+        w.len()
+    );
     let (mut r, mut w) = (vec![&a], vec![]);
-    report("select timeout", socket_select(&mut r, &mut w, &mut e, Some(0), 200_000), int);
+    report(
+        "select timeout",
+        socket_select(&mut r, &mut w, &mut e, Some(0), 200_000),
+        int,
+    );
     let (mut r, mut w) = (vec![], vec![]);
-    report("select empty", socket_select(&mut r, &mut w, &mut e, Some(0), 0), int);
+    report(
+        "select empty",
+        socket_select(&mut r, &mut w, &mut e, Some(0), 0),
+        int,
+    );
     let (mut r, mut w) = (vec![&a], vec![]);
-    report("select negative", socket_select(&mut r, &mut w, &mut e, Some(-1), 0), int);
+    report(
+        "select negative",
+        socket_select(&mut r, &mut w, &mut e, Some(-1), 0),
+        int,
+    );
 }
 
 /// A TCP conversation: bind, listen, connect, accept, names, exchange.
@@ -186,16 +256,30 @@ fn tcp(host: &str, domain: i64) {
     report("bind", socket_bind(&l, host, 0), t);
     report("listen", socket_listen(&l, 5), t);
     let port = socket_getsockname(&l).unwrap().port.unwrap();
-    report("listener name has port", socket_getsockname(&l), |n| format!("{} {}", q(n.address.as_bytes()), n.port == Some(port)));
+    report("listener name has port", socket_getsockname(&l), |n| {
+        format!("{} {}", q(n.address.as_bytes()), n.port == Some(port))
+    });
     let c = socket_create(domain, SOCK_STREAM, SOL_TCP).unwrap();
-    report("connect", socket_connect(&c, host, Some(i64::from(port))), t);
-    let Some(s) = keep("accept", socket_accept(&l), t) else { return };
-    report("peer of client", socket_getpeername(&c), |n| format!("{} {}", q(n.address.as_bytes()), n.port == Some(port)));
-    report("peer of server", socket_getpeername(&s), |n| q(n.address.as_bytes()));
+    report(
+        "connect",
+        socket_connect(&c, host, Some(i64::from(port))),
+        t,
+    );
+    let Some(s) = keep("accept", socket_accept(&l), t) else {
+        return;
+    };
+    report("peer of client", socket_getpeername(&c), |n| {
+        format!("{} {}", q(n.address.as_bytes()), n.port == Some(port))
+    });
+    report("peer of server", socket_getpeername(&s), |n| {
+        q(n.address.as_bytes())
+    });
     report("write", socket_write(&c, "hello over tcp", None), int);
     report("read", socket_read(&s, 100, PHP_BINARY_READ), data);
     report("send", socket_send(&s, "reply", 5, 0), int);
-    report("recv", socket_recv(&c, 100, 0), |r| format!("{} {}", r.count, q(&r.data)));
+    report("recv", socket_recv(&c, 100, 0), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
 }
 
 /// AF_UNIX stream sockets on a path.
@@ -203,10 +287,14 @@ fn unix_stream(path: &str) {
     let l = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
     report("bind", socket_bind(&l, path, 0), t);
     report("listen", socket_listen(&l, 5), t);
-    report("name", socket_getsockname(&l), |n| format!("{}", n.address == path));
+    report("name", socket_getsockname(&l), |n| {
+        format!("{}", n.address == path)
+    });
     let c = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
     report("connect", socket_connect(&c, path, None), t);
-    let Some(s) = keep("accept", socket_accept(&l), t) else { return };
+    let Some(s) = keep("accept", socket_accept(&l), t) else {
+        return;
+    };
     report("client name", socket_getsockname(&c), name);
     report("write", socket_write(&c, "over unix", None), int);
     report("read", socket_read(&s, 100, PHP_BINARY_READ), data);
@@ -221,7 +309,9 @@ fn unix_dgram(dir: &str) {
     report("bind a", socket_bind(&a, &pa, 0), t);
     report("bind b", socket_bind(&b, &pb, 0), t);
     report("sendto", socket_sendto(&a, "dgram", 5, 0, &pb, None), int);
-    report("recvfrom", socket_recvfrom(&b, 100, 0), |r| format!("{} {} {}", q(&r.data), r.address == pa, r.port.is_none()));
+    report("recvfrom", socket_recvfrom(&b, 100, 0), |r| {
+        format!("{} {} {}", q(&r.data), r.address == pa, r.port.is_none())
+    });
 }
 
 /// get/set_option shapes: ints, SO_LINGER, SO_RCVTIMEO, and type errors.
@@ -241,27 +331,101 @@ fn options() {
         ("TCP_NODELAY", SOL_TCP, TCP_NODELAY),
         ("SO_REUSEPORT", SOL_SOCKET, SO_REUSEPORT),
     ] {
-        report(&format!("get {label}"), socket_get_option(&s, level, opt), show);
-        report(&format!("set {label}"), socket_set_option(&s, level, opt, OptionValue::Int(1)), t);
-        report(&format!("get {label}"), socket_get_option(&s, level, opt), show);
+        report(
+            &format!("get {label}"),
+            socket_get_option(&s, level, opt),
+            show,
+        );
+        report(
+            &format!("set {label}"),
+            socket_set_option(&s, level, opt, OptionValue::Int(1)),
+            t,
+        );
+        report(
+            &format!("get {label}"),
+            socket_get_option(&s, level, opt),
+            show,
+        );
     }
-    report("set SO_RCVBUF", socket_set_option(&s, SOL_SOCKET, SO_RCVBUF, OptionValue::Int(8192)), t);
-    report("get SO_RCVBUF", socket_get_option(&s, SOL_SOCKET, SO_RCVBUF), show);
-    report("set SO_SNDBUF", socket_set_option(&s, SOL_SOCKET, SO_SNDBUF, OptionValue::Int(8192)), t);
-    report("get SO_SNDBUF", socket_get_option(&s, SOL_SOCKET, SO_SNDBUF), show);
-    report("get SO_TYPE", socket_get_option(&s, SOL_SOCKET, SO_TYPE), show);
-    report("get SO_ERROR", socket_get_option(&s, SOL_SOCKET, SO_ERROR), show);
-    report("get SO_LINGER", socket_get_option(&s, SOL_SOCKET, SO_LINGER), show);
-    let linger = Linger { l_onoff: 1, l_linger: 5 };
-    report("set SO_LINGER", socket_set_option(&s, SOL_SOCKET, SO_LINGER, linger), t);
-    report("get SO_LINGER", socket_get_option(&s, SOL_SOCKET, SO_LINGER), show);
-    let tv = Timeval { sec: 1, usec: 500_000 };
-    report("set SO_RCVTIMEO", socket_set_option(&s, SOL_SOCKET, SO_RCVTIMEO, tv), t);
-    report("get SO_RCVTIMEO", socket_get_option(&s, SOL_SOCKET, SO_RCVTIMEO), show);
+    report(
+        "set SO_RCVBUF",
+        socket_set_option(&s, SOL_SOCKET, SO_RCVBUF, OptionValue::Int(8192)),
+        t,
+    );
+    report(
+        "get SO_RCVBUF",
+        socket_get_option(&s, SOL_SOCKET, SO_RCVBUF),
+        show,
+    );
+    report(
+        "set SO_SNDBUF",
+        socket_set_option(&s, SOL_SOCKET, SO_SNDBUF, OptionValue::Int(8192)),
+        t,
+    );
+    report(
+        "get SO_SNDBUF",
+        socket_get_option(&s, SOL_SOCKET, SO_SNDBUF),
+        show,
+    );
+    report(
+        "get SO_TYPE",
+        socket_get_option(&s, SOL_SOCKET, SO_TYPE),
+        show,
+    );
+    report(
+        "get SO_ERROR",
+        socket_get_option(&s, SOL_SOCKET, SO_ERROR),
+        show,
+    );
+    report(
+        "get SO_LINGER",
+        socket_get_option(&s, SOL_SOCKET, SO_LINGER),
+        show,
+    );
+    let linger = Linger {
+        l_onoff: 1,
+        l_linger: 5,
+    };
+    report(
+        "set SO_LINGER",
+        socket_set_option(&s, SOL_SOCKET, SO_LINGER, linger),
+        t,
+    );
+    report(
+        "get SO_LINGER",
+        socket_get_option(&s, SOL_SOCKET, SO_LINGER),
+        show,
+    );
+    let tv = Timeval {
+        sec: 1,
+        usec: 500_000,
+    };
+    report(
+        "set SO_RCVTIMEO",
+        socket_set_option(&s, SOL_SOCKET, SO_RCVTIMEO, tv),
+        t,
+    );
+    report(
+        "get SO_RCVTIMEO",
+        socket_get_option(&s, SOL_SOCKET, SO_RCVTIMEO),
+        show,
+    );
     let tv = Timeval { sec: 2, usec: 0 };
-    report("set SO_SNDTIMEO", socket_set_option(&s, SOL_SOCKET, SO_SNDTIMEO, tv), t);
-    report("get SO_SNDTIMEO", socket_get_option(&s, SOL_SOCKET, SO_SNDTIMEO), show);
-    report("bad level", socket_set_option(&s, 999, 1, OptionValue::Int(1)), t);
+    report(
+        "set SO_SNDTIMEO",
+        socket_set_option(&s, SOL_SOCKET, SO_SNDTIMEO, tv),
+        t,
+    );
+    report(
+        "get SO_SNDTIMEO",
+        socket_get_option(&s, SOL_SOCKET, SO_SNDTIMEO),
+        show,
+    );
+    report(
+        "bad level",
+        socket_set_option(&s, 999, 1, OptionValue::Int(1)),
+        t,
+    );
     report("get bad level", socket_get_option(&s, 999, 1), show);
 }
 
@@ -280,12 +444,28 @@ fn shutdown() {
 fn last_error() {
     let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
     report("getpeername", socket_getpeername(&s), name);
-    println!("socket: {} global: {}", socket_last_error(Some(&s)), socket_last_error(None));
+    println!(
+        "socket: {} global: {}",
+        socket_last_error(Some(&s)),
+        socket_last_error(None)
+    );
     socket_clear_error(Some(&s));
-    println!("socket: {} global: {}", socket_last_error(Some(&s)), socket_last_error(None));
+    println!(
+        "socket: {} global: {}",
+        socket_last_error(Some(&s)),
+        socket_last_error(None)
+    );
     socket_clear_error(None);
-    println!("socket: {} global: {}", socket_last_error(Some(&s)), socket_last_error(None));
-    report("create pair inet", socket_create_pair(AF_INET, SOCK_STREAM, 0), t);
+    println!(
+        "socket: {} global: {}",
+        socket_last_error(Some(&s)),
+        socket_last_error(None)
+    );
+    report(
+        "create pair inet",
+        socket_create_pair(AF_INET, SOCK_STREAM, 0),
+        t,
+    );
     println!("global: {}", socket_last_error(None));
 }
 
@@ -298,15 +478,31 @@ fn nonblocking() {
     report("set_nonblock", socket_set_nonblock(&l), t);
     socket_clear_error(None);
     report("accept nothing", socket_accept(&l), t);
-    println!("listener error: {} global: {}", socket_last_error(Some(&l)), socket_last_error(None));
+    println!(
+        "listener error: {} global: {}",
+        socket_last_error(Some(&l)),
+        socket_last_error(None)
+    );
     let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
     socket_set_nonblock(&c).unwrap();
     report("connect", socket_connect(&c, "127.0.0.1", Some(port)), t);
     let (mut r, mut w, mut e) = (vec![], vec![&c], vec![]);
-    report("select write", socket_select(&mut r, &mut w, &mut e, Some(5), 0), int);
-    report("SO_ERROR", socket_get_option(&c, SOL_SOCKET, SO_ERROR), |v| v.as_int().map_or("?".into(), |i| i.to_string()));
+    report(
+        "select write",
+        socket_select(&mut r, &mut w, &mut e, Some(5), 0),
+        int,
+    );
+    report(
+        "SO_ERROR",
+        socket_get_option(&c, SOL_SOCKET, SO_ERROR),
+        |v| v.as_int().map_or("?".into(), |i| i.to_string()),
+    );
     let (mut r, mut w) = (vec![&l], vec![]);
-    report("select listener", socket_select(&mut r, &mut w, &mut e, Some(5), 0), int);
+    report(
+        "select listener",
+        socket_select(&mut r, &mut w, &mut e, Some(5), 0),
+        int,
+    );
     report("accept", socket_accept(&l), t);
     report("set_block", socket_set_block(&c), t);
 }
@@ -315,23 +511,53 @@ fn nonblocking() {
 fn recv_flags() {
     let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
     socket_write(&a, "hello world", None).unwrap();
-    report("peek", socket_recv(&b, 5, MSG_PEEK), |r| format!("{} {}", r.count, q(&r.data)));
-    report("recv", socket_recv(&b, 5, 0), |r| format!("{} {}", r.count, q(&r.data)));
-    report("waitall", socket_recv(&b, 6, MSG_WAITALL), |r| format!("{} {}", r.count, q(&r.data)));
-    report("dontwait", socket_recv(&b, 6, MSG_DONTWAIT), |r| format!("{} {}", r.count, q(&r.data)));
+    report("peek", socket_recv(&b, 5, MSG_PEEK), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
+    report("recv", socket_recv(&b, 5, 0), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
+    report("waitall", socket_recv(&b, 6, MSG_WAITALL), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
+    report("dontwait", socket_recv(&b, 6, MSG_DONTWAIT), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
 }
 
 /// socket_create_listen(): IPv4, INADDR_ANY.
 fn create_listen(port: i64) {
-    let Some(l) = keep("create_listen", socket_create_listen(port, SOMAXCONN), t) else { return };
-    report("name", socket_getsockname(&l), |n| format!("{} {}", q(n.address.as_bytes()), i64::from(n.port.unwrap_or(0)) == port));
+    let Some(l) = keep("create_listen", socket_create_listen(port, SOMAXCONN), t) else {
+        return;
+    };
+    report("name", socket_getsockname(&l), |n| {
+        format!(
+            "{} {}",
+            q(n.address.as_bytes()),
+            i64::from(n.port.unwrap_or(0)) == port
+        )
+    });
     report("again", socket_create_listen(port, SOMAXCONN), t);
 }
 
 /// socket_cmsg_space() sizes and errors.
 fn cmsg_space() {
-    for (level, ty, n) in [(SOL_SOCKET, SCM_RIGHTS, 0), (SOL_SOCKET, SCM_RIGHTS, 1), (SOL_SOCKET, SCM_RIGHTS, 3), (SOL_SOCKET, SCM_CREDENTIALS, 0), (IPPROTO_IPV6, IPV6_PKTINFO, 0), (IPPROTO_IPV6, IPV6_HOPLIMIT, 0), (IPPROTO_IPV6, IPV6_TCLASS, 0), (SOL_SOCKET, 99, 0), (SOL_SOCKET, SCM_RIGHTS, -1)] {
-        report(&format!("cmsg_space({level}, {ty}, {n})"), socket_cmsg_space(level, ty, n), int);
+    for (level, ty, n) in [
+        (SOL_SOCKET, SCM_RIGHTS, 0),
+        (SOL_SOCKET, SCM_RIGHTS, 1),
+        (SOL_SOCKET, SCM_RIGHTS, 3),
+        (SOL_SOCKET, SCM_CREDENTIALS, 0),
+        (IPPROTO_IPV6, IPV6_PKTINFO, 0),
+        (IPPROTO_IPV6, IPV6_HOPLIMIT, 0),
+        (IPPROTO_IPV6, IPV6_TCLASS, 0),
+        (SOL_SOCKET, 99, 0),
+        (SOL_SOCKET, SCM_RIGHTS, -1),
+    ] {
+        report(
+            &format!("cmsg_space({level}, {ty}, {n})"),
+            socket_cmsg_space(level, ty, n),
+            int,
+        );
     }
 }
 
@@ -340,7 +566,165 @@ fn cmsg_space() {
 fn msg_trunc() {
     let (c, d) = socket_create_pair(AF_UNIX, SOCK_DGRAM, 0).unwrap();
     socket_write(&c, "a long datagram", None).unwrap();
-    report("trunc", socket_recv(&d, 6, MSG_TRUNC), |r| format!("{} {}", r.count, q(&r.data)));
+    report("trunc", socket_recv(&d, 6, MSG_TRUNC), |r| {
+        format!("{} {}", r.count, q(&r.data))
+    });
     socket_write(&c, "another datagram", None).unwrap();
-    report("recvfrom trunc", socket_recvfrom(&d, 7, MSG_TRUNC), |r| format!("{} {} {}", r.count, q(&r.data), q(r.address.as_bytes())));
+    report("recvfrom trunc", socket_recvfrom(&d, 7, MSG_TRUNC), |r| {
+        format!("{} {} {}", r.count, q(&r.data), q(r.address.as_bytes()))
+    });
+}
+
+/// One operation against the policy or the limits: `probe OP [ARGS]`. Prints one line.
+fn probe(args: &[String]) {
+    let a = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
+    let n = |i: usize| a(i).parse::<i64>().unwrap_or(0);
+    let inet = |host: &str| {
+        if host.contains(':') {
+            AF_INET6
+        } else {
+            AF_INET
+        }
+    };
+    match a(0) {
+        "connect" => {
+            let s = socket_create(inet(a(1)), SOCK_STREAM, SOL_TCP).unwrap();
+            report("connect", socket_connect(&s, a(1), Some(n(2))), t);
+        }
+        "connect-udp-send" => {
+            let s = socket_create(inet(a(1)), SOCK_DGRAM, SOL_UDP).unwrap();
+            report("connect", socket_connect(&s, a(1), Some(n(2))), t);
+            report("send", socket_send(&s, "x", 1, 0), int);
+        }
+        "bind" => {
+            let s = socket_create(inet(a(1)), SOCK_STREAM, SOL_TCP).unwrap();
+            report("bind", socket_bind(&s, a(1), n(2)), t);
+        }
+        "listen-unbound" => {
+            let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            report("listen", socket_listen(&s, 1), t);
+        }
+        "sendto" => {
+            let s = socket_create(inet(a(1)), SOCK_DGRAM, SOL_UDP).unwrap();
+            report(
+                "sendto",
+                socket_sendto(&s, "x", 1, 0, a(1), Some(n(2))),
+                int,
+            );
+        }
+        "create-listen" => report("create_listen", socket_create_listen(n(1), SOMAXCONN), t),
+        "unix-bind" => {
+            let s = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            report("bind", socket_bind(&s, a(1), 0), t);
+        }
+        "unix-connect" => {
+            let s = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            report("connect", socket_connect(&s, a(1), None), t);
+        }
+        "unix-sendto" => {
+            let s = socket_create(AF_UNIX, SOCK_DGRAM, 0).unwrap();
+            report("sendto", socket_sendto(&s, "x", 1, 0, a(1), None), int);
+        }
+        "raw" => report("create raw", socket_create(AF_INET, SOCK_RAW, 1), t),
+        "privileged-option" => {
+            let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            report(
+                "SO_MARK",
+                socket_set_option(&s, SOL_SOCKET, SO_MARK, OptionValue::Int(1)),
+                t,
+            );
+            report(
+                "SO_BINDTODEVICE",
+                socket_set_option(
+                    &s,
+                    SOL_SOCKET,
+                    SO_BINDTODEVICE,
+                    OptionValue::Text("lo".into()),
+                ),
+                t,
+            );
+        }
+        "hostname" => {
+            let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            report("connect", socket_connect(&s, a(1), Some(n(2))), t);
+        }
+        "max-sockets" => {
+            let mut held = Vec::new();
+            loop {
+                match socket_create(AF_INET, SOCK_DGRAM, SOL_UDP) {
+                    Ok(s) => held.push(s),
+                    Err(e) => {
+                        println!("opened {} then: {}", held.len(), e);
+                        break;
+                    }
+                }
+            }
+            held.pop();
+            report(
+                "after closing one",
+                socket_create(AF_INET, SOCK_DGRAM, SOL_UDP),
+                t,
+            );
+        }
+        "huge-read" => {
+            let (x, y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            socket_write(&x, vec![7u8; 100_000], None).unwrap();
+            report(
+                "read 2^40",
+                socket_read(&y, 1 << 40, PHP_BINARY_READ),
+                |d| d.len().to_string(),
+            );
+        }
+        "not-implemented" => {
+            let (x, _y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            report("export_stream", x.export_stream().map(|_| ()), t);
+            report(
+                "sendmsg",
+                socket_sendmsg(&x, &Message::default(), &[], 0),
+                int,
+            );
+            report(
+                "recvmsg",
+                socket_recvmsg(&x, RecvmsgRequest::default(), 0).map(|_| ()),
+                t,
+            );
+            report(
+                "addrinfo_lookup",
+                socket_addrinfo_lookup("127.0.0.1", None, AddrinfoHints::default())
+                    .map(|v| v.len())
+                    .map_err(|_| Error::Unspecified),
+                int,
+            );
+            report(
+                "wsaprotocol_info_release",
+                socket_wsaprotocol_info_release("x"),
+                |b| b.to_string(),
+            );
+        }
+        "blocked-read" => {
+            let (_x, y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            println!("reading forever");
+            report("read", socket_read(&y, 10, PHP_BINARY_READ), data);
+        }
+        "rcvtimeo" => {
+            let (_x, y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            socket_set_option(
+                &y,
+                SOL_SOCKET,
+                SO_RCVTIMEO,
+                Timeval {
+                    sec: 0,
+                    usec: 200_000,
+                },
+            )
+            .unwrap();
+            report(
+                "read with timeout",
+                socket_read(&y, 10, PHP_BINARY_READ),
+                data,
+            );
+        }
+        "strerror-range" => report("strerror 2^40", socket_strerror(1i64 << 40), |s| s.clone()),
+        other => println!("unknown probe {other}"),
+    }
 }

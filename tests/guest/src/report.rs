@@ -46,7 +46,10 @@ pub fn keep<T>(label: &str, r: Result<T>, show: impl FnOnce(&T) -> String) -> Op
 
 fn failure(e: &Error) -> String {
     match e {
-        Error::Errno(code) => format!("false [{code}] {}", socket_strerror(i64::from(*code)).unwrap_or_default()),
+        Error::Errno(code) => format!(
+            "false [{code}] {}",
+            socket_strerror(i64::from(*code)).unwrap_or_default()
+        ),
         Error::InvalidArgument(m) => format!("ValueError: {m}"),
         Error::Closed => "Error: closed".into(),
         Error::Unspecified => "false".into(),

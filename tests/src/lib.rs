@@ -1,0 +1,218 @@
+//! Test harness: builds the wasm guests, runs them through the real host (in process, or via
+//! the `sockbox` CLI), and runs the same scenarios under the real php-cli.
+
+use sockbox::Policy;
+use sockbox::run::{GuestConfig, Outcome, Runner};
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+use wasmtime::component::Component;
+
+/// Every guest the tests run, built for wasm32-wasip2.
+pub const GUESTS: &[&str] = &[
+    "sockbox-test-guest",
+    "echo-server",
+    "echo-client",
+    "http-head",
+    "socket-pair",
+    "udp-ping",
+    "select-echo",
+];
+
+/// No guest in the tests may run longer than this.
+pub const GUEST_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Builds the guests and the CLI once per test process (a no-op when they are fresh).
+fn ensure_built() {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut guests = Command::new(&cargo);
+        guests.current_dir(root()).args(["build", "--quiet", "--target", "wasm32-wasip2"]);
+        for g in GUESTS {
+            guests.args(["-p", g]);
+        }
+        let status = guests.status().expect("run cargo to build the guests");
+        assert!(status.success(), "building the wasm guests failed (is the wasm32-wasip2 target installed? scripts/test installs it)");
+        let status = Command::new(&cargo)
+            .current_dir(root())
+            .args(["build", "--quiet", "-p", "sockbox", "--bin", "sockbox"])
+            .status()
+            .expect("run cargo to build the CLI");
+        assert!(status.success(), "building the sockbox CLI failed");
+    });
+}
+
+/// The path of a built guest component.
+pub fn guest_path(name: &str) -> PathBuf {
+    ensure_built();
+    target_dir()
+        .join("wasm32-wasip2/debug")
+        .join(format!("{name}.wasm"))
+}
+
+/// The `sockbox` CLI binary.
+pub fn cli() -> PathBuf {
+    ensure_built();
+    target_dir().join("debug/sockbox")
+}
+
+/// One runner (engine + linker) for the whole test process.
+pub fn runner() -> &'static Runner {
+    static RUNNER: OnceLock<Runner> = OnceLock::new();
+    RUNNER.get_or_init(|| Runner::new().expect("create the runner"))
+}
+
+/// A compiled guest, compiled once per process.
+pub fn component(name: &str) -> Component {
+    static CACHE: OnceLock<Mutex<HashMap<String, Component>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(c) = cache.lock().unwrap().get(name) {
+        return c.clone();
+    }
+    let c = runner().load(guest_path(name)).expect("compile guest");
+    cache.lock().unwrap().insert(name.into(), c.clone());
+    c
+}
+
+/// A guest configuration with captured I/O and the test time limit.
+pub fn config(name: &str, args: &[&str], policy: Policy) -> GuestConfig {
+    GuestConfig {
+        policy,
+        args: std::iter::once(name)
+            .chain(args.iter().copied())
+            .map(String::from)
+            .collect(),
+        capture: Some(Vec::new()),
+        wall_clock_limit: Some(GUEST_TIME_LIMIT),
+        ..GuestConfig::default()
+    }
+}
+
+/// Runs a guest asynchronously (for tests that run several at once).
+pub async fn run_async(name: &str, cfg: GuestConfig) -> Outcome {
+    runner()
+        .run(&component(name), cfg)
+        .await
+        .unwrap_or_else(|e| panic!("guest {name} failed: {e:?}"))
+}
+
+/// Runs a guest to completion on a fresh runtime.
+pub fn run(name: &str, args: &[&str], policy: Policy) -> Outcome {
+    let cfg = config(name, args, policy);
+    tokio_runtime().block_on(run_async(name, cfg))
+}
+
+/// Runs the scenario guest and returns its stdout as text.
+pub fn scenario(args: &[&str], policy: Policy) -> String {
+    let out = run("sockbox-test-guest", args, policy);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.exit_code,
+        0,
+        "scenario {args:?} exited {}: {stdout}{}",
+        out.exit_code,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// A multi-threaded tokio runtime.
+pub fn tokio_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A policy allowing everything on loopback (and unix sockets in `dirs`).
+pub fn loopback_policy(dirs: &[&Path]) -> Policy {
+    let mut p = Policy::deny_all();
+    for rule in ["127.0.0.0/8:*", "[::1]:*"] {
+        p = p.allow_connect(rule).unwrap().allow_bind(rule).unwrap();
+    }
+    for d in dirs {
+        p = p.allow_unix(d).unwrap();
+    }
+    p
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A fresh temporary directory, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// Creates the directory.
+    pub fn new(tag: &str) -> Self {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let p = std::env::temp_dir().join(format!("sockbox-{tag}-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Its path as text.
+    pub fn str(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs a PHP script from tests/php with php-cli (warnings to stderr, so stdout holds only what
+/// the script prints).
+pub fn php(script: &str, args: &[&str]) -> Output {
+    let out = Command::new("php")
+        .args(["-d", "display_errors=stderr", "-d", "error_reporting=E_ALL"])
+        .arg(root().join("tests/php").join(script))
+        .args(args)
+        .output()
+        .expect("php-cli is required for the differential tests: scripts/test installs it (apt-get install php-cli)");
+    out
+}
+
+/// Runs `php SCRIPT ARGS` with the script's stdout as text, asserting success.
+pub fn php_stdout(script: &str, args: &[&str]) -> String {
+    let out = php(script, args);
+    assert!(
+        out.status.success(),
+        "php {script} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

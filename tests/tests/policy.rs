@@ -1,0 +1,209 @@
+//! The capability policy through real guests: every path denies what is not allowed, with the
+//! errno a native call gives, while the allowed neighbour goes through.
+
+use sockbox::Policy;
+use sockbox::policy::Operation;
+use sockbox_tests::{TempDir, free_port, run, scenario};
+use std::net::{TcpListener, UdpSocket};
+
+const DENIED: &str = "false [13] Permission denied";
+
+fn probe(args: &[&str], policy: Policy) -> String {
+    let mut full = vec!["probe"];
+    full.extend_from_slice(args);
+    scenario(&full, policy)
+}
+
+#[test]
+fn connect_only_to_allowed_port() {
+    let allowed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let other = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (pa, po) = (
+        allowed.local_addr().unwrap().port().to_string(),
+        other.local_addr().unwrap().port().to_string(),
+    );
+    let policy = || {
+        Policy::deny_all()
+            .allow_connect(&format!("127.0.0.1:{pa}"))
+            .unwrap()
+    };
+    assert_eq!(
+        probe(&["connect", "127.0.0.1", &pa], policy()),
+        "connect: true\n"
+    );
+    assert_eq!(
+        probe(&["connect", "127.0.0.1", &po], policy()),
+        format!("connect: {DENIED}\n")
+    );
+    // The same host written other ways: 0.0.0.0 reaches the local host, and so does localhost.
+    assert_eq!(
+        probe(&["connect", "0.0.0.0", &po], policy()),
+        format!("connect: {DENIED}\n")
+    );
+    assert_eq!(
+        probe(&["connect", "localhost", &pa], policy()),
+        "connect: true\n"
+    );
+    assert_eq!(
+        probe(&["connect", "::ffff:127.0.0.1", &pa], policy()),
+        "connect: true\n",
+        "IPv4-mapped IPv6 matches the IPv4 rule"
+    );
+    assert_eq!(
+        probe(&["connect", "::ffff:127.0.0.1", &po], policy()),
+        format!("connect: {DENIED}\n")
+    );
+}
+
+#[test]
+fn default_policy_denies_everything() {
+    let port = free_port().to_string();
+    for op in ["connect", "bind", "sendto"] {
+        let out = probe(&[op, "127.0.0.1", &port], Policy::deny_all());
+        assert!(out.ends_with(&format!("{DENIED}\n")), "{op}: {out}");
+    }
+    assert_eq!(
+        probe(&["create-listen", &port], Policy::deny_all()),
+        format!("create_listen: {DENIED}\n")
+    );
+    assert_eq!(
+        probe(&["listen-unbound"], Policy::deny_all()),
+        format!("listen: {DENIED}\n")
+    );
+}
+
+#[test]
+fn bind_only_allowed_address_and_port() {
+    let port = free_port();
+    let policy = || {
+        Policy::deny_all()
+            .allow_bind(&format!("127.0.0.1:{port}"))
+            .unwrap()
+    };
+    assert_eq!(
+        probe(&["bind", "127.0.0.1", &port.to_string()], policy()),
+        "bind: true\n"
+    );
+    assert_eq!(
+        probe(&["bind", "127.0.0.1", &(port + 1).to_string()], policy()),
+        format!("bind: {DENIED}\n")
+    );
+    assert_eq!(
+        probe(&["bind", "0.0.0.0", &port.to_string()], policy()),
+        format!("bind: {DENIED}\n")
+    );
+    assert_eq!(
+        probe(&["bind", "::1", &port.to_string()], policy()),
+        format!("bind: {DENIED}\n")
+    );
+}
+
+#[test]
+fn every_datagram_destination_is_checked() {
+    let target = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let other = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let (pt, po) = (
+        target.local_addr().unwrap().port().to_string(),
+        other.local_addr().unwrap().port().to_string(),
+    );
+    let policy = || {
+        Policy::deny_all()
+            .allow_connect(&format!("127.0.0.1:{pt}"))
+            .unwrap()
+    };
+    assert_eq!(
+        probe(&["sendto", "127.0.0.1", &pt], policy()),
+        "sendto: 1\n"
+    );
+    assert_eq!(
+        probe(&["sendto", "127.0.0.1", &po], policy()),
+        format!("sendto: {DENIED}\n")
+    );
+    // A connected UDP socket is checked at connect; sends then go to the allowed peer only.
+    assert_eq!(
+        probe(&["connect-udp-send", "127.0.0.1", &pt], policy()),
+        "connect: true\nsend: 1\n"
+    );
+    let out = probe(&["connect-udp-send", "127.0.0.1", &po], policy());
+    assert!(out.starts_with(&format!("connect: {DENIED}\n")), "{out}");
+}
+
+#[test]
+fn unix_paths_stay_inside_allowed_directories() {
+    let base = TempDir::new("policy-unix");
+    let allowed = base.path().join("allowed");
+    std::fs::create_dir(&allowed).unwrap();
+    std::os::unix::fs::symlink(base.path(), allowed.join("escape")).unwrap();
+    let policy = || Policy::deny_all().allow_unix(&allowed).unwrap();
+    let inside = format!("{}/ok.sock", allowed.display());
+    assert_eq!(probe(&["unix-bind", &inside], policy()), "bind: true\n");
+    let outside = format!("{}/no.sock", base.str());
+    assert_eq!(
+        probe(&["unix-bind", &outside], policy()),
+        format!("bind: {DENIED}\n")
+    );
+    let dotdot = format!("{}/../dotdot.sock", allowed.display());
+    assert_eq!(
+        probe(&["unix-bind", &dotdot], policy()),
+        format!("bind: {DENIED}\n")
+    );
+    let via_link = format!("{}/escape/link.sock", allowed.display());
+    assert_eq!(
+        probe(&["unix-bind", &via_link], policy()),
+        format!("bind: {DENIED}\n")
+    );
+    assert!(
+        !base.path().join("dotdot.sock").exists() && !base.path().join("link.sock").exists(),
+        "nothing created outside"
+    );
+    assert_eq!(
+        probe(&["unix-connect", &outside], policy()),
+        format!("connect: {DENIED}\n")
+    );
+    assert_eq!(
+        probe(&["unix-sendto", &outside], policy()),
+        format!("sendto: {DENIED}\n")
+    );
+    assert_eq!(
+        probe(&["unix-connect", "\0abstract"], policy()),
+        format!("connect: {DENIED}\n")
+    );
+}
+
+#[test]
+fn raw_sockets_and_privileged_options_need_capabilities() {
+    assert_eq!(
+        probe(&["raw"], Policy::deny_all()),
+        "create raw: false [1] Operation not permitted\n"
+    );
+    assert_eq!(
+        probe(&["privileged-option"], Policy::deny_all()),
+        "SO_MARK: false [1] Operation not permitted\nSO_BINDTODEVICE: false [1] Operation not permitted\n"
+    );
+}
+
+#[test]
+fn host_names_need_a_lookup_rule() {
+    let port = free_port().to_string();
+    let policy = Policy::deny_all().allow_connect("*:*").unwrap();
+    assert_eq!(
+        probe(&["hostname", "db.internal.example", &port], policy),
+        format!("connect: {DENIED}\n")
+    );
+}
+
+#[test]
+fn denials_are_counted_per_kind() {
+    let port = free_port().to_string();
+    let out = run(
+        "sockbox-test-guest",
+        &["probe", "connect", "127.0.0.1", &port],
+        Policy::deny_all(),
+    );
+    assert_eq!(out.sockets.denials().get(&Operation::Connect), Some(&1));
+    assert_eq!(
+        out.sockets.open_sockets(),
+        0,
+        "every socket was closed by the time the guest exited"
+    );
+}
