@@ -1,0 +1,123 @@
+//! The `sockbox` command line: constants listing, help, policy flags, denial logs.
+
+use sockbox_tests::{cli, free_port, guest_path, root};
+use std::collections::BTreeMap;
+use std::process::Command;
+
+fn constants() -> BTreeMap<String, i64> {
+    let out = Command::new(cli()).arg("constants").output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (n, v) = l.split_once(' ').unwrap();
+            (n.to_string(), v.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn constants_cover_php_8_2_on_linux() {
+    let ours = constants();
+    let floor =
+        std::fs::read_to_string(root().join("tests/data/php82-linux-constants.tsv")).unwrap();
+    let mut checked = 0;
+    for line in floor.lines().skip(1) {
+        let (name, value) = line.split_once('\t').unwrap();
+        assert_eq!(ours.get(name), Some(&value.parse().unwrap()), "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 212);
+    assert_eq!(
+        ours.len(),
+        263,
+        "every constant with a Linux value in wit/constants.tsv"
+    );
+}
+
+#[test]
+fn constants_match_the_running_php() {
+    let out = Command::new("php")
+        .args([
+            "-r",
+            "foreach (get_defined_constants(true)['sockets'] as $n => $v) echo \"$n $v\\n\";",
+        ])
+        .output()
+        .expect("php-cli is required (scripts/test installs it)");
+    let ours = constants();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().count() >= 200);
+    for line in text.lines() {
+        let (name, value) = line.split_once(' ').unwrap();
+        assert_eq!(ours.get(name), Some(&value.parse().unwrap()), "{name}");
+    }
+}
+
+#[test]
+fn help_documents_every_policy_flag() {
+    let out = Command::new(cli())
+        .args(["run", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--allow-connect",
+        "--allow-bind",
+        "--allow-unix",
+        "--allow-lookup",
+        "--allow-raw",
+        "--allow-all-network",
+        "--max-sockets",
+        "--max-io-bytes",
+        "--wall-clock-limit",
+        "--env",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from help:\n{help}");
+    }
+}
+
+#[test]
+fn bad_rules_are_rejected_with_a_message() {
+    let out = Command::new(cli())
+        .args(["run", "--allow-connect", "127.0.0.1"])
+        .arg(guest_path("socket-pair"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid rule '127.0.0.1'"));
+}
+
+#[test]
+fn denials_are_logged_with_the_flag_that_would_allow_them() {
+    let port = free_port();
+    let out = Command::new(cli())
+        .arg("run")
+        .arg(guest_path("sockbox-test-guest"))
+        .args(["probe", "connect", "127.0.0.1", &port.to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "connect: false [13] Permission denied\n"
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains(&format!("allow with --allow-connect 127.0.0.1:{port}")),
+        "{log}"
+    );
+}
+
+#[test]
+fn guest_exit_code_is_the_cli_exit_code() {
+    let out = Command::new(cli())
+        .arg("run")
+        .arg(guest_path("sockbox-test-guest"))
+        .arg("no-such-scenario")
+        .output()
+        .unwrap();
+    // wasi:cli 0.2 exits with success or failure only, so the guest's exit(2) arrives as 1.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scenario"));
+}

@@ -1,0 +1,283 @@
+//! The manual's examples as guests: each runs end to end over loopback, and where PHP can run
+//! the same program (tests/php), both give the same bytes.
+
+use sockbox::Policy;
+use sockbox_tests::{cli, config, free_port, guest_path, php, root, run, run_async, tokio_runtime};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connects to a server that is starting up, retrying for a few seconds.
+fn connect(port: u16) -> TcpStream {
+    let start = Instant::now();
+    loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(s) => {
+                s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+                return s;
+            }
+            Err(e) if start.elapsed() > Duration::from_secs(20) => {
+                panic!("server on {port} never came up: {e}")
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+/// Waits for a server process to exit and returns its stdout.
+fn finish(mut child: Child) -> String {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > IO_TIMEOUT {
+            child.kill().unwrap();
+            panic!("server did not stop after 'shutdown'");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    out
+}
+
+/// Talks to the echo server like a telnet user: two sessions, the second shuts it down.
+/// Returns everything the client received.
+fn echo_session(port: u16) -> String {
+    const WELCOME_END: &str = "To quit, type 'quit'. To shut down the server type 'shutdown'.\n";
+    let mut transcript = String::new();
+    for lines in [
+        &["hello", "   ", "crlf line\r", "sockets in wasm", "quit"][..],
+        &["bye", "shutdown"][..],
+    ] {
+        let stream = connect(port);
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        while !transcript.ends_with(WELCOME_END) {
+            let mut line = String::new();
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "welcome cut short: {transcript:?}"
+            );
+            transcript += &line;
+        }
+        for line in lines {
+            writer.write_all(format!("{line}\n").as_bytes()).unwrap();
+            if line.trim().is_empty() || ["quit", "shutdown"].contains(line) {
+                continue;
+            }
+            reader.read_line(&mut transcript).unwrap();
+        }
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).unwrap();
+        transcript += &rest;
+        transcript += "[closed]\n";
+    }
+    transcript
+}
+
+#[test]
+fn echo_server_matches_php() {
+    let sb_port = free_port();
+    let guest = Command::new(cli())
+        .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
+        .arg(guest_path("echo-server"))
+        .args(["127.0.0.1", &sb_port.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let sb_transcript = echo_session(sb_port);
+    let sb_out = finish(guest);
+
+    let php_port = free_port();
+    let server = Command::new("php")
+        .arg(root().join("tests/php/echo-server.php"))
+        .args(["127.0.0.1", &php_port.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("php-cli is required (scripts/test installs it)");
+    let php_transcript = echo_session(php_port);
+    let php_out = finish(server);
+
+    assert!(
+        sb_transcript.contains("PHP: You said 'sockets in wasm'.\n"),
+        "{sb_transcript}"
+    );
+    assert_eq!(sb_transcript, php_transcript, "what the client received");
+    assert_eq!(sb_out, "hello\ncrlf line\nsockets in wasm\nbye\n");
+    assert_eq!(sb_out, php_out, "what the server printed");
+}
+
+#[test]
+fn echo_client_talks_to_echo_server_both_as_guests() {
+    let port = free_port();
+    let p = port.to_string();
+    let rt = tokio_runtime();
+    let (server, client) = rt.block_on(async {
+        let policy = Policy::deny_all()
+            .allow_bind(&format!("127.0.0.1:{port}"))
+            .unwrap();
+        let server = tokio::spawn(run_async(
+            "echo-server",
+            config("echo-server", &["127.0.0.1", &p], policy),
+        ));
+        let policy = Policy::deny_all()
+            .allow_connect(&format!("127.0.0.1:{port}"))
+            .unwrap();
+        let mut client = None;
+        for _ in 0..100 {
+            let out = run_async(
+                "echo-client",
+                config(
+                    "echo-client",
+                    &["127.0.0.1", &p, "hello", "sockets in wasm", "shutdown"],
+                    policy.clone(),
+                ),
+            )
+            .await;
+            if out.exit_code == 0 {
+                client = Some(out);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        (
+            server.await.unwrap(),
+            client.expect("client never connected"),
+        )
+    });
+    let transcript = String::from_utf8_lossy(&client.stdout);
+    assert!(
+        transcript.contains("> hello\n< PHP: You said 'hello'.\n"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("< PHP: You said 'sockets in wasm'.\n"),
+        "{transcript}"
+    );
+    assert_eq!(server.exit_code, 0);
+    assert_eq!(
+        String::from_utf8_lossy(&server.stdout),
+        "hello\nsockets in wasm\n"
+    );
+}
+
+#[test]
+fn socket_pair_example_matches_php() {
+    let out = run("socket-pair", &[], Policy::deny_all());
+    let expected = php("socket-pair.php", &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "string(10) \"ABCdef123\n\"\n"
+    );
+    assert_eq!(out.stdout, expected.stdout);
+}
+
+/// A one-shot HTTP server: answers one HEAD request and closes.
+fn http_server() -> (u16, std::thread::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+        let mut req = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !req.ends_with(b"\r\n\r\n") {
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "request cut short");
+            req.extend_from_slice(&buf[..n]);
+        }
+        s.write_all(
+            b"HTTP/1.1 200 OK\r\nServer: test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+        String::from_utf8(req).unwrap()
+    });
+    (port, handle)
+}
+
+#[test]
+fn http_head_example_matches_php() {
+    let (port, server) = http_server();
+    let policy = Policy::deny_all()
+        .allow_connect(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let guest = run("http-head", &["127.0.0.1", &port.to_string()], policy);
+    let guest_request = server.join().unwrap();
+    let (port2, server2) = http_server();
+    let expected = php("http-head.php", &["127.0.0.1", &port2.to_string()]);
+    let php_request = server2.join().unwrap();
+    assert_eq!(
+        guest_request,
+        "HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Close\r\n\r\n"
+    );
+    assert_eq!(guest_request, php_request);
+    let norm = |s: &[u8], p: u16| String::from_utf8_lossy(s).replace(&p.to_string(), "PORT");
+    assert!(norm(&guest.stdout, port).contains("HTTP/1.1 200 OK"));
+    assert_eq!(norm(&guest.stdout, port), norm(&expected.stdout, port2));
+}
+
+#[test]
+fn http_head_denied_without_a_rule() {
+    let port = free_port();
+    let out = run(
+        "http-head",
+        &["127.0.0.1", &port.to_string()],
+        Policy::deny_all(),
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("socket_connect() failed.\nReason: () Permission denied")
+    );
+}
+
+#[test]
+fn udp_ping_example() {
+    let policy = sockbox_tests::loopback_policy(&[]);
+    let out = run("udp-ping", &[], policy);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.exit_code, 0, "{text}");
+    assert!(text.contains("ping") && text.contains("pong"), "{text}");
+}
+
+#[test]
+fn select_echo_serves_many_clients_at_once() {
+    const CLIENTS: usize = 16;
+    const ROUNDS: usize = 200;
+    let port = free_port();
+    let rt = tokio_runtime();
+    let p = port.to_string();
+    let n = CLIENTS.to_string();
+    let policy = Policy::deny_all()
+        .allow_bind(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let server = rt.spawn(run_async(
+        "select-echo",
+        config("select-echo", &["127.0.0.1", &p, &n], policy),
+    ));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            std::thread::spawn(move || {
+                let mut s = connect(port);
+                let mut back = [0u8; 64];
+                for r in 0..ROUNDS {
+                    let msg: Vec<u8> = (0..64).map(|i| (c * 31 + r * 7 + i) as u8).collect();
+                    s.write_all(&msg).unwrap();
+                    s.read_exact(&mut back).unwrap();
+                    assert_eq!(&back[..], &msg[..], "client {c} round {r}");
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().unwrap();
+    }
+    let out = rt.block_on(server).unwrap();
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stdout));
+}
