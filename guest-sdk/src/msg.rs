@@ -17,18 +17,23 @@ pub struct ReceivedMessage {
     pub iov: Vec<Vec<u8>>,
     /// `msg_flags`, e.g. `MSG_TRUNC` or `MSG_CTRUNC`.
     pub flags: i64,
+    /// The byte count `socket_recvmsg()` returns (the kernel's, larger than the data with
+    /// `MSG_TRUNC`).
+    pub count: u64,
     /// Sockets received with `SCM_RIGHTS`.
     pub rights: Vec<Socket>,
 }
 
-impl From<wit::ReceivedMessage> for ReceivedMessage {
-    fn from(raw: wit::ReceivedMessage) -> Self {
+/// The message and the sockets that arrived beside it.
+impl From<(wit::ReceivedMessage, Vec<wit::Socket>)> for ReceivedMessage {
+    fn from((raw, rights): (wit::ReceivedMessage, Vec<wit::Socket>)) -> Self {
         ReceivedMessage {
             name: raw.name,
             control: raw.control,
             iov: raw.iov,
             flags: raw.flags,
-            rights: raw.rights.into_iter().map(Socket::from_raw).collect(),
+            count: raw.count,
+            rights: rights.into_iter().map(Socket::from_raw).collect(),
         }
     }
 }

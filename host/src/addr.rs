@@ -123,7 +123,6 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
     found
         .map(|sa| sa.ip())
         .find(|ip| ip.is_ipv4() == want_v4)
-        .or_else(|| None)
         .ok_or(HostError::errno(errno::HOST_NOT_FOUND))
 }
 

@@ -13,3 +13,23 @@ wasmtime::component::bindgen!({
         "wasi:io": wasmtime_wasi::p2::bindings::io,
     },
 });
+
+/// The same world for synchronous embedders: the types are shared with the async bindings
+/// above; only the host traits differ (their functions block).
+pub mod sync {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        world: "php:sockets/host",
+        imports: { default: trappable },
+        require_store_data_send: true,
+        trappable_error_type: {
+            "php:sockets/types.error" => crate::errors::HostError,
+        },
+        with: {
+            "php:sockets/types": crate::bindings::php::sockets::types,
+            "php:sockets/sockets.socket": crate::ctx::Sock,
+            "php:sockets/sockets.address-info": crate::addrinfo::AddrInfo,
+            "wasi:io": wasmtime_wasi::p2::bindings::io,
+        },
+    });
+}

@@ -7,8 +7,10 @@ use crate::bindings::php::sockets::{constants, sockets, types};
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult};
 use crate::{io, msg, options, select, socket, streams};
-use sockets::{Message, Received, ReceivedFrom, ReceivedMessage, RecvmsgRequest, SelectReady};
-use types::{AddrinfoExplained, AddrinfoHints, LookupError, OptionValue, SockName};
+use types::{
+    AddrinfoExplained, AddrinfoHints, LookupError, Message, OptionValue, Received, ReceivedFrom,
+    ReceivedMessage, RecvmsgRequest, SelectReady, SockName,
+};
 use wasmtime::component::Resource;
 use wasmtime_wasi::p2::{DynInputStream, DynOutputStream};
 
@@ -139,7 +141,7 @@ impl sockets::HostSocket for SocketsView<'_> {
         s: Resource<Sock>,
         request: RecvmsgRequest,
         flags: i64,
-    ) -> HostResult<ReceivedMessage> {
+    ) -> HostResult<(ReceivedMessage, Vec<Resource<Sock>>)> {
         msg::recvmsg(self, &s, request, flags)
     }
     async fn wsaprotocol_info_export(

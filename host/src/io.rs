@@ -2,8 +2,8 @@
 //! and the one helper every blocking call uses to wait for readiness.
 
 use crate::addr::{self, Use};
-use crate::bindings::php::sockets::sockets::{Received, ReceivedFrom};
 use crate::bindings::php::sockets::types::Error as WitError;
+use crate::bindings::php::sockets::types::{Received, ReceivedFrom};
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::sys::{peek_into, recv_from_into, recv_into};

@@ -36,6 +36,7 @@ pub mod run;
 mod select;
 mod socket;
 mod streams;
+mod sync;
 mod sys;
 
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsState, SocketsView};
@@ -61,5 +62,19 @@ pub fn add_to_linker<T: Send + 'static>(
     bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, get)?;
     bindings::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, get)?;
     bindings::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, get)?;
+    Ok(())
+}
+
+/// Adds every php:sockets import to `linker` for synchronous embedders (no tokio of their own):
+/// each call blocks the calling thread until it completes, using the ambient tokio runtime if
+/// there is one and wasmtime-wasi's otherwise. Prefer [`add_to_linker`] where you can: a guest
+/// blocked here holds its thread.
+pub fn add_to_linker_sync<T: Send + 'static>(
+    linker: &mut Linker<T>,
+    get: fn(&mut T) -> SocketsView<'_>,
+) -> wasmtime::Result<()> {
+    bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, get)?;
+    bindings::sync::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, get)?;
+    bindings::sync::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, get)?;
     Ok(())
 }

@@ -19,7 +19,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a wasi:cli command component (e.g. a wasm32-wasip2 binary) with php:sockets.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Print the php:sockets constants this host defines, as `NAME VALUE` lines.
     Constants,
 }
@@ -97,6 +97,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match Cli::parse().command {
         Command::Constants => {
@@ -108,7 +109,7 @@ fn main() -> ExitCode {
                 .try_for_each(|(name, value)| writeln!(out, "{name} {value}"));
             ExitCode::SUCCESS
         }
-        Command::Run(args) => match run(args) {
+        Command::Run(args) => match run(*args) {
             Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
             Err(e) => {
                 eprintln!("sockbox: {e:?}");

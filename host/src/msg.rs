@@ -1,6 +1,6 @@
 //! `socket_sendmsg()` / `socket_recvmsg()` / `socket_cmsg_space()`.
 
-use crate::bindings::php::sockets::sockets::{Message, ReceivedMessage, RecvmsgRequest};
+use crate::bindings::php::sockets::types::{Message, ReceivedMessage, RecvmsgRequest};
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
 use wasmtime::component::Resource;
@@ -104,7 +104,7 @@ pub(crate) fn recvmsg(
     s: &Resource<Sock>,
     _req: RecvmsgRequest,
     _flags: i64,
-) -> HostResult<ReceivedMessage> {
+) -> HostResult<(ReceivedMessage, Vec<Resource<Sock>>)> {
     v.table.get(s)?.raw()?;
     let r = Err(not_yet("socket_recvmsg"));
     v.ctx.record_global(r)

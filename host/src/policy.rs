@@ -42,9 +42,17 @@ impl FromStr for NetRule {
                 "invalid rule '{s}': {why} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"
             ))
         };
-        let (addr, ports) = s.rsplit_once(':').ok_or_else(|| bad("missing ':PORTS'"))?;
+        let (addr, ports) = match s.strip_prefix('[') {
+            Some(rest) => rest.split_once("]:").ok_or_else(|| bad("unclosed '[' or missing ':PORTS'"))?,
+            None => {
+                let (addr, ports) = s.rsplit_once(':').ok_or_else(|| bad("missing ':PORTS'"))?;
+                if addr.contains(':') {
+                    return Err(bad("write IPv6 addresses in brackets, e.g. [::1]:80"));
+                }
+                (addr, ports)
+            }
+        };
         let ports = parse_ports(ports).ok_or_else(|| bad("bad port or port range"))?;
-        let addr = addr.trim_start_matches('[').trim_end_matches(']');
         let nets = match addr {
             "*" => vec![
                 IpNet::from_str("0.0.0.0/0").unwrap(),

@@ -4,7 +4,7 @@
 //! ready, the host awaits tokio readiness of every socket, then asks `poll(2)` again, so what
 //! the guest sees is always the kernel's current answer.
 
-use crate::bindings::php::sockets::sockets::SelectReady;
+use crate::bindings::php::sockets::types::SelectReady;
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::sys::{self, PollFd};

@@ -197,13 +197,12 @@ impl Drop for TempDir {
 /// Runs a PHP script from tests/php with php-cli (warnings to stderr, so stdout holds only what
 /// the script prints).
 pub fn php(script: &str, args: &[&str]) -> Output {
-    let out = Command::new("php")
+    Command::new("php")
         .args(["-d", "display_errors=stderr", "-d", "error_reporting=E_ALL"])
         .arg(root().join("tests/php").join(script))
         .args(args)
         .output()
-        .expect("php-cli is required for the differential tests: scripts/test installs it (apt-get install php-cli)");
-    out
+        .expect("php-cli is required for the differential tests: scripts/test installs it (apt-get install php-cli)")
 }
 
 /// Runs `php SCRIPT ARGS` with the script's stdout as text, asserting success.

@@ -56,6 +56,7 @@ fn name(n: &SockName) -> String {
     }
 }
 
+#[allow(clippy::ptr_arg)] // used as `impl FnOnce(&Vec<u8>)` for results of Vec<u8>
 fn data(d: &Vec<u8>) -> String {
     q(d)
 }
