@@ -90,8 +90,8 @@ impl SocketsCtx {
             guest = %self.guest,
             operation = ?d.operation,
             target_addr = %d.target,
-            "denied {:?} {}; allow with {}",
-            d.operation, d.target, d.allow_with
+            "denied {:?} {}; {}",
+            d.operation, d.target, d.advice()
         );
         HostError::errno(code)
     }

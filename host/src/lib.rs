@@ -32,6 +32,7 @@ mod io;
 mod msg;
 mod options;
 pub mod policy;
+pub mod policy_file;
 pub mod run;
 mod select;
 mod socket;

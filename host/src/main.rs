@@ -1,8 +1,9 @@
 //! The `sockbox` command line: run a wasm component with php:sockets under a policy.
 
 use clap::{Args, Parser, Subcommand};
+use sockbox::policy::PolicyError;
+use sockbox::policy_file::{LimitsSpec, PolicySpec};
 use sockbox::run::{GuestConfig, Runner};
-use sockbox::{Limits, Policy};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -22,6 +23,18 @@ enum Command {
     Run(Box<RunArgs>),
     /// Print the php:sockets constants this host defines, as `NAME VALUE` lines.
     Constants,
+    /// Work with policy files.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Validate a policy file and print the effective rules and limits.
+    Check {
+        /// The policy file (TOML; keys as the `run` flags: allow-connect = ["127.0.0.1:80"]).
+        file: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -34,6 +47,10 @@ struct RunArgs {
     /// Allow binding and listening on ADDR:PORTS (same syntax). Repeatable.
     #[arg(long = "allow-bind", value_name = "ADDR:PORTS")]
     allow_bind: Vec<String>,
+    /// Accept connections only from peers matching ADDR:PORTS (same syntax; without any,
+    /// every peer). Others are closed unseen by the guest. Repeatable.
+    #[arg(long = "allow-accept", value_name = "ADDR:PORTS")]
+    allow_accept: Vec<String>,
     /// Allow AF_UNIX sockets at paths inside DIR (resolved: no `..` or symlink escapes). Repeatable.
     #[arg(long = "allow-unix", value_name = "DIR")]
     allow_unix: Vec<PathBuf>,
@@ -46,12 +63,19 @@ struct RunArgs {
     /// Allow every IP connect, bind and lookup (AF_UNIX still needs --allow-unix).
     #[arg(long = "allow-all-network")]
     allow_all_network: bool,
-    /// Most sockets the guest may hold open at once.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_sockets)]
-    max_sockets: usize,
-    /// Most bytes one read/recv may allocate (longer reads return at most this much).
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_io_bytes)]
-    max_io_bytes: usize,
+    /// Read rules and limits from a policy file (flags add to it). See `sockbox policy check`.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Most sockets the guest may hold open at once [default: 1024].
+    #[arg(long, value_name = "N")]
+    max_sockets: Option<usize>,
+    /// Most bytes one read/recv may allocate; longer reads return at most this much
+    /// [default: 16 MiB].
+    #[arg(long, value_name = "BYTES")]
+    max_io_bytes: Option<usize>,
+    /// Most sockets one socket_select may watch [default: 4096].
+    #[arg(long, value_name = "N")]
+    max_select: Option<usize>,
     /// Stop the guest after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     wall_clock_limit: Option<f64>,
@@ -66,27 +90,34 @@ struct RunArgs {
 }
 
 impl RunArgs {
-    fn policy(&self) -> Result<Policy, sockbox::policy::PolicyError> {
-        let mut p = Policy::deny_all();
-        for r in &self.allow_connect {
-            p = p.allow_connect(r)?;
+    /// The policy file (if any) with the flags on top: one spec, whichever way it was given.
+    fn spec(&self) -> Result<PolicySpec, PolicyError> {
+        let mut spec = match &self.policy {
+            Some(file) => PolicySpec::load(file)?,
+            None => PolicySpec::default(),
+        };
+        let mut flags = PolicySpec::default();
+        let lists = [
+            ("allow-connect", &self.allow_connect),
+            ("allow-bind", &self.allow_bind),
+            ("allow-accept", &self.allow_accept),
+            ("allow-lookup", &self.allow_lookup),
+        ];
+        for (key, values) in lists {
+            values.iter().for_each(|v| flags.push(key, v));
         }
-        for r in &self.allow_bind {
-            p = p.allow_bind(r)?;
+        for dir in &self.allow_unix {
+            flags.push("allow-unix", &dir.to_string_lossy());
         }
-        for d in &self.allow_unix {
-            p = p.allow_unix(d)?;
-        }
-        for g in &self.allow_lookup {
-            p = p.allow_lookup(g)?;
-        }
-        if self.allow_raw {
-            p = p.allow_raw();
-        }
-        if self.allow_all_network {
-            p = p.allow_all_network();
-        }
-        Ok(p)
+        flags.allow_raw = self.allow_raw;
+        flags.allow_all_network = self.allow_all_network;
+        flags.limits = LimitsSpec {
+            max_sockets: self.max_sockets,
+            max_io_bytes: self.max_io_bytes,
+            max_select: self.max_select,
+        };
+        spec.merge(flags);
+        Ok(spec)
     }
 }
 
@@ -109,6 +140,21 @@ fn main() -> ExitCode {
                 .try_for_each(|(name, value)| writeln!(out, "{name} {value}"));
             ExitCode::SUCCESS
         }
+        Command::Policy(PolicyCommand::Check { file }) => {
+            match PolicySpec::load(&file).and_then(|s| Ok((s.policy()?, s.limits()))) {
+                Ok((policy, limits)) => {
+                    print!(
+                        "# effective policy of {}\n{policy}\n{limits}",
+                        file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("sockbox: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Run(args) => match run(*args) {
             Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
             Err(e) => {
@@ -120,7 +166,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> wasmtime::Result<i32> {
-    let policy = args.policy()?;
+    let spec = args.spec()?;
+    let (policy, limits) = (spec.policy()?, spec.limits());
     let mut env = Vec::new();
     for kv in &args.env {
         let (k, v) = kv
@@ -134,11 +181,7 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
         .map_or("guest".into(), |n| n.to_string_lossy().into_owned());
     let cfg = GuestConfig {
         policy,
-        limits: Limits {
-            max_sockets: args.max_sockets,
-            max_io_bytes: args.max_io_bytes,
-            ..Limits::default()
-        },
+        limits,
         args: std::iter::once(name)
             .chain(args.args.iter().cloned())
             .collect(),

@@ -213,7 +213,7 @@ pub(crate) fn set(
             let d = crate::policy::Denial {
                 operation: crate::policy::Operation::PrivilegedOption,
                 target: format!("level {level} option {option}"),
-                allow_with: "(privileged options cannot be allowed yet)".into(),
+                rule: None,
             };
             return Err(v.ctx.denied_with(d, errno::EPERM));
         }

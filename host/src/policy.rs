@@ -43,7 +43,9 @@ impl FromStr for NetRule {
             ))
         };
         let (addr, ports) = match s.strip_prefix('[') {
-            Some(rest) => rest.split_once("]:").ok_or_else(|| bad("unclosed '[' or missing ':PORTS'"))?,
+            Some(rest) => rest
+                .split_once("]:")
+                .ok_or_else(|| bad("unclosed '[' or missing ':PORTS'"))?,
             None => {
                 let (addr, ports) = s.rsplit_once(':').ok_or_else(|| bad("missing ':PORTS'"))?;
                 if addr.contains(':') {
@@ -109,6 +111,8 @@ pub enum Operation {
     Connect,
     /// bind, and listen on the bound address.
     Bind,
+    /// A connection accepted from a peer.
+    Accept,
     /// An AF_UNIX path or abstract name (bind, connect, sendto).
     Unix,
     /// A host-name lookup.
@@ -118,27 +122,41 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// The CLI flag that allows this kind of operation.
-    pub fn flag(self) -> &'static str {
+    /// The rule that allows this kind of operation: the CLI flag without its dashes and the
+    /// policy-file key; `None` where no rule can allow it yet.
+    pub fn key(self) -> Option<&'static str> {
         match self {
-            Operation::Connect => "--allow-connect",
-            Operation::Bind => "--allow-bind",
-            Operation::Unix => "--allow-unix",
-            Operation::Lookup => "--allow-lookup",
-            Operation::PrivilegedOption => "(none yet)",
+            Operation::Connect => Some("allow-connect"),
+            Operation::Bind => Some("allow-bind"),
+            Operation::Accept => Some("allow-accept"),
+            Operation::Unix => Some("allow-unix"),
+            Operation::Lookup => Some("allow-lookup"),
+            Operation::PrivilegedOption => None,
         }
     }
 }
 
-/// A denied operation: what was asked and the flag that would have allowed it.
+/// A denied operation: what was asked and the rule that would have allowed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
     /// The kind of operation.
     pub operation: Operation,
     /// What the guest asked for (`127.0.0.1:80`, a path, a name).
     pub target: String,
-    /// The CLI flag (with argument) that would allow it.
-    pub allow_with: String,
+    /// The narrowest rule value that would allow it (`127.0.0.1:80`, a directory), if any.
+    pub rule: Option<String>,
+}
+
+impl Denial {
+    /// How to allow it: the CLI flag and the policy-file line.
+    pub fn advice(&self) -> String {
+        match (self.operation.key(), &self.rule) {
+            (Some(key), Some(rule)) => {
+                format!("allow with --{key} {rule} (policy file: {key} = [\"{rule}\"])")
+            }
+            _ => "no rule can allow this".into(),
+        }
+    }
 }
 
 /// A set of allow rules. The default policy denies everything.
@@ -146,6 +164,7 @@ pub struct Denial {
 pub struct Policy {
     connect: Vec<NetRule>,
     bind: Vec<NetRule>,
+    accept: Vec<NetRule>,
     unix_dirs: Vec<PathBuf>,
     lookups: Vec<String>,
     all_network: bool,
@@ -167,6 +186,13 @@ impl Policy {
     /// Allows binding and listening on `rule` (`ADDR:PORTS`).
     pub fn allow_bind(mut self, rule: &str) -> Result<Self, PolicyError> {
         self.bind.push(rule.parse()?);
+        Ok(self)
+    }
+
+    /// Accepts connections only from peers matching `rule` (`ADDR:PORTS`). Without any accept
+    /// rule, a socket the guest may listen on accepts every peer.
+    pub fn allow_accept(mut self, rule: &str) -> Result<Self, PolicyError> {
+        self.accept.push(rule.parse()?);
         Ok(self)
     }
 
@@ -216,7 +242,7 @@ impl Policy {
         Err(Denial {
             operation: Operation::Connect,
             target: addr.to_string(),
-            allow_with: format!("--allow-connect {}", rule_text(&addr)),
+            rule: Some(rule_text(&addr)),
         })
     }
 
@@ -229,7 +255,20 @@ impl Policy {
         Err(Denial {
             operation: Operation::Bind,
             target: addr.to_string(),
-            allow_with: format!("--allow-bind {}", rule_text(&addr)),
+            rule: Some(rule_text(&addr)),
+        })
+    }
+
+    /// Checks a peer a listening socket accepted.
+    pub fn check_accept(&self, peer: SocketAddr) -> Result<(), Denial> {
+        let peer = normalize(peer);
+        if self.accept.is_empty() || self.accept.iter().any(|r| r.matches(&peer)) {
+            return Ok(());
+        }
+        Err(Denial {
+            operation: Operation::Accept,
+            target: peer.to_string(),
+            rule: Some(rule_text(&peer)),
         })
     }
 
@@ -242,7 +281,7 @@ impl Policy {
         Err(Denial {
             operation: Operation::Lookup,
             target: name.to_string(),
-            allow_with: format!("--allow-lookup {name}"),
+            rule: Some(name.to_string()),
         })
     }
 
@@ -251,19 +290,20 @@ impl Policy {
     /// (leading NUL) are denied.
     pub fn check_unix(&self, path: &[u8]) -> Result<(), Denial> {
         let shown = String::from_utf8_lossy(path).replace('\0', "\\0");
-        let deny = |allow_with: String| {
+        let deny = |rule: Option<String>| {
             Err(Denial {
                 operation: Operation::Unix,
                 target: shown.clone(),
-                allow_with,
+                rule,
             })
         };
+        // Abstract names live outside the filesystem: no directory rule can cover them.
         if path.first() == Some(&0) {
-            return deny("(abstract AF_UNIX names cannot be allowed yet)".into());
+            return deny(None);
         }
         let path = Path::new(std::str::from_utf8(path).unwrap_or(""));
         let Some(real) = real_unix_path(path) else {
-            return deny("--allow-unix DIR (the path's directory must exist)".into());
+            return deny(None);
         };
         if self.unix_dirs.iter().any(|d| real.starts_with(d)) {
             return Ok(());
@@ -272,7 +312,40 @@ impl Policy {
             .parent()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
-        deny(format!("--allow-unix {dir}"))
+        deny(Some(dir))
+    }
+}
+
+/// The effective rules, in policy-file form (directories resolved).
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn list(
+            f: &mut fmt::Formatter<'_>,
+            key: &str,
+            items: impl Iterator<Item = String>,
+        ) -> fmt::Result {
+            let items: Vec<String> = items.map(|i| format!("{i:?}")).collect();
+            writeln!(f, "{key} = [{}]", items.join(", "))
+        }
+        list(
+            f,
+            "allow-connect",
+            self.connect.iter().map(ToString::to_string),
+        )?;
+        list(f, "allow-bind", self.bind.iter().map(ToString::to_string))?;
+        list(
+            f,
+            "allow-accept",
+            self.accept.iter().map(ToString::to_string),
+        )?;
+        list(
+            f,
+            "allow-unix",
+            self.unix_dirs.iter().map(|d| d.display().to_string()),
+        )?;
+        list(f, "allow-lookup", self.lookups.iter().cloned())?;
+        writeln!(f, "allow-raw = {}", self.raw)?;
+        writeln!(f, "allow-all-network = {}", self.all_network)
     }
 }
 
@@ -369,7 +442,8 @@ mod tests {
         assert!(p.check_bind(sa("11.0.0.1:1")).is_err());
         let d = p.check_connect(sa("0.0.0.0:9")).unwrap_err();
         assert_eq!(
-            d.allow_with, "--allow-connect 127.0.0.1:9",
+            d.rule.as_deref(),
+            Some("127.0.0.1:9"),
             "0.0.0.0 is the local host"
         );
     }

@@ -174,7 +174,9 @@ pub(crate) async fn listen(
 }
 
 /// `socket_accept()`: errors go to the global slot only, as in PHP (they land on a socket
-/// object the caller never sees).
+/// object the caller never sees). A peer the policy does not accept is closed unseen, as a
+/// firewall would drop it: a blocking accept waits for the next peer, a non-blocking one
+/// fails with EAGAIN. (Failing instead would let any peer stop a server.)
 pub(crate) async fn accept(
     v: &mut SocketsView<'_>,
     s: &Resource<Sock>,
@@ -185,8 +187,18 @@ pub(crate) async fn accept(
         if v.ctx.open_sockets >= v.ctx.limits.max_sockets {
             return Err(HostError::errno(errno::EMFILE));
         }
-        let (peer, peer_addr) = wait_io(sock, Dir::Read, false, |fd| fd.accept()).await?;
-        Ok((peer, peer_addr.family() as i32))
+        loop {
+            let (peer, peer_addr) = wait_io(sock, Dir::Read, false, |fd| fd.accept()).await?;
+            match peer_addr.as_socket().map(|a| v.ctx.policy.check_accept(a)) {
+                Some(Err(denial)) => {
+                    v.ctx.denied(denial);
+                    if !sock.blocking {
+                        return Err(HostError::errno(errno::EAGAIN));
+                    }
+                }
+                _ => return Ok((peer, peer_addr.family() as i32)),
+            }
+        }
     }
     .await;
     let r = r.and_then(|(peer, family)| adopt(v, peer, family, true));

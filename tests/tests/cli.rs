@@ -121,3 +121,65 @@ fn guest_exit_code_is_the_cli_exit_code() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scenario"));
 }
+
+#[test]
+fn policy_files_are_checked_and_used() {
+    let dir = sockbox_tests::TempDir::new("cli-policy");
+    let port = free_port();
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        format!("allow-connect = [\"127.0.0.1:{port}\"]\n\n[limits]\nmax-sockets = 4\n"),
+    )
+    .unwrap();
+    let out = Command::new(cli())
+        .args(["policy", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.contains(&format!("allow-connect = [\"127.0.0.1:{port}\"]"))
+            && text.contains("max-sockets = 4"),
+        "{text}"
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "allow-bind = [\"127.0.0.1:1\"]\nallow-connect = [\n  \"10.0.0.1\",\n]\n",
+    )
+    .unwrap();
+    let out = Command::new(cli())
+        .args(["policy", "check"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("bad.toml:3: allow-connect: invalid rule '10.0.0.1'")
+    );
+
+    // The file's rule allows the connect (refused by the closed port, not by the policy), and its
+    // limit applies.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let out = Command::new(cli())
+        .args(["run", "--policy"])
+        .arg(&good)
+        .arg(guest_path("sockbox-test-guest"))
+        .args(["probe", "connect", "127.0.0.1", &port.to_string()])
+        .output()
+        .unwrap();
+    drop(listener);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "connect: true\n");
+    let out = Command::new(cli())
+        .args(["run", "--policy"])
+        .arg(&good)
+        .arg(guest_path("sockbox-test-guest"))
+        .args(["probe", "max-sockets"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("opened 4 then: Too many open files"));
+}

@@ -207,3 +207,62 @@ fn denials_are_counted_per_kind() {
         "every socket was closed by the time the guest exited"
     );
 }
+
+#[test]
+fn accept_rules_drop_other_peers_unseen() {
+    use std::io::Read;
+    let port = free_port();
+    let policy = Policy::deny_all()
+        .allow_bind(&format!("127.0.0.1:{port}"))
+        .unwrap()
+        .allow_accept("127.0.0.1:*")
+        .unwrap();
+    let rt = sockbox_tests::tokio_runtime();
+    let p = port.to_string();
+    let guest = rt.spawn(sockbox_tests::run_async(
+        "sockbox-test-guest",
+        sockbox_tests::config(
+            "sockbox-test-guest",
+            &["probe", "accept-peer", "127.0.0.1", &p],
+            policy,
+        ),
+    ));
+    let connect_from = |source: &str| loop {
+        let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        s.bind(
+            &format!("{source}:0")
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+        if s.connect(
+            &format!("127.0.0.1:{port}")
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .is_ok()
+        {
+            break std::net::TcpStream::from(s);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut refused = connect_from("127.0.0.2");
+    refused
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert_eq!(
+        refused.read(&mut buf).unwrap_or(0),
+        0,
+        "the host closed the refused peer"
+    );
+    let _allowed = connect_from("127.0.0.1");
+    let out = rt.block_on(guest).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "bind: true\nlisten: true\naccept: 127.0.0.1\n"
+    );
+    assert_eq!(out.sockets.denials().get(&Operation::Accept), Some(&1));
+}

@@ -1,6 +1,8 @@
 //! Scenario guest: `sockbox-test-guest SCENARIO [ARGS...]`. Every scenario prints what
 //! tests/php/scenarios.php prints for the same scenario under php-cli, line for line.
 
+mod addrinfo;
+mod msg;
 mod report;
 
 use report::{keep, q, report};
@@ -34,6 +36,7 @@ fn main() {
         "create-listen" => create_listen(port(1)),
         "cmsg-space" => cmsg_space(),
         "probe" => probe(&args[1..]),
+        other if msg::run(other, &args[1..]) || addrinfo::run(other, &args[1..]) => {}
         other => {
             eprintln!("unknown scenario '{other}'");
             std::process::exit(2);
@@ -723,6 +726,16 @@ fn probe(args: &[String]) {
                 "read with timeout",
                 socket_read(&y, 10, PHP_BINARY_READ),
                 data,
+            );
+        }
+        "accept-peer" => {
+            let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            report("bind", socket_bind(&l, a(1), n(2)), t);
+            report("listen", socket_listen(&l, 5), t);
+            report(
+                "accept",
+                socket_accept(&l).and_then(|c| socket_getpeername(&c)),
+                |p| p.address.clone(),
             );
         }
         "strerror-range" => report("strerror 2^40", socket_strerror(1i64 << 40), |s| s.clone()),

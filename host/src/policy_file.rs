@@ -1,0 +1,232 @@
+//! Policy files (`sockbox run --policy FILE`, `sockbox policy check FILE`): the CLI's allow
+//! flags as TOML keys of the same names, plus limits. Flags, files and the builder API all go
+//! through [`PolicySpec`], so the three mean the same thing.
+//!
+//! ```toml
+//! allow-connect = ["127.0.0.1:8000-8100", "[::1]:443"]
+//! allow-bind = ["127.0.0.1:8080"]
+//! allow-accept = ["127.0.0.0/8:*"]
+//! allow-unix = ["/run/app"]
+//! allow-lookup = ["*.example.com"]
+//! allow-raw = false
+//! allow-all-network = false
+//!
+//! [limits]
+//! max-sockets = 64
+//! max-io-bytes = 1048576
+//! max-select = 1024
+//! ```
+
+use crate::Limits;
+use crate::policy::{Policy, PolicyError};
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Everything a policy file (or the CLI) can say.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PolicySpec {
+    /// `--allow-connect` rules.
+    #[serde(default)]
+    pub allow_connect: Vec<Spanned<String>>,
+    /// `--allow-bind` rules.
+    #[serde(default)]
+    pub allow_bind: Vec<Spanned<String>>,
+    /// `--allow-accept` rules.
+    #[serde(default)]
+    pub allow_accept: Vec<Spanned<String>>,
+    /// `--allow-unix` directories.
+    #[serde(default)]
+    pub allow_unix: Vec<Spanned<PathBuf>>,
+    /// `--allow-lookup` globs.
+    #[serde(default)]
+    pub allow_lookup: Vec<Spanned<String>>,
+    /// `--allow-raw`.
+    #[serde(default)]
+    pub allow_raw: bool,
+    /// `--allow-all-network`.
+    #[serde(default)]
+    pub allow_all_network: bool,
+    /// Per-guest limits; unset ones keep their defaults.
+    #[serde(default)]
+    pub limits: LimitsSpec,
+    /// Where the spec came from, for error messages (`None`: the command line).
+    #[serde(skip)]
+    source: Option<(PathBuf, String)>,
+}
+
+/// The `[limits]` table.
+#[derive(Debug, Default, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitsSpec {
+    /// `--max-sockets`.
+    pub max_sockets: Option<usize>,
+    /// `--max-io-bytes`.
+    pub max_io_bytes: Option<usize>,
+    /// Sockets one `socket_select` may watch.
+    pub max_select: Option<usize>,
+}
+
+impl PolicySpec {
+    /// Parses a policy file's text; `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, PolicyError> {
+        let mut spec: PolicySpec =
+            toml::from_str(text).map_err(|e| PolicyError(format!("{}: {e}", path.display())))?;
+        spec.source = Some((path.to_path_buf(), text.to_string()));
+        Ok(spec)
+    }
+
+    /// Reads and parses a policy file.
+    pub fn load(path: &Path) -> Result<Self, PolicyError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| PolicyError(format!("{}: {e}", path.display())))?;
+        Self::parse(path, &text)
+    }
+
+    /// Adds one rule as the CLI gives it (`key` is the flag without dashes).
+    pub fn push(&mut self, key: &str, value: &str) {
+        let value = Spanned::new(0..0, value.to_string());
+        match key {
+            "allow-connect" => self.allow_connect.push(value),
+            "allow-bind" => self.allow_bind.push(value),
+            "allow-accept" => self.allow_accept.push(value),
+            "allow-lookup" => self.allow_lookup.push(value),
+            "allow-unix" => self
+                .allow_unix
+                .push(Spanned::new(0..0, PathBuf::from(value.into_inner()))),
+            other => panic!("no rule key {other}"),
+        }
+    }
+
+    /// Adds another spec's rules to this one (flags on top of a file).
+    pub fn merge(&mut self, other: PolicySpec) {
+        let located =
+            |list: Vec<Spanned<String>>, src: &Option<(PathBuf, String)>| -> Vec<Spanned<String>> {
+                // Rules from another source lose their spans: report them without a line.
+                if src.is_some() {
+                    list.into_iter()
+                        .map(|s| Spanned::new(0..0, s.into_inner()))
+                        .collect()
+                } else {
+                    list
+                }
+            };
+        self.allow_connect
+            .extend(located(other.allow_connect, &other.source));
+        self.allow_bind
+            .extend(located(other.allow_bind, &other.source));
+        self.allow_accept
+            .extend(located(other.allow_accept, &other.source));
+        self.allow_lookup
+            .extend(located(other.allow_lookup, &other.source));
+        self.allow_unix.extend(other.allow_unix);
+        self.allow_raw |= other.allow_raw;
+        self.allow_all_network |= other.allow_all_network;
+        let l = other.limits;
+        self.limits.max_sockets = l.max_sockets.or(self.limits.max_sockets);
+        self.limits.max_io_bytes = l.max_io_bytes.or(self.limits.max_io_bytes);
+        self.limits.max_select = l.max_select.or(self.limits.max_select);
+    }
+
+    /// Where a value came from: `file:line: key` or `--key`.
+    fn at<T>(&self, key: &str, value: &Spanned<T>) -> String {
+        match &self.source {
+            Some((path, text)) if value.span().end > 0 => {
+                let line = text[..value.span().start].matches('\n').count() + 1;
+                format!("{}:{line}: {key}", path.display())
+            }
+            _ => format!("--{key}"),
+        }
+    }
+
+    /// Builds the policy, naming the file line (or flag) of any bad rule.
+    pub fn policy(&self) -> Result<Policy, PolicyError> {
+        type Add = fn(Policy, &str) -> Result<Policy, PolicyError>;
+        let mut p = Policy::deny_all();
+        let lists: [(&str, &Vec<Spanned<String>>, Add); 4] = [
+            ("allow-connect", &self.allow_connect, Policy::allow_connect),
+            ("allow-bind", &self.allow_bind, Policy::allow_bind),
+            ("allow-accept", &self.allow_accept, Policy::allow_accept),
+            ("allow-lookup", &self.allow_lookup, Policy::allow_lookup),
+        ];
+        for (key, rules, add) in lists {
+            for rule in rules {
+                p = add(p, rule.get_ref())
+                    .map_err(|e| PolicyError(format!("{}: {e}", self.at(key, rule))))?;
+            }
+        }
+        for dir in &self.allow_unix {
+            p = p
+                .allow_unix(dir.get_ref())
+                .map_err(|e| PolicyError(format!("{}: {e}", self.at("allow-unix", dir))))?;
+        }
+        if self.allow_raw {
+            p = p.allow_raw();
+        }
+        if self.allow_all_network {
+            p = p.allow_all_network();
+        }
+        Ok(p)
+    }
+
+    /// The limits: what the spec sets, defaults for the rest.
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_sockets: self.limits.max_sockets.unwrap_or(d.max_sockets),
+            max_io_bytes: self.limits.max_io_bytes.unwrap_or(d.max_io_bytes),
+            max_select: self.limits.max_select.unwrap_or(d.max_select),
+        }
+    }
+}
+
+/// The effective limits, as a `[limits]` table.
+impl fmt::Display for Limits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "[limits]")?;
+        writeln!(f, "max-sockets = {}", self.max_sockets)?;
+        writeln!(f, "max-io-bytes = {}", self.max_io_bytes)?;
+        writeln!(f, "max-select = {}", self.max_select)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_and_flags_mean_the_same() {
+        let file = PolicySpec::parse(
+            Path::new("p.toml"),
+            "allow-connect = [\"127.0.0.1:80\"]\n[limits]\nmax-sockets = 3\n",
+        )
+        .unwrap();
+        let mut flags = PolicySpec::default();
+        flags.push("allow-connect", "127.0.0.1:80");
+        assert_eq!(
+            file.policy().unwrap().to_string(),
+            flags.policy().unwrap().to_string()
+        );
+        assert_eq!(file.limits().max_sockets, 3);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = PolicySpec::parse(
+            Path::new("p.toml"),
+            "allow-bind = [\"127.0.0.1:1\"]\nallow-connect = [\n  \"10.0.0.1\",\n]\n",
+        )
+        .unwrap()
+        .policy()
+        .unwrap_err();
+        assert!(
+            err.0
+                .starts_with("p.toml:3: allow-connect: invalid rule '10.0.0.1'"),
+            "{err}"
+        );
+        let err = PolicySpec::parse(Path::new("p.toml"), "allow-everything = true\n").unwrap_err();
+        assert!(err.0.contains("unknown field `allow-everything`"), "{err}");
+    }
+}
