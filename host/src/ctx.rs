@@ -3,6 +3,7 @@
 use crate::errors::{HostError, HostResult, errno};
 use crate::policy::{Denial, Operation, Policy};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::unix::AsyncFd;
 use wasmtime::component::ResourceTable;
@@ -36,6 +37,8 @@ pub struct SocketsCtx {
     /// `socket_last_error()` without a socket.
     pub(crate) global_error: i32,
     pub(crate) open_sockets: usize,
+    /// Streams handed out by `socket_export_stream`, so `socket_import_stream` can take them back.
+    pub(crate) exported: crate::streams::Exports,
     denials: BTreeMap<Operation, u64>,
     guest: String,
 }
@@ -48,6 +51,7 @@ impl SocketsCtx {
             limits: Limits::default(),
             global_error: 0,
             open_sockets: 0,
+            exported: Default::default(),
             denials: BTreeMap::new(),
             guest: "guest".into(),
         }
@@ -133,8 +137,8 @@ pub trait SocketsState: Send {
 /// PHP's `Socket`: a native descriptor (non-blocking at the OS level) and PHP's view of it.
 #[derive(Debug)]
 pub struct Sock {
-    /// `None` once `socket_close` ran.
-    pub(crate) fd: Option<AsyncFd<socket2::Socket>>,
+    /// `None` once `socket_close` ran. Shared with the streams `socket_export_stream` made.
+    pub(crate) fd: Option<Arc<AsyncFd<socket2::Socket>>>,
     /// The domain PHP records (`AF_INET`, `AF_INET6`, `AF_UNIX`).
     pub(crate) family: i32,
     /// PHP's blocking flag: whether calls wait for readiness.
@@ -147,13 +151,25 @@ pub struct Sock {
 }
 
 impl Sock {
+    /// Another guest `Socket` over a descriptor the guest already holds (an imported stream).
+    pub(crate) fn shared(fd: Arc<AsyncFd<socket2::Socket>>, family: i32) -> Self {
+        Sock {
+            fd: Some(fd),
+            family,
+            blocking: true,
+            last_error: 0,
+            recv_timeout: None,
+            send_timeout: None,
+        }
+    }
+
     /// Wraps an open socket (already set non-blocking) for the guest. Must run inside tokio.
     pub(crate) fn new(socket: socket2::Socket, family: i32) -> std::io::Result<Self> {
         let interest = tokio::io::Interest::READABLE
             | tokio::io::Interest::WRITABLE
             | tokio::io::Interest::PRIORITY;
         Ok(Sock {
-            fd: Some(crate::sys::register(socket, interest)?),
+            fd: Some(Arc::new(crate::sys::register(socket, interest)?)),
             family,
             blocking: true,
             last_error: 0,
@@ -164,7 +180,7 @@ impl Sock {
 
     /// The open descriptor, or PHP's "already been closed" error.
     pub(crate) fn fd(&self) -> HostResult<&AsyncFd<socket2::Socket>> {
-        self.fd.as_ref().ok_or(HostError::Php(
+        self.fd.as_deref().ok_or(HostError::Php(
             crate::bindings::php::sockets::types::Error::Closed,
         ))
     }

@@ -269,12 +269,18 @@ pub(crate) fn shutdown(v: &mut SocketsView<'_>, s: &Resource<Sock>, mode: i64) -
     v.ctx.record(sock, r)
 }
 
-/// `socket_close()`: closes the descriptor now; the handle stays, and using it again is
-/// PHP's "already been closed" error.
+/// `socket_close()`: closes the descriptor now (and ends the connection for streams exported
+/// from it); the handle stays, and using it again is PHP's "already been closed" error.
 pub(crate) fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     sock.fd()?;
-    sock.fd = None;
+    if let Some(fd) = sock.fd.take()
+        && std::sync::Arc::strong_count(&fd) > 1
+    {
+        // Exported streams share the descriptor; PHP's close closes them too, so end the
+        // connection for them (the descriptor itself closes with the last holder).
+        let _ = fd.get_ref().shutdown(std::net::Shutdown::Both);
+    }
     v.ctx.open_sockets -= 1;
     Ok(())
 }

@@ -183,9 +183,18 @@ pub(crate) fn recv_from_into(
     Ok((n, from))
 }
 
+/// An initialised byte buffer as the `MaybeUninit` slice socket2's receive calls take.
+fn as_uninit(buf: &mut [u8]) -> &mut [std::mem::MaybeUninit<u8>] {
+    // SAFETY: MaybeUninit<u8> has the layout of u8, and the kernel only writes bytes into it.
+    unsafe { &mut *(buf as *mut [u8] as *mut [std::mem::MaybeUninit<u8>]) }
+}
+
 /// Peeks at pending bytes without consuming them.
 pub(crate) fn peek_into(fd: &socket2::Socket, buf: &mut [u8]) -> io::Result<usize> {
-    // SAFETY: MaybeUninit<u8> has the layout of u8, and the kernel only writes bytes into it.
-    let uninit = unsafe { &mut *(buf as *mut [u8] as *mut [std::mem::MaybeUninit<u8>]) };
-    fd.recv_with_flags(uninit, libc::MSG_PEEK)
+    fd.recv_with_flags(as_uninit(buf), libc::MSG_PEEK)
+}
+
+/// Receives into an initialised buffer (used by the exported input stream).
+pub(crate) fn recv_bytes(fd: &socket2::Socket, buf: &mut [u8]) -> io::Result<usize> {
+    fd.recv(as_uninit(buf))
 }

@@ -51,11 +51,19 @@ fn reads_allocate_at_most_the_cap() {
 fn not_yet_implemented_functions_say_so() {
     assert_eq!(
         probe(&["not-implemented"]),
-        "export_stream: false [38] Function not implemented\n\
-         sendmsg: false [38] Function not implemented\n\
+        "sendmsg: false [38] Function not implemented\n\
          recvmsg: false [38] Function not implemented\n\
          addrinfo_lookup: false\n\
          wsaprotocol_info_release: false [95] Operation not supported\n"
+    );
+}
+
+#[test]
+fn exported_streams_share_the_socket_and_import_back() {
+    assert_eq!(
+        probe(&["streams"]),
+        "export: true\nstream write: true\nsocket read: \"via stream\"\nstream read: \"to stream\"\nimport: true\n\
+         imported write: 10\nsocket read: \"via import\"\nclose original: true\npeer sees end: \"\"\nstream after close: false\n"
     );
 }
 

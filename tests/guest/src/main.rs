@@ -681,7 +681,6 @@ fn probe(args: &[String]) {
         }
         "not-implemented" => {
             let (x, _y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
-            report("export_stream", x.export_stream().map(|_| ()), t);
             report(
                 "sendmsg",
                 socket_sendmsg(&x, &Message::default(), &[], 0),
@@ -738,7 +737,45 @@ fn probe(args: &[String]) {
                 |p| p.address.clone(),
             );
         }
+        "streams" => streams(),
         "strerror-range" => report("strerror 2^40", socket_strerror(1i64 << 40), |s| s.clone()),
         other => println!("unknown probe {other}"),
     }
+}
+
+/// socket_export_stream / socket_import_stream over a socket pair.
+fn streams() {
+    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    let Some((input, output)) = keep("export", socket_export_stream(&a), t) else {
+        return;
+    };
+    report(
+        "stream write",
+        output
+            .blocking_write_and_flush(b"via stream")
+            .map_err(|_| Error::Unspecified),
+        t,
+    );
+    report("socket read", socket_read(&b, 100, PHP_BINARY_READ), data);
+    socket_write(&b, "to stream", None).unwrap();
+    report(
+        "stream read",
+        input.blocking_read(100).map_err(|_| Error::Unspecified),
+        data,
+    );
+    let Some(c) = keep("import", socket_import_stream(&input), t) else {
+        return;
+    };
+    report("imported write", socket_write(&c, "via import", None), int);
+    report("socket read", socket_read(&b, 100, PHP_BINARY_READ), data);
+    report("close original", socket_close(&a), t);
+    report("peer sees end", socket_read(&b, 100, PHP_BINARY_READ), data);
+    report(
+        "stream after close",
+        input
+            .blocking_read(10)
+            .map(|d| d.len())
+            .map_err(|_| Error::Unspecified),
+        int,
+    );
 }
