@@ -219,7 +219,9 @@ impl Socket {
     }
 
     /// `socket_sendmsg($socket, $message, $flags)`: the bytes sent. `SCM_RIGHTS` control
-    /// messages name the sockets to pass by their position in `rights`.
+    /// messages name the sockets to pass by their position in `rights`
+    /// (`CmsgData::Rights(vec![0])` passes `rights[0]`). A `name` is checked against the
+    /// host's policy like a `socket_sendto` destination.
     pub fn sendmsg(&self, message: &Message, rights: &[&Socket], flags: i64) -> Result<usize> {
         Ok(bytes(self.0.sendmsg(
             message,
@@ -229,7 +231,9 @@ impl Socket {
     }
 
     /// `socket_recvmsg($socket, &$message, $flags)`: the message PHP writes back into
-    /// `$message`. PHP's return value, the byte count, is the total length of its `iov`.
+    /// `$message`, with PHP's return value (the kernel's byte count, which exceeds the data
+    /// kept under `MSG_TRUNC`) in [`ReceivedMessage::count`] and the sockets `SCM_RIGHTS`
+    /// brought in [`ReceivedMessage::rights`]. Descriptors that are not sockets never arrive.
     pub fn recvmsg(&self, request: RecvmsgRequest, flags: i64) -> Result<ReceivedMessage> {
         Ok(self.0.recvmsg(request, flags)?.into())
     }

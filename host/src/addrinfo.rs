@@ -1,37 +1,269 @@
-//! `socket_addrinfo_lookup()` and the `AddressInfo` resource.
+//! `socket_addrinfo_lookup()` and the `AddressInfo` resource (`bind`, `connect`, `explain`).
+//!
+//! Lookups go through the policy: a literal address needs no resolver and no rule,
+//! `localhost` is the loopback addresses without asking the resolver, and any other name needs
+//! an `allow-lookup` rule. Names are resolved on a blocking thread with a time limit.
 
-use crate::bindings::php::sockets::types::{AddrinfoExplained, AddrinfoHints, LookupError};
-use crate::ctx::{Sock, SocketsView};
+use crate::addr::Use;
+use crate::bindings::php::sockets::types::{
+    AddrinfoAddr, AddrinfoExplained, AddrinfoHints, LookupError,
+};
+use crate::ctx::{Sock, SocketsCtx, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
+use crate::sys::{self, GaiEntry, GaiHints};
+use socket2::SockAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 use wasmtime::component::Resource;
+
+/// At most this many results per lookup (getaddrinfo can return long lists).
+const MAX_RESULTS: usize = 64;
+/// A name lookup that takes longer fails with `EAI_AGAIN`, so a guest never hangs on DNS.
+const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// PHP's `AddressInfo`: one resolved `struct addrinfo`.
 #[derive(Debug, Clone)]
 pub struct AddrInfo {
+    /// What `socket_addrinfo_explain()` returns.
     pub(crate) explained: AddrinfoExplained,
+    /// `ai_addr`, for bind and connect.
+    pub(crate) addr: SockAddr,
 }
 
-/// `EAI_SYSTEM`-style failure used while lookups are not implemented.
-const EAI_FAIL: i32 = libc::EAI_FAIL;
-
-/// `socket_addrinfo_lookup()`: not implemented yet (EAI_FAIL, listed in docs/api-map.md).
-pub(crate) fn lookup(
-    _v: &mut SocketsView<'_>,
-    _host: String,
-    _service: Option<String>,
-    _hints: AddrinfoHints,
-) -> Result<Vec<Resource<AddrInfo>>, LookupError> {
-    tracing::warn!(target: "sockbox", "socket_addrinfo_lookup() is not implemented yet");
-    Err(LookupError::Eai(EAI_FAIL))
+/// `socket_addrinfo_lookup()`: the AF_INET / AF_INET6 results, or the `EAI_*` code (PHP 8.6's
+/// `&$error_code`; PHP returns `false` and records no error). A name the policy does not allow
+/// is `EAI_NONAME`, as if it did not exist, and the denial is logged.
+pub(crate) async fn lookup(
+    v: &mut SocketsView<'_>,
+    host: String,
+    service: Option<String>,
+    hints: AddrinfoHints,
+) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>> {
+    let hints = match check_hints(&hints) {
+        Ok(h) => h,
+        Err(message) => return Ok(Err(LookupError::InvalidArgument(message))),
+    };
+    // PHP hands C strings to getaddrinfo: they end at the first NUL.
+    let host = until_nul(&host);
+    let service = service.as_deref().map(until_nul);
+    let entries = match resolve(v.ctx, host, service, hints).await {
+        Ok(entries) => entries,
+        Err(code) => return Ok(Err(LookupError::Eai(code))),
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        out.push(v.table.push(info(e, hints.flags))?);
+    }
+    Ok(Ok(out))
 }
 
-/// `socket_addrinfo_bind()` / `socket_addrinfo_connect()`: not implemented yet (ENOSYS).
-pub(crate) fn open(
+fn until_nul(s: &str) -> &str {
+    s.split('\0').next().unwrap_or_default()
+}
+
+/// PHP 8.5's hint checks (8.6 also accepts `AF_UNSPEC`), in the order PHP lists the keys.
+fn check_hints(h: &AddrinfoHints) -> Result<GaiHints, String> {
+    let prefix = "socket_addrinfo_lookup(): Argument #3 ($hints)";
+    let int = |key: &str, value: Option<i64>| match value {
+        None => Ok(0),
+        Some(v) => i32::try_from(v)
+            .ok()
+            .filter(|v| *v >= 0)
+            .ok_or_else(|| format!("{prefix} \"{key}\" key must be between 0 and 2147483647")),
+    };
+    let flags = int("ai_flags", h.ai_flags)?;
+    let socktype = int("ai_socktype", h.ai_socktype)?;
+    let protocol = int("ai_protocol", h.ai_protocol)?;
+    let family = match h.ai_family {
+        None => libc::AF_UNSPEC,
+        Some(f)
+            if [libc::AF_UNSPEC, libc::AF_INET, libc::AF_INET6].contains(&(f as i32))
+                && f == i64::from(f as i32) =>
+        {
+            f as i32
+        }
+        Some(_) => {
+            return Err(format!(
+                "{prefix} \"ai_family\" key must be AF_INET or AF_INET6"
+            ));
+        }
+    };
+    Ok(GaiHints {
+        flags,
+        family,
+        socktype,
+        protocol,
+    })
+}
+
+/// Numeric first (no resolver, no rule needed); then `localhost`; then, if the policy allows
+/// the name, the resolver.
+async fn resolve(
+    ctx: &mut SocketsCtx,
+    host: &str,
+    service: Option<&str>,
+    hints: GaiHints,
+) -> Result<Vec<GaiEntry>, i32> {
+    let numeric = GaiHints {
+        flags: hints.flags | libc::AI_NUMERICHOST,
+        ..hints
+    };
+    match sys::getaddrinfo(host, service, numeric, MAX_RESULTS) {
+        Ok(found) => return Ok(found),
+        Err(code)
+            if code != libc::EAI_NONAME
+                || hints.flags & libc::AI_NUMERICHOST != 0
+                || is_literal(host) =>
+        {
+            return Err(code);
+        }
+        Err(_) => {}
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return localhost(service, numeric);
+    }
+    if let Err(d) = ctx.policy.check_lookup(host) {
+        ctx.denied(d);
+        return Err(libc::EAI_NONAME);
+    }
+    let (host, service) = (host.to_owned(), service.map(str::to_owned));
+    let blocking = tokio::task::spawn_blocking(move || {
+        sys::getaddrinfo(&host, service.as_deref(), hints, MAX_RESULTS)
+    });
+    match tokio::time::timeout(LOOKUP_TIMEOUT, blocking).await {
+        Ok(Ok(found)) => found,
+        Ok(Err(_panicked)) => Err(libc::EAI_FAIL),
+        Err(_elapsed) => Err(libc::EAI_AGAIN),
+    }
+}
+
+/// An IP literal (`fe80::1%eth0` included), which must never reach the resolver.
+fn is_literal(host: &str) -> bool {
+    let bare = host.split_once('%').map_or(host, |(a, _)| a);
+    bare.parse::<IpAddr>().is_ok()
+}
+
+/// `localhost` is 127.0.0.1 and ::1 (in that order, as the families asked allow), the same on
+/// every host: no resolver, no `/etc/hosts`. The canonical name is `localhost`.
+fn localhost(service: Option<&str>, numeric: GaiHints) -> Result<Vec<GaiEntry>, i32> {
+    let mut found = Vec::new();
+    for (family, addr) in [(libc::AF_INET, "127.0.0.1"), (libc::AF_INET6, "::1")] {
+        if numeric.family == libc::AF_UNSPEC || numeric.family == family {
+            found.extend(sys::getaddrinfo(addr, service, numeric, MAX_RESULTS)?);
+        }
+    }
+    found.truncate(MAX_RESULTS);
+    for (i, e) in found.iter_mut().enumerate() {
+        e.canonname =
+            (i == 0 && numeric.flags & libc::AI_CANONNAME != 0).then(|| "localhost".to_string());
+    }
+    Ok(found)
+}
+
+/// The resource for one result. `ai_flags` are the guest's (glibc echoes the request's flags,
+/// and the host added AI_NUMERICHOST to its own first attempt).
+fn info(e: GaiEntry, flags: i32) -> AddrInfo {
+    let (addr, port) = match e.addr.as_socket() {
+        Some(SocketAddr::V4(a)) => (a.ip().to_string(), a.port()),
+        Some(SocketAddr::V6(a)) => (a.ip().to_string(), a.port()),
+        None => (String::new(), 0),
+    };
+    AddrInfo {
+        explained: AddrinfoExplained {
+            ai_flags: flags.into(),
+            ai_family: e.family.into(),
+            ai_socktype: e.socktype.into(),
+            ai_protocol: e.protocol.into(),
+            ai_canonname: e.canonname,
+            ai_addr: AddrinfoAddr { addr, port },
+        },
+        addr: e.addr,
+    }
+}
+
+/// `socket_addrinfo_bind()` / `socket_addrinfo_connect()`: a new socket (blocking, as PHP
+/// makes it) bound or connected to the address, after the policy allowed it. Failures go to
+/// the global slot (PHP records them on the socket it then destroys).
+pub(crate) async fn open(
     v: &mut SocketsView<'_>,
     ai: &Resource<AddrInfo>,
-    func: &str,
+    usage: Use,
 ) -> HostResult<Resource<Sock>> {
-    v.table.get(ai)?;
-    tracing::warn!(target: "sockbox", "{func}() is not implemented yet");
-    v.ctx.record_global(Err(HostError::errno(errno::ENOSYS)))
+    let info = v.table.get(ai)?.clone();
+    let r = async {
+        let e = &info.explained;
+        let (family, ty, protocol) = (
+            e.ai_family as i32,
+            e.ai_socktype as i32,
+            e.ai_protocol as i32,
+        );
+        let target = info
+            .addr
+            .as_socket()
+            .ok_or(HostError::errno(errno::EAFNOSUPPORT))?;
+        let check = match usage {
+            Use::Connect => v.ctx.policy.check_connect(target),
+            Use::Bind => v.ctx.policy.check_bind(target),
+        };
+        check.map_err(|d| v.ctx.denied(d))?;
+        crate::socket::check_raw(v.ctx, ty)?;
+        if v.ctx.open_sockets >= v.ctx.limits.max_sockets {
+            return Err(HostError::errno(errno::EMFILE));
+        }
+        let socket = crate::socket::native_socket(family, ty, protocol)?;
+        if usage == Use::Bind {
+            socket.bind(&info.addr)?;
+            return crate::socket::adopt(v, socket, family, true);
+        }
+        let s = crate::socket::adopt(v, socket, family, true)?;
+        match crate::socket::connect_native(v.table.get(&s)?, &info.addr).await {
+            Ok(()) => Ok(s),
+            Err(e) => {
+                crate::socket::drop_socket(v, s)?;
+                Err(e)
+            }
+        }
+    }
+    .await;
+    v.ctx.record_global(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints(flags: i64, socktype: i64, protocol: i64, family: i64) -> AddrinfoHints {
+        AddrinfoHints {
+            ai_flags: Some(flags),
+            ai_socktype: Some(socktype),
+            ai_protocol: Some(protocol),
+            ai_family: Some(family),
+        }
+    }
+
+    #[test]
+    fn hints_are_checked_as_php_8_5_does() {
+        assert!(check_hints(&hints(0, 1, 6, 2)).is_ok());
+        assert!(check_hints(&hints(0, 0, 0, 0)).is_ok(), "AF_UNSPEC (8.6)");
+        let err = |h| check_hints(&h).unwrap_err();
+        assert_eq!(
+            err(hints(-256, 1, 0, 2)),
+            "socket_addrinfo_lookup(): Argument #3 ($hints) \"ai_flags\" key must be between 0 and 2147483647"
+        );
+        assert!(err(hints(0, 1 << 31, 0, 2)).contains("\"ai_socktype\" key"));
+        assert!(err(hints(0, 0, -1, 2)).contains("\"ai_protocol\" key"));
+        assert_eq!(
+            err(hints(0, 0, 0, 1)),
+            "socket_addrinfo_lookup(): Argument #3 ($hints) \"ai_family\" key must be AF_INET or AF_INET6"
+        );
+        assert!(err(hints(0, 0, 0, (1 << 32) + 2)).contains("ai_family"));
+    }
+
+    #[test]
+    fn literals_are_recognised() {
+        assert!(is_literal("127.0.0.1"));
+        assert!(is_literal("fe80::1%lo"));
+        assert!(!is_literal("localhost"));
+        assert!(!is_literal("example.com"));
+    }
 }

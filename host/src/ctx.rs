@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_io_bytes: usize,
     /// Sockets one `socket_select` may watch (beyond: EINVAL).
     pub max_select: usize,
+    /// Connections a listening socket may queue (larger backlogs are clamped, as the kernel
+    /// clamps to `somaxconn`).
+    pub max_backlog: usize,
 }
 
 impl Default for Limits {
@@ -25,6 +28,7 @@ impl Default for Limits {
             max_sockets: 1024,
             max_io_bytes: 16 << 20,
             max_select: 4096,
+            max_backlog: 128,
         }
     }
 }

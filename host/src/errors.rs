@@ -10,7 +10,6 @@ pub(crate) mod errno {
     pub const EACCES: i32 = libc::EACCES;
     pub const EINVAL: i32 = libc::EINVAL;
     pub const EMFILE: i32 = libc::EMFILE;
-    pub const ENOSYS: i32 = libc::ENOSYS;
     pub const ENOTSOCK: i32 = libc::ENOTSOCK;
     pub const EOPNOTSUPP: i32 = libc::EOPNOTSUPP;
     pub const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;

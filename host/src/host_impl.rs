@@ -2,6 +2,7 @@
 //! that owns its concern (socket.rs, io.rs, select.rs, options.rs, msg.rs, addrinfo.rs,
 //! streams.rs). Read a function here, then follow it there.
 
+use crate::addr::Use;
 use crate::addrinfo::{self, AddrInfo};
 use crate::bindings::php::sockets::{constants, sockets, types};
 use crate::ctx::{Sock, SocketsView};
@@ -134,7 +135,7 @@ impl sockets::HostSocket for SocketsView<'_> {
         rights: Vec<Resource<Sock>>,
         flags: i64,
     ) -> HostResult<u64> {
-        msg::sendmsg(self, &s, message, rights, flags)
+        msg::sendmsg(self, &s, message, rights, flags).await
     }
     async fn recvmsg(
         &mut self,
@@ -142,7 +143,7 @@ impl sockets::HostSocket for SocketsView<'_> {
         request: RecvmsgRequest,
         flags: i64,
     ) -> HostResult<(ReceivedMessage, Vec<Resource<Sock>>)> {
-        msg::recvmsg(self, &s, request, flags)
+        msg::recvmsg(self, &s, request, flags).await
     }
     async fn wsaprotocol_info_export(
         &mut self,
@@ -158,10 +159,10 @@ impl sockets::HostSocket for SocketsView<'_> {
 
 impl sockets::HostAddressInfo for SocketsView<'_> {
     async fn bind(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
-        addrinfo::open(self, &ai, "socket_addrinfo_bind")
+        addrinfo::open(self, &ai, Use::Bind).await
     }
     async fn connect(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
-        addrinfo::open(self, &ai, "socket_addrinfo_connect")
+        addrinfo::open(self, &ai, Use::Connect).await
     }
     async fn explain(&mut self, ai: Resource<AddrInfo>) -> wasmtime::Result<AddrinfoExplained> {
         Ok(self.table.get(&ai)?.explained.clone())
@@ -233,7 +234,7 @@ impl sockets::Host for SocketsView<'_> {
         service: Option<String>,
         hints: AddrinfoHints,
     ) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>> {
-        Ok(addrinfo::lookup(self, host, service, hints))
+        addrinfo::lookup(self, host, service, hints).await
     }
     async fn import_stream(
         &mut self,

@@ -14,6 +14,17 @@ use wasmtime::component::Resource;
 /// `PHP_NORMAL_READ`.
 const PHP_NORMAL_READ: i64 = 1;
 
+/// Wake-ups in a row that find nothing to do before a blocked call backs off.
+const SPIN_LIMIT: u32 = 16;
+
+/// How long a call that keeps waking for nothing sleeps between tries.
+const SPIN_BACKOFF: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// Flags with which a receive never blocks natively (`MSG_ERRQUEUE` only reads the error queue).
+pub(crate) fn never_blocks(flags: i32) -> bool {
+    flags & (libc::MSG_DONTWAIT | libc::MSG_ERRQUEUE) != 0
+}
+
 /// Which way a call moves data: decides the readiness awaited and the timeout applied.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Dir {
@@ -41,11 +52,19 @@ pub(crate) async fn wait_io<R>(
         Dir::Write => (Interest::WRITABLE, sock.send_timeout),
     };
     let wait = async {
+        let mut spurious = 0u32;
         loop {
             let mut guard = fd.ready(interest).await?;
             match guard.try_io(|inner| op(inner.get_ref())) {
                 Ok(r) => return r,
-                Err(_would_block) => continue,
+                Err(_would_block) => spurious += 1,
+            }
+            // Readiness the call could not use (flags that only read an error queue, a peer
+            // racing us): let other guests and timers run, and never spin a core on it.
+            if spurious > SPIN_LIMIT {
+                tokio::time::sleep(SPIN_BACKOFF).await;
+            } else {
+                tokio::task::yield_now().await;
             }
         }
     };
@@ -134,7 +153,7 @@ fn send_len(func: &str, data: &[u8], length: Option<i64>) -> HostResult<usize> {
 
 /// Sends all of `data` on a blocking socket (as a blocking kernel send does), or what fits
 /// on a non-blocking one. Never raises SIGPIPE.
-async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult<u64> {
+pub(crate) async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult<u64> {
     let dont_wait = flags & libc::MSG_DONTWAIT != 0;
     let flags = flags | libc::MSG_NOSIGNAL;
     let mut sent = 0;
@@ -196,7 +215,7 @@ pub(crate) async fn recv(
     let mut data = buffer(v, length);
     let sock = v.table.get_mut(s)?;
     let flags = flags as i32;
-    let dont_wait = flags & libc::MSG_DONTWAIT != 0;
+    let dont_wait = never_blocks(flags);
     let r = async {
         let mut count = wait_io(sock, Dir::Read, dont_wait, |fd| {
             recv_into(fd, &mut data, usize::MAX, flags)
@@ -239,7 +258,7 @@ pub(crate) async fn recvfrom(
     let flags = flags as i32;
     let family = sock.family;
     let r = async {
-        let (count, from) = wait_io(sock, Dir::Read, flags & libc::MSG_DONTWAIT != 0, |fd| {
+        let (count, from) = wait_io(sock, Dir::Read, never_blocks(flags), |fd| {
             recv_from_into(fd, &mut data, flags)
         })
         .await?;

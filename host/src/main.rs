@@ -76,6 +76,10 @@ struct RunArgs {
     /// Most sockets one socket_select may watch [default: 4096].
     #[arg(long, value_name = "N")]
     max_select: Option<usize>,
+    /// Most connections a listening socket may queue; larger backlogs are clamped
+    /// [default: 128].
+    #[arg(long, value_name = "N")]
+    max_backlog: Option<usize>,
     /// Stop the guest after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     wall_clock_limit: Option<f64>,
@@ -115,6 +119,7 @@ impl RunArgs {
             max_sockets: self.max_sockets,
             max_io_bytes: self.max_io_bytes,
             max_select: self.max_select,
+            max_backlog: self.max_backlog,
         };
         spec.merge(flags);
         Ok(spec)

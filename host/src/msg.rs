@@ -1,8 +1,16 @@
-//! `socket_sendmsg()` / `socket_recvmsg()` / `socket_cmsg_space()`.
+//! `socket_sendmsg()` / `socket_recvmsg()` / `socket_cmsg_space()`: PHP's message arrays
+//! (ext/sockets/conversions.c) to native messages and back. Control data is converted in
+//! `msg/cmsg.rs`; the native calls are in `sys/msg.rs`.
 
-use crate::bindings::php::sockets::types::{Message, ReceivedMessage, RecvmsgRequest};
-use crate::ctx::{Sock, SocketsView};
-use crate::errors::{HostError, HostResult, errno};
+mod cmsg;
+
+use crate::addr::{self, Use};
+use crate::bindings::php::sockets::types::{Message, MsgName, ReceivedMessage, RecvmsgRequest};
+use crate::ctx::{Sock, SocketsCtx, SocketsView};
+use crate::errors::{HostError, HostResult};
+use crate::io::{Dir, wait_io};
+use crate::sys::{self, ControlBuf};
+use socket2::SockAddr;
 use wasmtime::component::Resource;
 
 /// Control messages PHP knows on Linux: (level, type, fixed payload size, size per element).
@@ -80,34 +88,317 @@ pub(crate) fn cmsg_space(level: i64, ty: i64, num: i64) -> HostResult<u64> {
         .ok_or_else(|| HostError::invalid("socket_cmsg_space(): Argument #3 ($num) is too large"))
 }
 
-fn not_yet(func: &str) -> HostError {
-    tracing::warn!(target: "sockbox", "{func}() is not implemented yet");
-    HostError::errno(errno::ENOSYS)
+/// `recvmsg`'s `buffer_size`: PHP's default and maximum.
+const DEFAULT_BUFFER: i64 = 8192;
+const MAX_BUFFER: i64 = 100 << 20;
+
+/// PHP's conversion failure, which PHP reports as a warning and `false` without recording an
+/// errno. sockbox raises it as `invalid-argument` carrying the warning's text.
+fn conv(func: &str, path: &str, what: impl std::fmt::Display) -> HostError {
+    HostError::invalid(format!(
+        "{func}(): error converting user data (path: {path}): {what}"
+    ))
 }
 
-/// `socket_sendmsg()`: not implemented yet (ENOSYS, listed in docs/api-map.md).
-pub(crate) fn sendmsg(
+/// PHP's `$flags` check: a C int, else ValueError.
+fn flags_arg(func: &str, flags: i64) -> HostResult<i32> {
+    i32::try_from(flags).map_err(|_| {
+        HostError::invalid(format!(
+            "{func}(): Argument #3 ($flags) must be between -2147483648 and 2147483647"
+        ))
+    })
+}
+
+/// `socket_sendmsg()`. The destination (`name`) is checked like `socket_sendto`'s, on every
+/// call; `SCM_RIGHTS` passes the descriptors of the `rights` sockets its data names.
+pub(crate) async fn sendmsg(
     v: &mut SocketsView<'_>,
     s: &Resource<Sock>,
-    _m: Message,
-    _rights: Vec<Resource<Sock>>,
-    _flags: i64,
+    m: Message,
+    rights: Vec<Resource<Sock>>,
+    flags: i64,
 ) -> HostResult<u64> {
+    const F: &str = "socket_sendmsg";
+    let flags = flags_arg(F, flags)?;
+    let family = {
+        let sock = v.table.get(s)?;
+        sock.raw()?;
+        sock.family
+    };
+    let dest = m.name.as_ref().map(|n| target(family, n)).transpose()?;
+    // Holding the passed sockets' descriptors keeps their numbers valid until the call ends.
+    let prepared = cmsg::outgoing(v, &m.control, &rights);
     let sock = v.table.get_mut(s)?;
-    let r = sock.raw().and_then(|_| Err(not_yet("socket_sendmsg")));
+    let r = async {
+        let (control, _held) = prepared?;
+        let to = match dest {
+            Some(t) => Some(destination(v.ctx, t).await?),
+            None => None,
+        };
+        let control = sys::encode_cmsgs(&control)?;
+        send(sock, to.as_ref(), &m.iov, &control, flags).await
+    }
+    .await;
     v.ctx.record(sock, r)
 }
 
-/// `socket_recvmsg()`: not implemented yet (ENOSYS, listed in docs/api-map.md).
-pub(crate) fn recvmsg(
+/// A validated `$message['name']`, not yet resolved or checked against the policy.
+enum Target {
+    Ip {
+        family: i32,
+        addr: String,
+        port: u16,
+        flowinfo: Option<u32>,
+        scope_id: Option<u32>,
+    },
+    /// The `sun_path` bytes PHP would use (cut where its `strlen` stops).
+    Unix(Vec<u8>),
+}
+
+/// Checks `$message['name']` for a socket of `sock_family` as PHP's conversions do.
+fn target(sock_family: i32, n: &MsgName) -> HostResult<Target> {
+    const F: &str = "socket_sendmsg";
+    let family = match n.family {
+        Some(f) => i32::try_from(f).map_err(|_| {
+            conv(
+                F,
+                "msghdr > name > family",
+                "given PHP integer is out of bounds for a native int",
+            )
+        })?,
+        None => sock_family,
+    };
+    let unsupported = |what: String| {
+        conv(
+            F,
+            "msghdr > name",
+            format!("the specified family ({what}) is not supported on this socket"),
+        )
+    };
+    match family {
+        libc::AF_INET if !matches!(sock_family, libc::AF_INET | libc::AF_INET6) => {
+            Err(unsupported(format!("number {family}")))
+        }
+        libc::AF_INET6 if sock_family != libc::AF_INET6 => Err(unsupported("AF_INET6".into())),
+        libc::AF_UNIX if sock_family != libc::AF_UNIX => Err(unsupported("AF_UNIX".into())),
+        libc::AF_INET | libc::AF_INET6 => ip_target(family, n),
+        libc::AF_UNIX => unix_target(n.path.as_deref()),
+        _ => Err(conv(
+            F,
+            "msghdr > name",
+            "the only families currently supported are AF_INET, AF_INET6 and AF_UNIX",
+        )),
+    }
+}
+
+fn ip_target(family: i32, n: &MsgName) -> HostResult<Target> {
+    let port = match n.port {
+        None => 0,
+        Some(p) => u16::try_from(p).map_err(|_| {
+            conv(
+                "socket_sendmsg",
+                "msghdr > name > port",
+                "given PHP integer is out of bounds for an unsigned 16-bit integer",
+            )
+        })?,
+    };
+    // A missing address is PHP's zeroed one: the unspecified address.
+    let unspecified = if family == libc::AF_INET {
+        "0.0.0.0"
+    } else {
+        "::"
+    };
+    Ok(Target::Ip {
+        family,
+        addr: n.addr.clone().unwrap_or_else(|| unspecified.into()),
+        port,
+        flowinfo: n.flowinfo,
+        scope_id: n.scope_id,
+    })
+}
+
+/// PHP computes the address length with `strlen` (after the leading NUL of an abstract name),
+/// so anything past an inner NUL is not part of the address; neither is it checked.
+fn unix_target(path: Option<&str>) -> HostResult<Target> {
+    const F: &str = "socket_sendmsg";
+    // No path: PHP's zeroed sun_path, an empty abstract name.
+    let bytes = path.unwrap_or("\0").as_bytes();
+    if bytes.is_empty() {
+        return Err(conv(
+            F,
+            "msghdr > name > path",
+            "the path is cannot be empty",
+        ));
+    }
+    if bytes.len() > 107 {
+        return Err(conv(
+            F,
+            "msghdr > name > path",
+            "the path is too long, the maximum permitted length is 107",
+        ));
+    }
+    let skip = usize::from(bytes[0] == 0);
+    let len = bytes[skip..]
+        .iter()
+        .position(|&b| b == 0)
+        .map_or(bytes.len(), |i| i + skip);
+    Ok(Target::Unix(bytes[..len].to_vec()))
+}
+
+/// Resolves a destination and checks it against the policy exactly as `socket_sendto` does.
+async fn destination(ctx: &mut SocketsCtx, t: Target) -> HostResult<SockAddr> {
+    match t {
+        Target::Ip {
+            family,
+            addr,
+            port,
+            flowinfo,
+            scope_id,
+        } => {
+            let sa =
+                addr::resolve(ctx, "socket_sendmsg", family, &addr, port, Use::Connect).await?;
+            Ok(match sa.as_socket_ipv6() {
+                Some(mut v6) => {
+                    v6.set_flowinfo(flowinfo.unwrap_or(0));
+                    if let Some(scope) = scope_id {
+                        v6.set_scope_id(scope);
+                    }
+                    SockAddr::from(v6)
+                }
+                None => sa,
+            })
+        }
+        Target::Unix(path) => {
+            ctx.policy.check_unix(&path).map_err(|d| ctx.denied(d))?;
+            addr::unix_addr(&path)
+        }
+    }
+}
+
+/// One `sendmsg`, waiting for room on a blocking socket. A blocking kernel sendmsg on a stream
+/// sends everything; the native descriptor is non-blocking, so when the kernel took only part
+/// the rest follows as plain sends (the control data went with the first byte). An error on
+/// the rest leaves the count of what was sent, as the kernel reports it.
+async fn send(
+    sock: &Sock,
+    to: Option<&SockAddr>,
+    iov: &[Vec<u8>],
+    control: &ControlBuf,
+    flags: i32,
+) -> HostResult<u64> {
+    let dont_wait = flags & libc::MSG_DONTWAIT != 0;
+    let native = flags | libc::MSG_NOSIGNAL;
+    let sent = wait_io(sock, Dir::Write, dont_wait, |fd| {
+        sys::sendmsg(fd, to, iov, control, native)
+    })
+    .await?;
+    let total: usize = iov.iter().map(Vec::len).sum();
+    if sent >= total || !sock.blocking || dont_wait {
+        return Ok(sent as u64);
+    }
+    let rest = iov.concat().split_off(sent);
+    let more = crate::io::send_all(sock, &rest, flags).await.unwrap_or(0);
+    Ok((sent + more as usize) as u64)
+}
+
+/// `socket_recvmsg()`. Errors go to the global slot only, as in PHP. Sockets received with
+/// `SCM_RIGHTS` become new guest sockets, returned beside the message.
+pub(crate) async fn recvmsg(
     v: &mut SocketsView<'_>,
     s: &Resource<Sock>,
-    _req: RecvmsgRequest,
-    _flags: i64,
+    req: RecvmsgRequest,
+    flags: i64,
 ) -> HostResult<(ReceivedMessage, Vec<Resource<Sock>>)> {
+    let flags = flags_arg("socket_recvmsg", flags)?;
     v.table.get(s)?.raw()?;
-    let r = Err(not_yet("socket_recvmsg"));
-    v.ctx.record_global(r)
+    let (buffer, controllen) = recv_sizes(&req)?;
+    // Never allocate past the guest's per-call limit, whatever it asks for.
+    let cap = v.ctx.limits.max_io_bytes;
+    let mut data = Vec::with_capacity(buffer.min(cap));
+    let mut control = ControlBuf::zeroed(controllen.min(cap));
+    let sock = v.table.get(s)?;
+    let r = wait_io(sock, Dir::Read, flags & libc::MSG_DONTWAIT != 0, |fd| {
+        sys::recvmsg(fd, &mut data, &mut control, req.want_name, flags)
+    })
+    .await;
+    let got = v.ctx.record_global(r)?;
+    let (control, sockets, extra_flags) = cmsg::incoming(v, got.control)?;
+    // The host always asks for MSG_CMSG_CLOEXEC, and the kernel echoes it in msg_flags.
+    let own = if flags & libc::MSG_CMSG_CLOEXEC == 0 {
+        libc::MSG_CMSG_CLOEXEC
+    } else {
+        0
+    };
+    let message = ReceivedMessage {
+        name: got
+            .name
+            .as_ref()
+            .filter(|_| req.want_name)
+            .and_then(name_of),
+        control,
+        // PHP returns no buffer when nothing arrived, else the bytes kept.
+        iov: if got.count == 0 { vec![] } else { vec![data] },
+        flags: i64::from((got.flags & !own) | extra_flags),
+        count: got.count as u64,
+    };
+    Ok((message, sockets))
+}
+
+/// `buffer_size` and `controllen`, checked in PHP's order with PHP's messages.
+fn recv_sizes(req: &RecvmsgRequest) -> HostResult<(usize, usize)> {
+    const F: &str = "socket_recvmsg";
+    let buffer = match req.buffer_size.unwrap_or(DEFAULT_BUFFER) {
+        b @ 0..=MAX_BUFFER => b as usize,
+        b => {
+            return Err(conv(
+                F,
+                "msghdr > buffer_size",
+                format!("the buffer size must be between 1 and {MAX_BUFFER}; given {b}"),
+            ));
+        }
+    };
+    let controllen = match req.controllen {
+        None => return Err(conv(F, "msghdr", "The key 'controllen' is required")),
+        Some(0) => return Err(conv(F, "msghdr > controllen", "controllen cannot be 0")),
+        Some(c) => u32::try_from(c).map_err(|_| {
+            conv(
+                F,
+                "msghdr > controllen",
+                "given PHP integer is out of bounds for an unsigned 32-bit integer",
+            )
+        })?,
+    };
+    Ok((buffer, controllen as usize))
+}
+
+/// The sender as PHP's `$message['name']`; `None` where the kernel wrote no address (PHP's
+/// `null`). An abstract AF_UNIX sender keeps its leading NUL, as `socket_recvfrom` reports it.
+fn name_of(sa: &SockAddr) -> Option<MsgName> {
+    let mut n = MsgName {
+        family: Some(i64::from(sa.family())),
+        addr: None,
+        port: None,
+        flowinfo: None,
+        scope_id: None,
+        path: None,
+    };
+    match i32::from(sa.family()) {
+        libc::AF_INET => {
+            let v4 = sa.as_socket_ipv4()?;
+            n.addr = Some(v4.ip().to_string());
+            n.port = Some(i64::from(v4.port()));
+        }
+        libc::AF_INET6 => {
+            let v6 = sa.as_socket_ipv6()?;
+            n.addr = Some(v6.ip().to_string());
+            n.port = Some(i64::from(v6.port()));
+            n.flowinfo = Some(v6.flowinfo());
+            n.scope_id = Some(v6.scope_id());
+        }
+        libc::AF_UNIX => n.path = Some(addr::unix_path_text(sa)),
+        _ => return None,
+    }
+    Some(n)
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! `socket_get_option()` / `socket_set_option()` with PHP's typed value shapes.
 //!
-//! Dispatch follows PHP: level-specific options first, then the option number alone
-//! (whatever the level), then the generic integer path.
+//! Dispatch follows PHP: level-specific options first (IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP),
+//! then the option number alone (whatever the level), then the generic integer path.
 
-use crate::bindings::php::sockets::types::{Linger, OptionValue, Timeval};
+use crate::bindings::php::sockets::types::{
+    Error as WitError, Iface, Linger, McastRequest, Meminfo, OptionValue, Pktinfo, Timeval,
+};
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
+use crate::policy::{Denial, Operation};
 use crate::sys;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::AsFd;
 use std::time::Duration;
 use wasmtime::component::Resource;
@@ -27,56 +31,68 @@ const PRIVILEGED: &[(i32, i32)] = &[
     (libc::IPPROTO_TCP, libc::TCP_REPAIR),
 ];
 
-/// Options whose PHP value shapes arrive with the full-surface work (multicast requests,
-/// interfaces, packet info, meminfo): refused clearly rather than mis-encoded as ints.
-const NOT_YET: &[(i32, i32)] = &[
-    (libc::IPPROTO_IP, libc::MCAST_JOIN_GROUP),
-    (libc::IPPROTO_IP, libc::MCAST_LEAVE_GROUP),
-    (libc::IPPROTO_IP, libc::MCAST_BLOCK_SOURCE),
-    (libc::IPPROTO_IP, libc::MCAST_UNBLOCK_SOURCE),
-    (libc::IPPROTO_IP, libc::MCAST_JOIN_SOURCE_GROUP),
-    (libc::IPPROTO_IP, libc::MCAST_LEAVE_SOURCE_GROUP),
-    (libc::IPPROTO_IPV6, libc::MCAST_JOIN_GROUP),
-    (libc::IPPROTO_IPV6, libc::MCAST_LEAVE_GROUP),
-    (libc::IPPROTO_IPV6, libc::MCAST_BLOCK_SOURCE),
-    (libc::IPPROTO_IPV6, libc::MCAST_UNBLOCK_SOURCE),
-    (libc::IPPROTO_IPV6, libc::MCAST_JOIN_SOURCE_GROUP),
-    (libc::IPPROTO_IPV6, libc::MCAST_LEAVE_SOURCE_GROUP),
-    (libc::IPPROTO_IP, libc::IP_MULTICAST_IF),
-    (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF),
-    (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO),
-    (libc::SOL_SOCKET, libc::SO_MEMINFO),
-];
-
 /// The PHP shape an option takes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Shape {
+    /// Generic: `(int)` of the value, passed as a C int.
     Int,
     Linger,
     Timeval,
     /// `TCP_CONGESTION`, `SO_BINDTODEVICE`: a string (get returns the name).
     Text,
+    /// `IP_MULTICAST_TTL`: 0..255, one byte.
+    Ttl,
+    /// `IP_MULTICAST_LOOP`: a boolean, one byte.
+    Loop4,
+    /// `IPV6_MULTICAST_LOOP`: a boolean, as an int.
+    Loop6,
+    /// `IPV6_MULTICAST_HOPS`: -1..255.
+    Hops,
+    /// `IP_MULTICAST_IF`: an interface (set) mapped to its IPv4 address; get maps it back.
+    If4,
+    /// `IPV6_MULTICAST_IF`: an interface index.
+    If6,
+    /// `MCAST_*` group requests (`group_req` / `group_source_req`).
+    Mcast {
+        source: bool,
+    },
+    /// `IPV6_PKTINFO`: `in6_pktinfo`.
+    Pktinfo,
+    /// `SO_MEMINFO`: nine counters, get only.
+    Meminfo,
 }
 
 fn shape(level: i32, option: i32) -> Shape {
-    if (level, option) == (libc::IPPROTO_TCP, libc::TCP_CONGESTION)
-        || (level, option) == (libc::SOL_SOCKET, libc::SO_BINDTODEVICE)
-    {
-        return Shape::Text;
+    match (level, option) {
+        (
+            libc::IPPROTO_IP | libc::IPPROTO_IPV6,
+            libc::MCAST_JOIN_GROUP | libc::MCAST_LEAVE_GROUP,
+        ) => return Shape::Mcast { source: false },
+        (
+            libc::IPPROTO_IP | libc::IPPROTO_IPV6,
+            libc::MCAST_BLOCK_SOURCE
+            | libc::MCAST_UNBLOCK_SOURCE
+            | libc::MCAST_JOIN_SOURCE_GROUP
+            | libc::MCAST_LEAVE_SOURCE_GROUP,
+        ) => return Shape::Mcast { source: true },
+        (libc::IPPROTO_IP, libc::IP_MULTICAST_IF) => return Shape::If4,
+        (libc::IPPROTO_IP, libc::IP_MULTICAST_TTL) => return Shape::Ttl,
+        (libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP) => return Shape::Loop4,
+        (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF) => return Shape::If6,
+        (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_HOPS) => return Shape::Hops,
+        (libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP) => return Shape::Loop6,
+        (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO) => return Shape::Pktinfo,
+        (libc::IPPROTO_TCP, libc::TCP_CONGESTION) | (libc::SOL_SOCKET, libc::SO_BINDTODEVICE) => {
+            return Shape::Text;
+        }
+        (libc::SOL_SOCKET, libc::SO_MEMINFO) => return Shape::Meminfo,
+        _ => {}
     }
     match option {
         libc::SO_LINGER => Shape::Linger,
         libc::SO_RCVTIMEO | libc::SO_SNDTIMEO => Shape::Timeval,
         _ => Shape::Int,
     }
-}
-
-fn not_yet(level: i32, option: i32) -> HostResult<()> {
-    if NOT_YET.contains(&(level, option)) {
-        tracing::warn!(target: "sockbox", level, option, "socket option not implemented yet");
-        return Err(HostError::errno(errno::ENOSYS));
-    }
-    Ok(())
 }
 
 /// `socket_get_option()`.
@@ -90,23 +106,12 @@ pub(crate) fn get(
     let (level, option) = (level as i32, option as i32);
     let r = (|| {
         let fd = sock.raw()?.as_fd();
-        not_yet(level, option)?;
         Ok(match shape(level, option) {
-            Shape::Int => {
-                let (val, len) = sys::getsockopt_int(fd, level, option)?;
-                // One-byte options (IP_MULTICAST_LOOP / TTL) are read as unsigned char.
-                OptionValue::Int(if len == 1 {
-                    i64::from(val as u8)
-                } else {
-                    i64::from(val)
-                })
-            }
             Shape::Linger => {
                 let b = sys::getsockopt_bytes(fd, level, option, size_of::<libc::linger>())?;
-                let (on, secs) = (int_at(&b, 0), int_at(&b, 4));
                 OptionValue::Linger(Linger {
-                    l_onoff: on,
-                    l_linger: secs,
+                    l_onoff: int_at(&b, 0),
+                    l_linger: int_at(&b, 4),
                 })
             }
             Shape::Timeval => {
@@ -120,6 +125,56 @@ pub(crate) fn get(
                 let b = sys::getsockopt_bytes(fd, level, option, 16)?;
                 let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
                 OptionValue::Text(String::from_utf8_lossy(&b[..end]).into_owned())
+            }
+            Shape::If4 => {
+                let b = sys::getsockopt_bytes(fd, level, option, 4)?;
+                let addr =
+                    Ipv4Addr::from(<[u8; 4]>::try_from(&b[..4.min(b.len())]).unwrap_or([0; 4]));
+                OptionValue::Int(if addr.is_unspecified() {
+                    0
+                } else {
+                    i64::from(sys::ifindex_of_ipv4(addr))
+                })
+            }
+            Shape::Pktinfo => {
+                let b = sys::getsockopt_bytes(fd, level, option, 20)?;
+                let addr =
+                    Ipv6Addr::from(<[u8; 16]>::try_from(&b[..16.min(b.len())]).unwrap_or([0; 16]));
+                let index = b
+                    .get(16..20)
+                    .map_or(0, |s| u32::from_ne_bytes(s.try_into().unwrap()));
+                OptionValue::Pktinfo(Pktinfo {
+                    addr: addr.to_string(),
+                    ifindex: Iface::Index(i64::from(index)),
+                })
+            }
+            Shape::Meminfo => {
+                let b = sys::getsockopt_bytes(fd, level, option, 9 * 4)?;
+                let n = |i: usize| {
+                    b.get(i * 4..i * 4 + 4)
+                        .map_or(0, |s| i64::from(u32::from_ne_bytes(s.try_into().unwrap())))
+                };
+                OptionValue::Meminfo(Meminfo {
+                    rmem_alloc: n(0),
+                    rcvbuf: n(1),
+                    wmem_alloc: n(2),
+                    sndbuf: n(3),
+                    fwd_alloc: n(4),
+                    wmem_queued: n(5),
+                    optmem: n(6),
+                    backlog: n(7),
+                    drops: n(8),
+                })
+            }
+            // Everything else, MCAST_* included (the kernel refuses to read those), is an int;
+            // one-byte options (IP_MULTICAST_LOOP / TTL) are read as unsigned char.
+            _ => {
+                let (val, len) = sys::getsockopt_int(fd, level, option)?;
+                OptionValue::Int(if len == 1 {
+                    i64::from(val as u8)
+                } else {
+                    i64::from(val)
+                })
             }
         })
     })();
@@ -137,13 +192,23 @@ fn long_at(b: &[u8], at: usize) -> i64 {
 }
 
 /// PHP's `(int)` of a string: its leading integer, or 0.
-fn php_int(text: &str) -> i32 {
+fn php_int(text: &str) -> i64 {
     let t = text.trim_start();
     let end = t
         .char_indices()
         .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && (c == '-' || c == '+'))))
         .map_or(t.len(), |(i, _)| i);
-    t[..end].parse::<i64>().map_or(0, |v| v as i32)
+    t[..end].parse::<i64>().unwrap_or(0)
+}
+
+/// PHP's `(int)` of an option value (arrays count as 1, as PHP's conversion of a non-empty array).
+fn as_int(value: &OptionValue) -> i64 {
+    match value {
+        OptionValue::Int(i) => *i,
+        OptionValue::Text(t) => php_int(t),
+        OptionValue::Interface(Iface::Index(i)) => *i,
+        _ => 1,
+    }
 }
 
 fn type_error(option: &str, want: &str, got: &OptionValue) -> HostError {
@@ -157,20 +222,54 @@ fn type_error(option: &str, want: &str, got: &OptionValue) -> HostError {
     ))
 }
 
-/// `socket_set_option()`.
-pub(crate) fn set(
-    v: &mut SocketsView<'_>,
-    s: &Resource<Sock>,
-    level: i64,
-    option: i64,
-    value: OptionValue,
-) -> HostResult<()> {
-    let sock = v.table.get_mut(s)?;
-    let (level, option) = (level as i32, option as i32);
-    let shape = shape(level, option);
-    let bytes: Vec<u8> = match (shape, &value) {
-        (Shape::Int, OptionValue::Int(i)) => (*i as i32).to_ne_bytes().to_vec(),
-        (Shape::Int, OptionValue::Text(text)) => php_int(text).to_ne_bytes().to_vec(),
+fn range_error(low: i64, high: i64) -> HostError {
+    HostError::invalid(format!(
+        "socket_set_option(): Argument #4 ($value) must be between {low} and {high}"
+    ))
+}
+
+/// An interface given by index or name, as PHP's multicast options take it. PHP warns and
+/// returns false (recording nothing) for a bad index or an unknown name.
+fn iface_index(value: &OptionValue) -> HostResult<u32> {
+    let unknown = || HostError::Php(WitError::Unspecified);
+    match value {
+        OptionValue::Int(i) | OptionValue::Interface(Iface::Index(i)) => {
+            u32::try_from(*i).map_err(|_| unknown())
+        }
+        OptionValue::Text(name) | OptionValue::Interface(Iface::Name(name)) => {
+            match sys::if_nametoindex(name) {
+                0 => Err(unknown()),
+                index => Ok(index),
+            }
+        }
+        _ => Err(unknown()),
+    }
+}
+
+fn iface_of(iface: &Option<Iface>) -> HostResult<u32> {
+    match iface {
+        None => Ok(0),
+        Some(Iface::Index(i)) => iface_index(&OptionValue::Int(*i)),
+        Some(Iface::Name(n)) => iface_index(&OptionValue::Text(n.clone())),
+    }
+}
+
+/// A multicast group or source address for a socket of `family` (literals only: no lookups).
+fn mcast_addr(family: i32, text: &str) -> HostResult<SocketAddr> {
+    let ip: Option<IpAddr> = match family {
+        libc::AF_INET => text.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+        libc::AF_INET6 => text.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+        _ => None,
+    };
+    ip.map(|ip| SocketAddr::new(ip, 0))
+        .ok_or(HostError::Php(WitError::Unspecified))
+}
+
+/// The bytes `setsockopt` takes for `value` in `shape`.
+fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostResult<Vec<u8>> {
+    let int = |i: i64| (i as i32).to_ne_bytes().to_vec();
+    Ok(match (shape, value) {
+        (Shape::Int, v @ (OptionValue::Int(_) | OptionValue::Text(_))) => int(as_int(v)),
         (Shape::Int, other) => return Err(type_error("an integer option", "int", other)),
         (Shape::Linger, OptionValue::Linger(l)) => {
             for (key, val) in [("l_onoff", l.l_onoff), ("l_linger", l.l_linger)] {
@@ -195,23 +294,86 @@ pub(crate) fn set(
         }
         (Shape::Text, OptionValue::Text(t)) => t.as_bytes().to_vec(),
         (Shape::Text, other) => {
-            return Err(type_error(
-                if option == libc::SO_BINDTODEVICE {
-                    "SO_BINDTODEVICE"
-                } else {
-                    "TCP_CONGESTION"
-                },
-                "string",
-                other,
-            ));
+            let name = if option == libc::SO_BINDTODEVICE {
+                "SO_BINDTODEVICE"
+            } else {
+                "TCP_CONGESTION"
+            };
+            return Err(type_error(name, "string", other));
         }
-    };
+        (Shape::Ttl, v) => match as_int(v) {
+            ttl @ 0..=255 => vec![ttl as u8],
+            _ => return Err(range_error(0, 255)),
+        },
+        (Shape::Loop4, v) => vec![u8::from(as_int(v) != 0)],
+        (Shape::Loop6, v) => int(i64::from(as_int(v) != 0)),
+        (Shape::Hops, v) => match as_int(v) {
+            hops @ -1..=255 => int(hops),
+            _ => return Err(range_error(-1, 255)),
+        },
+        (Shape::If4, v) => {
+            // PHP passes the interface's IPv4 address (INADDR_ANY for index 0).
+            let addr = match iface_index(v)? {
+                0 => Ipv4Addr::UNSPECIFIED,
+                index => {
+                    sys::ipv4_of_ifindex(index).ok_or(HostError::Php(WitError::Unspecified))?
+                }
+            };
+            addr.octets().to_vec()
+        }
+        (Shape::If6, v) => iface_index(v)?.to_ne_bytes().to_vec(),
+        (
+            Shape::Mcast { source },
+            OptionValue::Mcast(McastRequest {
+                group,
+                interface,
+                source: src,
+            }),
+        ) => {
+            let iface = iface_of(interface)?;
+            let group = mcast_addr(family, group)?;
+            let source = match (source, src) {
+                (false, _) => None,
+                (true, Some(s)) => Some(mcast_addr(family, s)?),
+                (true, None) => return Err(HostError::Php(WitError::Unspecified)),
+            };
+            sys::group_request(iface, group, source)
+        }
+        (Shape::Mcast { .. }, other) => {
+            return Err(type_error("a multicast option", "array", other));
+        }
+        (Shape::Pktinfo, OptionValue::Pktinfo(p)) => {
+            let addr: Ipv6Addr = p
+                .addr
+                .parse()
+                .map_err(|_| HostError::Php(WitError::Unspecified))?;
+            let index = iface_of(&Some(p.ifindex.clone()))?;
+            [&addr.octets()[..], &index.to_ne_bytes()].concat()
+        }
+        (Shape::Pktinfo, other) => return Err(type_error("IPV6_PKTINFO", "array", other)),
+        // The kernel refuses to set SO_MEMINFO: let it say so.
+        (Shape::Meminfo, v) => int(as_int(v)),
+    })
+}
+
+/// `socket_set_option()`.
+pub(crate) fn set(
+    v: &mut SocketsView<'_>,
+    s: &Resource<Sock>,
+    level: i64,
+    option: i64,
+    value: OptionValue,
+) -> HostResult<()> {
+    let sock = v.table.get_mut(s)?;
+    let (level, option) = (level as i32, option as i32);
+    let shape = shape(level, option);
+    let family = sock.family;
     let r = (|| {
         let fd = sock.raw()?.as_fd();
-        not_yet(level, option)?;
+        let bytes = encode(shape, option, family, &value)?;
         if PRIVILEGED.contains(&(level, option)) {
-            let d = crate::policy::Denial {
-                operation: crate::policy::Operation::PrivilegedOption,
+            let d = Denial {
+                operation: Operation::PrivilegedOption,
                 target: format!("level {level} option {option}"),
                 rule: None,
             };

@@ -15,6 +15,7 @@
 //! max-sockets = 64
 //! max-io-bytes = 1048576
 //! max-select = 1024
+//! max-backlog = 64
 //! ```
 
 use crate::Limits;
@@ -67,6 +68,8 @@ pub struct LimitsSpec {
     pub max_io_bytes: Option<usize>,
     /// Sockets one `socket_select` may watch.
     pub max_select: Option<usize>,
+    /// Connections a listening socket may queue.
+    pub max_backlog: Option<usize>,
 }
 
 impl PolicySpec {
@@ -128,6 +131,7 @@ impl PolicySpec {
         self.limits.max_sockets = l.max_sockets.or(self.limits.max_sockets);
         self.limits.max_io_bytes = l.max_io_bytes.or(self.limits.max_io_bytes);
         self.limits.max_select = l.max_select.or(self.limits.max_select);
+        self.limits.max_backlog = l.max_backlog.or(self.limits.max_backlog);
     }
 
     /// Where a value came from: `file:line: key` or `--key`.
@@ -178,6 +182,7 @@ impl PolicySpec {
             max_sockets: self.limits.max_sockets.unwrap_or(d.max_sockets),
             max_io_bytes: self.limits.max_io_bytes.unwrap_or(d.max_io_bytes),
             max_select: self.limits.max_select.unwrap_or(d.max_select),
+            max_backlog: self.limits.max_backlog.unwrap_or(d.max_backlog),
         }
     }
 }
@@ -188,7 +193,8 @@ impl fmt::Display for Limits {
         writeln!(f, "[limits]")?;
         writeln!(f, "max-sockets = {}", self.max_sockets)?;
         writeln!(f, "max-io-bytes = {}", self.max_io_bytes)?;
-        writeln!(f, "max-select = {}", self.max_select)
+        writeln!(f, "max-select = {}", self.max_select)?;
+        writeln!(f, "max-backlog = {}", self.max_backlog)
     }
 }
 

@@ -157,8 +157,11 @@ async fn wait(
         };
         let mut guard = woke?;
         if sys::poll_now(&mut fds)? == 0 {
-            // tokio's cached readiness was stale: clear it so the next wait really waits.
+            // tokio's cached readiness was stale: clear it so the next wait really waits, and
+            // let other guests run meanwhile.
             guard.clear_ready();
+            drop(waits);
+            tokio::task::yield_now().await;
             continue;
         }
         return Ok(fds

@@ -33,15 +33,16 @@ fn check_type(func: &str, ty: i64) -> HostResult<i32> {
 
 /// RAW sockets need CAP_NET_RAW natively; a guest without the capability gets what an
 /// unprivileged process gets.
-fn check_raw(ctx: &mut SocketsCtx, ty: i32) -> HostResult<()> {
+pub(crate) fn check_raw(ctx: &mut SocketsCtx, ty: i32) -> HostResult<()> {
     if ty & !(TYPE_FLAGS as i32) == libc::SOCK_RAW && !ctx.policy.raw_allowed() {
         return Err(HostError::errno(errno::EPERM));
     }
     Ok(())
 }
 
-/// Puts a fresh native socket into the table as a guest `Socket`.
-fn adopt(
+/// Puts a fresh native socket into the table as a guest `Socket` (EMFILE over the socket
+/// limit, closing it).
+pub(crate) fn adopt(
     v: &mut SocketsView<'_>,
     socket: Socket,
     family: i32,
@@ -56,13 +57,19 @@ fn adopt(
 
 /// Creates the native socket for PHP's `(domain, type, protocol)`, non-blocking and
 /// close-on-exec whatever the guest asked (the guest-visible mode is host state).
-fn native_socket(domain: i32, ty: i32, protocol: i32) -> HostResult<Socket> {
+pub(crate) fn native_socket(domain: i32, ty: i32, protocol: i32) -> HostResult<Socket> {
     let ty = ty | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
     Ok(Socket::new_raw(
         Domain::from(domain),
         Type::from(ty),
         Some(Protocol::from(protocol)),
     )?)
+}
+
+/// The backlog passed to `listen(2)`: PHP's value cut to the guest's limit (negative values
+/// mean the kernel's default, itself within the limit once cut).
+fn clamp_backlog(backlog: i64, max: usize) -> i32 {
+    backlog.clamp(i64::from(i32::MIN), max.min(i32::MAX as usize) as i64) as i32
 }
 
 /// `socket_create()`.
@@ -128,7 +135,7 @@ pub(crate) async fn create_listen(
         }
         let socket = native_socket(libc::AF_INET, libc::SOCK_STREAM, 0)?;
         socket.bind(&SockAddr::from(any))?;
-        socket.listen(backlog as i32)?;
+        socket.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?;
         adopt(v, socket, libc::AF_INET, true)
     })();
     v.ctx.record_global(r)
@@ -168,7 +175,7 @@ pub(crate) async fn listen(
                 .check_bind(local)
                 .map_err(|d| v.ctx.denied(d))?;
         }
-        Ok(raw.listen(backlog as i32)?)
+        Ok(raw.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?)
     })();
     v.ctx.record(sock, r)
 }
@@ -236,21 +243,26 @@ pub(crate) async fn connect(
             Use::Connect,
         )
         .await?;
-        let raw = sock.raw()?;
-        match raw.connect(&sa) {
-            Ok(()) => Ok(()),
-            Err(e) if e.raw_os_error() == Some(errno::EINPROGRESS) && sock.blocking => {
-                wait_io(sock, Dir::Write, false, |fd| match fd.take_error()? {
-                    Some(err) => Err(err),
-                    None => Ok(()),
-                })
-                .await
-            }
-            Err(e) => Err(e.into()),
-        }
+        connect_native(sock, &sa).await
     }
     .await;
     v.ctx.record(sock, r)
+}
+
+/// Connects `sock` to `sa`: a blocking socket waits for the handshake (bounded by
+/// SO_SNDTIMEO); a non-blocking one fails with EINPROGRESS.
+pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()> {
+    match sock.raw()?.connect(sa) {
+        Ok(()) => Ok(()),
+        Err(e) if e.raw_os_error() == Some(errno::EINPROGRESS) && sock.blocking => {
+            wait_io(sock, Dir::Write, false, |fd| match fd.take_error()? {
+                Some(err) => Err(err),
+                None => Ok(()),
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `socket_shutdown()`: modes 0, 1, 2 as the kernel takes them; anything else is the

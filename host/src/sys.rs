@@ -1,4 +1,6 @@
-//! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here.
+//! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here and
+//! in its submodules: `sys/msg.rs` (sendmsg/recvmsg and control messages), `sys/gai.rs`
+//! (getaddrinfo) and `sys/netif.rs` (interfaces and multicast requests).
 
 use std::ffi::CStr;
 use std::io;
@@ -15,6 +17,16 @@ macro_rules! syscall {
         }
     }};
 }
+
+mod gai;
+mod msg;
+mod netif;
+
+pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
+pub(crate) use msg::{
+    ControlBuf, RawCmsg, RecvCmsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
+};
+pub(crate) use netif::{group_request, ifindex_of_ipv4, ipv4_of_ifindex};
 
 /// glibc's `strerror` text for `code` (thread-safe variant).
 pub(crate) fn strerror(code: i32) -> String {

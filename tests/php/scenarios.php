@@ -34,6 +34,75 @@ function name_of($s, bool $peer = false): array {
     return [$a, $p];
 }
 
+// sockbox raises PHP's sendmsg/recvmsg conversion warnings ("error converting user data ...")
+// as ValueError with the warning's text; this turns PHP's warning into the same exception.
+function conv(callable $f) {
+    error_clear_last();
+    $r = @$f();
+    $e = error_get_last();
+    if ($r === false && $e !== null && str_contains($e['message'], 'error converting')) {
+        throw new ValueError($e['message']);
+    }
+    return $r;
+}
+function sendmsg($s, array $m, int $flags = 0) { return conv(fn() => socket_sendmsg($s, $m, $flags)); }
+// socket_recvmsg() as the guest sees it: [count, $message], or false.
+function recvmsg($s, array $m, int $flags) {
+    $n = conv(function () use ($s, &$m, $flags) { return socket_recvmsg($s, $m, $flags); });
+    return $n === false ? false : [$n, $m];
+}
+function msg_request(?int $controllen, ?int $buffer_size, bool $want_name): array {
+    $m = $want_name ? ['name' => []] : [];
+    if ($buffer_size !== null) $m['buffer_size'] = $buffer_size;
+    if ($controllen !== null) $m['controllen'] = $controllen;
+    return $m;
+}
+function show_msg(array $r): string {
+    [$n, $m] = $r;
+    return "$n iov [" . implode(',', array_map('q', $m['iov'])) . "] flags {$m['flags']} control [" . show_control($m['control']) . ']';
+}
+function show_control(array $c): string {
+    $items = [];
+    foreach ($c as $e) {
+        $d = $e['data'];
+        if ($e['level'] === SOL_SOCKET && $e['type'] === SCM_RIGHTS) $s = 'rights ' . count($d);
+        elseif ($e['level'] === SOL_SOCKET) $s = 'pid>0 ' . ($d['pid'] > 0 ? 'true' : 'false') . " uid {$d['uid']} gid {$d['gid']}";
+        elseif (is_array($d)) $s = 'addr ' . q($d['addr']) . " ifindex {$d['ifindex']}";
+        else $s = (string)$d;
+        $items[] = "{$e['level']}/{$e['type']} $s";
+    }
+    return implode(',', $items);
+}
+// The sender as the guest prints it, against the port or path the scenario expects.
+function sender(?array $n, ?int $port, ?string $path): string {
+    if ($n === null) return 'null';
+    if (isset($n['addr'])) {
+        $s = "{$n['family']} " . q($n['addr']) . ' port-ok ' . ($n['port'] === $port ? 'true' : 'false');
+        return isset($n['flowinfo']) ? "$s flowinfo {$n['flowinfo']} scope {$n['scope_id']}" : $s;
+    }
+    if (isset($n['path'])) return "{$n['family']} path-ok " . ($n['path'] === $path ? 'true' : 'false');
+    return (string)$n['family'];
+}
+function cmsg(int $level, int $type, $data): array { return ['level' => $level, 'type' => $type, 'data' => $data]; }
+function hints(?int $flags, ?int $socktype, ?int $family): array {
+    return array_filter(['ai_flags' => $flags, 'ai_socktype' => $socktype, 'ai_family' => $family], fn($v) => $v !== null);
+}
+function explain_line($ai): string {
+    $e = socket_addrinfo_explain($ai);
+    $a = $e['ai_addr'];
+    [$addr, $port] = isset($a['sin_addr']) ? [$a['sin_addr'], $a['sin_port']] : [$a['sin6_addr'], $a['sin6_port']];
+    $canon = isset($e['ai_canonname']) ? q($e['ai_canonname']) : '-';
+    return "flags {$e['ai_flags']} family {$e['ai_family']} socktype {$e['ai_socktype']} protocol {$e['ai_protocol']} canonname $canon addr " . q($addr) . " port $port";
+}
+// Prints every result of a lookup; PHP 8.2 reports a failure as plain false.
+function lookup(string $label, string $host, ?string $service, array $hints): array {
+    $r = socket_addrinfo_lookup($host, $service, $hints);
+    if ($r === false) { echo "$label: false\n"; return []; }
+    echo "$label: ", count($r), " results\n";
+    foreach ($r as $ai) echo '  ', explain_line($ai), "\n";
+    return $r;
+}
+
 $scenario = $argv[1] ?? '';
 $arg = $argv[2] ?? '';
 switch ($scenario) {
@@ -297,6 +366,203 @@ case 'cmsg-space':
     foreach ([[SOL_SOCKET, SCM_RIGHTS, 0], [SOL_SOCKET, SCM_RIGHTS, 1], [SOL_SOCKET, SCM_RIGHTS, 3], [SOL_SOCKET, SCM_CREDENTIALS, 0], [IPPROTO_IPV6, IPV6_PKTINFO, 0], [IPPROTO_IPV6, IPV6_HOPLIMIT, 0], [IPPROTO_IPV6, IPV6_TCLASS, 0], [SOL_SOCKET, 99, 0], [SOL_SOCKET, SCM_RIGHTS, -1]] as [$level, $type, $n]) {
         report("cmsg_space($level, $type, $n)", fn() => socket_cmsg_space($level, $type, $n), $int);
     }
+    break;
+
+case 'multicast':
+    $s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    $set = function ($label, $s, $level, $opt, $value) { report($label, fn() => @socket_set_option($s, $level, $opt, $value), fn($v) => 'true'); };
+    $get = function ($label, $s, $level, $opt) { report($label, fn() => socket_get_option($s, $level, $opt), fn($v) => is_array($v) ? var_export($v, true) : (string)$v); };
+    $set('ttl 300', $s, IPPROTO_IP, IP_MULTICAST_TTL, 300);
+    $set('ttl 5', $s, IPPROTO_IP, IP_MULTICAST_TTL, 5);
+    $get('ttl', $s, IPPROTO_IP, IP_MULTICAST_TTL);
+    $set('loop 0', $s, IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+    $get('loop', $s, IPPROTO_IP, IP_MULTICAST_LOOP);
+    $set('loop 1', $s, IPPROTO_IP, IP_MULTICAST_LOOP, 1);
+    $get('loop', $s, IPPROTO_IP, IP_MULTICAST_LOOP);
+    $set('if lo', $s, IPPROTO_IP, IP_MULTICAST_IF, 'lo');
+    $get('if', $s, IPPROTO_IP, IP_MULTICAST_IF);
+    $set('if nosuch0', $s, IPPROTO_IP, IP_MULTICAST_IF, 'nosuch0');
+    $set('if 0', $s, IPPROTO_IP, IP_MULTICAST_IF, 0);
+    $get('if', $s, IPPROTO_IP, IP_MULTICAST_IF);
+    socket_bind($s, '0.0.0.0', 0);
+    [, $port] = name_of($s);
+    $set('join', $s, IPPROTO_IP, MCAST_JOIN_GROUP, ['group' => '239.255.0.1', 'interface' => 'lo']);
+    $set('if lo', $s, IPPROTO_IP, IP_MULTICAST_IF, 'lo');
+    report('send to group', fn() => socket_sendto($s, 'to the group', 12, 0, '239.255.0.1', $port), $int);
+    report('receive', function () use ($s) { $n = socket_recvfrom($s, $buf, 100, MSG_DONTWAIT, $a, $p); return $n === false ? false : q($buf); }, fn($x) => $x);
+    $set('block source', $s, IPPROTO_IP, MCAST_BLOCK_SOURCE, ['group' => '239.255.0.1', 'interface' => 1, 'source' => '127.0.0.1']);
+    $set('unblock source', $s, IPPROTO_IP, MCAST_UNBLOCK_SOURCE, ['group' => '239.255.0.1', 'interface' => 1, 'source' => '127.0.0.1']);
+    $set('leave', $s, IPPROTO_IP, MCAST_LEAVE_GROUP, ['group' => '239.255.0.1', 'interface' => 1]);
+    $set('leave again', $s, IPPROTO_IP, MCAST_LEAVE_GROUP, ['group' => '239.255.0.1']);
+    $set('join source group', $s, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, ['group' => '232.1.1.1', 'interface' => 1, 'source' => '127.0.0.1']);
+    $set('leave source group', $s, IPPROTO_IP, MCAST_LEAVE_SOURCE_GROUP, ['group' => '232.1.1.1', 'interface' => 1, 'source' => '127.0.0.1']);
+    $s6 = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    $set('hops -2', $s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, -2);
+    $set('hops -1', $s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, -1);
+    $get('hops', $s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
+    $set('hops 10', $s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 10);
+    $get('hops', $s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
+    $set('loop6 0', $s6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0);
+    $get('loop6', $s6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
+    $set('if6 lo', $s6, IPPROTO_IPV6, IPV6_MULTICAST_IF, 'lo');
+    $get('if6', $s6, IPPROTO_IPV6, IPV6_MULTICAST_IF);
+    $set('join6', $s6, IPPROTO_IPV6, MCAST_JOIN_GROUP, ['group' => 'ff02::1:3', 'interface' => 'lo']);
+    $set('leave6', $s6, IPPROTO_IPV6, MCAST_LEAVE_GROUP, ['group' => 'ff02::1:3', 'interface' => 'lo']);
+    $tcp = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    foreach ([['keepidle', TCP_KEEPIDLE, 30], ['keepintvl', TCP_KEEPINTVL, 5], ['keepcnt', TCP_KEEPCNT, 3], ['defer_accept', TCP_DEFER_ACCEPT, 1], ['syncnt', 7 /* TCP_SYNCNT, PHP 8.4 */, 3]] as [$label, $opt, $val]) {
+        $set($label, $tcp, SOL_TCP, $opt, $val);
+        $get($label, $tcp, SOL_TCP, $opt);
+    }
+    report('congestion', fn() => socket_get_option($tcp, SOL_TCP, TCP_CONGESTION), fn($v) => q(is_array($v) ? $v['name'] : (string)$v));
+    // IP_MTU_DISCOVER (10) is PHP 8.3+.
+    $set('mtu discover', $s, IPPROTO_IP, 10, 2);
+    $get('mtu discover', $s, IPPROTO_IP, 10);
+    break;
+
+case 'msg-udp':
+    $a = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    $b = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    socket_bind($a, '127.0.0.1', 0);
+    socket_bind($b, '127.0.0.1', 0);
+    [, $pa] = name_of($a);
+    [, $pb] = name_of($b);
+    $to = fn(string $addr, int $port, array $iov) => ['name' => ['addr' => $addr, 'port' => $port], 'iov' => $iov];
+    $send = function (string $label, array $m) use ($a, $int) { report($label, fn() => sendmsg($a, $m), $int); };
+    $send('sendmsg', $to('127.0.0.1', $pb, ['ab', 'cd', '']));
+    report('recvmsg', fn() => recvmsg($b, msg_request(100, 10, true), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], $pa, null));
+    $send('sendmsg long', $to('127.0.0.1', $pb, ['0123456789abcdef']));
+    report('recvmsg short buffer', fn() => recvmsg($b, msg_request(100, 4, false), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], null, null));
+    $send('sendmsg long', $to('127.0.0.1', $pb, ['0123456789abcdef']));
+    report('recvmsg MSG_TRUNC', fn() => recvmsg($b, msg_request(100, 4, false), MSG_TRUNC), 'show_msg');
+    foreach ([['no controllen', msg_request(null, 4, false)], ['controllen 0', msg_request(0, null, false)], ['controllen -1', msg_request(-1, null, false)], ['buffer_size -1', msg_request(10, -1, false)], ['buffer_size 200 MiB', msg_request(10, 200 << 20, false)]] as [$label, $req]) {
+        report($label, fn() => recvmsg($b, $req, 0), 'show_msg');
+    }
+    report('recvmsg dontwait', fn() => recvmsg($b, msg_request(10, null, false), MSG_DONTWAIT), 'show_msg');
+    echo 'global error: ', socket_last_error(), ' socket error: ', socket_last_error($b), "\n";
+    $send('port 70000', $to('127.0.0.1', 70000, ['x']));
+    $family = fn(int $f) => ['name' => ['family' => $f, 'path' => 'x', 'addr' => '::1'], 'iov' => ['x']];
+    $send('family AF_UNIX', $family(AF_UNIX));
+    $send('family AF_INET6', $family(AF_INET6));
+    $send('family 99', $family(99));
+    $send('no name', ['iov' => ['x']]);
+    echo 'global error: ', socket_last_error(), ' socket error: ', socket_last_error($a), "\n";
+    $with = fn(array $c) => $to('127.0.0.1', $pb, ['x']) + ['control' => [$c]];
+    $send('cmsg 99/1', $with(cmsg(99, 1, 1)));
+    $send('rights empty', $with(cmsg(SOL_SOCKET, SCM_RIGHTS, [])));
+    $send('rights int', $with(cmsg(SOL_SOCKET, SCM_RIGHTS, 5)));
+    $send('credentials pid -1', $with(cmsg(SOL_SOCKET, SCM_CREDENTIALS, ['pid' => -1, 'uid' => 0, 'gid' => 0])));
+    $send('hoplimit 2^40', $with(cmsg(IPPROTO_IPV6, IPV6_HOPLIMIT, 1 << 40)));
+    report('flags -1', fn() => sendmsg($a, $to('127.0.0.1', $pb, ['x']), -1), $int);
+    break;
+
+case 'msg-unix-dgram':
+    [$pa, $pb] = ["$arg/a.sock", "$arg/b.sock"];
+    $a = socket_create(AF_UNIX, SOCK_DGRAM, 0);
+    $b = socket_create(AF_UNIX, SOCK_DGRAM, 0);
+    socket_bind($a, $pa);
+    socket_bind($b, $pb);
+    $named = fn(string $path, ?int $family = null) => ['name' => ($family === null ? [] : ['family' => $family]) + ['path' => $path], 'iov' => ['to b']];
+    report('sendmsg', fn() => sendmsg($a, $named($pb)), $int);
+    report('recvmsg', fn() => recvmsg($b, msg_request(1, null, true), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], null, $pa));
+    report('empty path', fn() => sendmsg($a, $named('')), $int);
+    report('long path', fn() => sendmsg($a, $named(str_repeat('x', 108))), $int);
+    report('family AF_INET', fn() => sendmsg($a, $named($pb, AF_INET)), $int);
+    $anon = socket_create(AF_UNIX, SOCK_DGRAM, 0);
+    report('unnamed sender', fn() => sendmsg($anon, $named($pb)), $int);
+    report('recvmsg', fn() => recvmsg($b, msg_request(1, null, true), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], null, null));
+    break;
+
+case 'msg-unix-stream':
+    socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p);
+    [$a, $b] = $p;
+    report('sendmsg', fn() => sendmsg($a, ['iov' => ['st', 'ream']]), $int);
+    report('recvmsg', fn() => recvmsg($b, msg_request(1, null, true), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], null, null));
+    report('sendmsg nothing', fn() => sendmsg($a, ['iov' => []]), $int);
+    socket_close($a);
+    report('recvmsg at eof', fn() => recvmsg($b, msg_request(1, null, false), 0), 'show_msg');
+    break;
+
+case 'msg-rights':
+    socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p);
+    [$a, $b] = $p;
+    socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p);
+    [$x, $y] = $p;
+    // PHP writes a Socket object's descriptor one slot too far (docs/php-differences.md); a
+    // stream over the same descriptor is passed correctly.
+    $pass = fn(array $socks) => ['iov' => ['fd'], 'control' => [cmsg(SOL_SOCKET, SCM_RIGHTS, array_map('socket_export_stream', $socks))]];
+    report('sendmsg', fn() => sendmsg($a, $pass([$x])), $int);
+    report('close x', function () use ($x) { socket_close($x); return true; }, $t);
+    $space = socket_cmsg_space(SOL_SOCKET, SCM_RIGHTS, 1);
+    $r = keep('recvmsg', fn() => recvmsg($b, msg_request($space, null, false), 0), 'show_msg');
+    $got = $r[1]['control'][0]['data'][0];
+    report('write via passed', fn() => socket_write($got, 'via passed'), $int);
+    report('read', fn() => socket_read($y, 100, PHP_BINARY_READ), $data);
+    report('passed name', function () use ($got) { [$n] = name_of($got); return q($n); }, fn($s) => $s);
+    socket_create_pair(AF_UNIX, SOCK_DGRAM, 0, $p);
+    report('sendmsg two', fn() => sendmsg($a, $pass($p)), $int);
+    // CMSG_LEN(sizeof(int)): room for exactly one descriptor.
+    report('recvmsg room for one', fn() => recvmsg($b, msg_request(20, null, false), 0), fn($r) => show_msg($r) . ' sockets ' . count($r[1]['control'][0]['data'] ?? []));
+    break;
+
+case 'msg-credentials':
+    socket_create_pair(AF_UNIX, SOCK_DGRAM, 0, $p);
+    [$a, $b] = $p;
+    report('SO_PASSCRED', fn() => socket_set_option($b, SOL_SOCKET, SO_PASSCRED, 1), $t);
+    report('sendmsg', fn() => sendmsg($a, ['iov' => ['creds']]), $int);
+    $space = socket_cmsg_space(SOL_SOCKET, SCM_CREDENTIALS);
+    $r = keep('recvmsg', fn() => recvmsg($b, msg_request($space, null, true), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], null, null));
+    report('sendmsg own credentials', fn() => sendmsg($a, ['iov' => ['stated'], 'control' => $r[1]['control']]), $int);
+    report('recvmsg', fn() => recvmsg($b, msg_request($space, null, false), 0), 'show_msg');
+    report('sendmsg', fn() => sendmsg($a, ['iov' => ['x']]), $int);
+    report('recvmsg no room', fn() => recvmsg($b, msg_request(8, null, false), 0), 'show_msg');
+    break;
+
+case 'msg-ipv6-control':
+    $a = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    $b = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    socket_bind($a, '::1', 0);
+    socket_bind($b, '::1', 0);
+    [, $pa] = name_of($a);
+    [, $pb] = name_of($b);
+    foreach (['IPV6_RECVPKTINFO' => IPV6_RECVPKTINFO, 'IPV6_RECVHOPLIMIT' => IPV6_RECVHOPLIMIT, 'IPV6_RECVTCLASS' => IPV6_RECVTCLASS] as $label => $opt) {
+        report($label, fn() => socket_set_option($b, IPPROTO_IPV6, $opt, 1), $t);
+    }
+    $m = ['name' => ['addr' => '::1', 'port' => $pb], 'iov' => ['v6'], 'control' => [cmsg(IPPROTO_IPV6, IPV6_TCLASS, 40), cmsg(IPPROTO_IPV6, IPV6_PKTINFO, ['addr' => '::1', 'ifindex' => 0])]];
+    report('sendmsg', fn() => sendmsg($a, $m), $int);
+    report('recvmsg', fn() => recvmsg($b, msg_request(200, null, true), 0), fn($r) => show_msg($r) . ' name ' . sender($r[1]['name'], $pa, null));
+    break;
+
+case 'addrinfo-lookup':
+    $stream4 = hints(null, SOCK_STREAM, AF_INET);
+    lookup('127.0.0.1 no hints', '127.0.0.1', '80', []);
+    lookup('127.0.0.1 tcp', '127.0.0.1', '80', $stream4);
+    lookup('127.0.0.1 canonname', '127.0.0.1', '80', hints(AI_CANONNAME, null, null));
+    lookup('::1 udp passive', '::1', '8080', hints(AI_CANONNAME | AI_PASSIVE, SOCK_DGRAM, null));
+    lookup('::1 as AF_INET', '::1', '80', $stream4);
+    lookup('127.1', '127.1', null, $stream4);
+    lookup('service name', '127.0.0.1', 'http', $stream4);
+    lookup('localhost tcp', 'localhost', '443', hints(AI_CANONNAME, SOCK_STREAM, AF_INET));
+    lookup('bad service', '127.0.0.1', 'no-such-service', $stream4);
+    break;
+
+case 'addrinfo-connect-bind':
+    $stream4 = hints(null, SOCK_STREAM, AF_INET);
+    $ai = lookup('lookup', '127.0.0.1', '0', $stream4);
+    $l = keep('addrinfo_bind', fn() => socket_addrinfo_bind(end($ai)), $t);
+    report('listen', fn() => socket_listen($l, 5), $t);
+    [, $port] = name_of($l);
+    $to = socket_addrinfo_lookup('127.0.0.1', (string)$port, $stream4);
+    $c = keep('addrinfo_connect', fn() => socket_addrinfo_connect(end($to)), $t);
+    $s = socket_accept($l);
+    report('write', fn() => socket_write($c, 'over addrinfo'), $int);
+    report('read', fn() => socket_read($s, 100, PHP_BINARY_READ), $data);
+    report('peer port matches', function () use ($s, $c) { [, $pp] = name_of($s, true); [, $cp] = name_of($c); return $pp === $cp ? 'true' : 'false'; }, fn($x) => $x);
+    $u = socket_addrinfo_lookup('127.0.0.1', '0', hints(null, SOCK_DGRAM, AF_INET));
+    report('udp addrinfo_bind', fn() => socket_addrinfo_bind(end($u)), $t);
+    socket_close($l);
+    $gone = socket_addrinfo_lookup('127.0.0.1', (string)$port, $stream4);
+    report('connect to closed port', fn() => @socket_addrinfo_connect(end($gone)), $t);
+    echo 'global error: ', socket_last_error(), "\n";
     break;
 
 default:

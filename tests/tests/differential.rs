@@ -40,6 +40,13 @@ differential! {
     nonblocking_accept_and_connect => "nonblocking",
     recv_flags => "recv-flags",
     cmsg_space_sizes => "cmsg-space",
+    sendmsg_recvmsg_over_udp => "msg-udp",
+    sendmsg_recvmsg_over_a_unix_stream => "msg-unix-stream",
+    scm_rights_passes_a_usable_socket => "msg-rights",
+    scm_credentials_with_so_passcred => "msg-credentials",
+    ipv6_control_messages => "msg-ipv6-control",
+    addrinfo_lookup_and_explain => "addrinfo-lookup",
+    addrinfo_bind_and_connect => "addrinfo-connect-bind",
 }
 
 #[test]
@@ -79,5 +86,30 @@ fn unix_datagram_sockets() {
     let (g, p) = (TempDir::new("diff-ud"), TempDir::new("diff-ud"));
     let guest = scenario(&["unix-dgram", g.str()], loopback_policy(&[g.path()]));
     let php = php_stdout("scenarios.php", &["unix-dgram", p.str()]);
+    assert_eq!(guest, php);
+}
+
+#[test]
+fn multicast_and_tcp_options() {
+    // Receiving group traffic needs the wildcard address; sending needs the group.
+    let policy = loopback_policy(&[])
+        .allow_bind("0.0.0.0:*")
+        .unwrap()
+        .allow_connect("239.255.0.0/16:*")
+        .unwrap();
+    let guest = scenario(&["multicast"], policy);
+    let php = php_stdout("scenarios.php", &["multicast"]);
+    assert_eq!(guest, php);
+    assert!(
+        guest.contains("receive: \"to the group\"") || guest.contains("join: false"),
+        "{guest}"
+    );
+}
+
+#[test]
+fn sendmsg_recvmsg_over_unix_datagrams() {
+    let (g, p) = (TempDir::new("diff-md"), TempDir::new("diff-md"));
+    let guest = scenario(&["msg-unix-dgram", g.str()], loopback_policy(&[g.path()]));
+    let php = php_stdout("scenarios.php", &["msg-unix-dgram", p.str()]);
     assert_eq!(guest, php);
 }

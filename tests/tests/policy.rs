@@ -266,3 +266,103 @@ fn accept_rules_drop_other_peers_unseen() {
     );
     assert_eq!(out.sockets.denials().get(&Operation::Accept), Some(&1));
 }
+
+#[test]
+fn every_sendmsg_destination_is_checked() {
+    let target = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let other = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let (pt, po) = (
+        target.local_addr().unwrap().port().to_string(),
+        other.local_addr().unwrap().port().to_string(),
+    );
+    let policy = || {
+        Policy::deny_all()
+            .allow_connect(&format!("127.0.0.1:{pt}"))
+            .unwrap()
+    };
+    let sendmsg =
+        |host: &str, port: &str| scenario(&["msg-probe", "sendmsg", host, port], policy());
+    assert_eq!(sendmsg("127.0.0.1", &pt), "sendmsg: 1\n");
+    assert_eq!(sendmsg("127.0.0.1", &po), format!("sendmsg: {DENIED}\n"));
+    assert_eq!(sendmsg("0.0.0.0", &po), format!("sendmsg: {DENIED}\n"));
+    assert_eq!(sendmsg("::ffff:127.0.0.1", &pt), "sendmsg: 1\n");
+    assert_eq!(
+        sendmsg("db.internal.example", &pt),
+        format!("sendmsg: {DENIED}\n"),
+        "a host name needs a lookup rule"
+    );
+}
+
+#[test]
+fn sendmsg_unix_destinations_stay_inside_allowed_directories() {
+    let base = TempDir::new("policy-msg-unix");
+    let allowed = base.path().join("allowed");
+    std::fs::create_dir(&allowed).unwrap();
+    let inside = allowed.join("peer.sock");
+    let _peer = std::os::unix::net::UnixDatagram::bind(&inside).unwrap();
+    let policy = || Policy::deny_all().allow_unix(&allowed).unwrap();
+    let sendmsg = |path: &str| scenario(&["msg-probe", "unix-sendmsg", path], policy());
+    assert_eq!(sendmsg(inside.to_str().unwrap()), "sendmsg: 1\n");
+    let outside = format!("{}/peer.sock", base.str());
+    let _outside_peer = std::os::unix::net::UnixDatagram::bind(&outside).unwrap();
+    assert_eq!(sendmsg(&outside), format!("sendmsg: {DENIED}\n"));
+    let dotdot = format!("{}/../peer.sock", allowed.display());
+    assert_eq!(sendmsg(&dotdot), format!("sendmsg: {DENIED}\n"));
+    assert_eq!(sendmsg("\0abstract"), format!("sendmsg: {DENIED}\n"));
+}
+
+#[test]
+fn addrinfo_lookups_of_names_need_a_lookup_rule() {
+    let out = run(
+        "sockbox-test-guest",
+        &["addrinfo-probe", "lookup", "db.internal.example"],
+        Policy::deny_all(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "lookup db.internal.example: EAI -2\n",
+        "a denied name looks like one that does not exist (EAI_NONAME)"
+    );
+    assert_eq!(out.sockets.denials().get(&Operation::Lookup), Some(&1));
+    // A literal needs no resolver and no rule.
+    let out = run(
+        "sockbox-test-guest",
+        &["addrinfo-probe", "lookup", "127.0.0.1"],
+        Policy::deny_all(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "lookup 127.0.0.1: 1 [flags 0 family 2 socktype 1 protocol 6 canonname - addr \"127.0.0.1\" port 0]\n"
+    );
+    assert!(out.sockets.denials().is_empty());
+}
+
+#[test]
+fn addrinfo_connect_and_bind_follow_the_policy() {
+    let allowed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let other = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (pa, po) = (
+        allowed.local_addr().unwrap().port().to_string(),
+        other.local_addr().unwrap().port().to_string(),
+    );
+    let bind_port = free_port().to_string();
+    let policy = || {
+        Policy::deny_all()
+            .allow_connect(&format!("127.0.0.1:{pa}"))
+            .unwrap()
+            .allow_bind(&format!("127.0.0.1:{bind_port}"))
+            .unwrap()
+    };
+    let probe =
+        |op: &str, port: &str| scenario(&["addrinfo-probe", op, "127.0.0.1", port], policy());
+    assert_eq!(probe("connect", &pa), "connect: true\nglobal error: 0\n");
+    assert_eq!(
+        probe("connect", &po),
+        format!("connect: {DENIED}\nglobal error: 13\n")
+    );
+    assert_eq!(probe("bind", &bind_port), "bind: true\nglobal error: 0\n");
+    assert_eq!(
+        probe("bind", &po),
+        format!("bind: {DENIED}\nglobal error: 13\n")
+    );
+}

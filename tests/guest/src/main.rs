@@ -35,6 +35,20 @@ fn main() {
         "msg-trunc" => msg_trunc(),
         "create-listen" => create_listen(port(1)),
         "cmsg-space" => cmsg_space(),
+        "multicast" => multicast(),
+        "notsent-lowat" => {
+            let tcp = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            report(
+                "set",
+                socket_set_option(&tcp, SOL_TCP, TCP_NOTSENT_LOWAT, OptionValue::Int(16384)),
+                t,
+            );
+            report(
+                "get",
+                socket_get_option(&tcp, SOL_TCP, TCP_NOTSENT_LOWAT),
+                |v| v.as_int().unwrap_or(-1).to_string(),
+            );
+        }
         "probe" => probe(&args[1..]),
         other if msg::run(other, &args[1..]) || addrinfo::run(other, &args[1..]) => {}
         other => {
@@ -679,35 +693,30 @@ fn probe(args: &[String]) {
                 |d| d.len().to_string(),
             );
         }
-        "not-implemented" => {
-            let (x, _y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
-            report(
-                "sendmsg",
-                socket_sendmsg(&x, &Message::default(), &[], 0),
-                int,
-            );
-            report(
-                "recvmsg",
-                socket_recvmsg(&x, RecvmsgRequest::default(), 0).map(|_| ()),
-                t,
-            );
-            report(
-                "addrinfo_lookup",
-                socket_addrinfo_lookup("127.0.0.1", None, AddrinfoHints::default())
-                    .map(|v| v.len())
-                    .map_err(|_| Error::Unspecified),
-                int,
-            );
-            report(
-                "wsaprotocol_info_release",
-                socket_wsaprotocol_info_release("x"),
-                |b| b.to_string(),
-            );
-        }
+        "windows-only" => report(
+            "wsaprotocol_info_release",
+            socket_wsaprotocol_info_release("x"),
+            |b| b.to_string(),
+        ),
         "blocked-read" => {
             let (_x, y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
             println!("reading forever");
             report("read", socket_read(&y, 10, PHP_BINARY_READ), data);
+        }
+        "blocked-accept" => {
+            let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            socket_bind(&l, "127.0.0.1", 0).unwrap();
+            socket_listen(&l, 1).unwrap();
+            report("accept", socket_accept(&l), t);
+        }
+        "blocked-select" => {
+            let (x, _y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            let (mut r, mut w, mut e) = (vec![&x], vec![], vec![]);
+            report(
+                "select",
+                socket_select(&mut r, &mut w, &mut e, None, 0),
+                int,
+            );
         }
         "rcvtimeo" => {
             let (_x, y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
@@ -738,6 +747,27 @@ fn probe(args: &[String]) {
             );
         }
         "streams" => streams(),
+        "atmark" => {
+            let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            socket_bind(&l, "127.0.0.1", 0).unwrap();
+            socket_listen(&l, 1).unwrap();
+            let port = i64::from(socket_getsockname(&l).unwrap().port.unwrap());
+            let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            socket_connect(&c, "127.0.0.1", Some(port)).unwrap();
+            let s = socket_accept(&l).unwrap();
+            socket_send(&c, "ab", 2, 0).unwrap();
+            socket_send(&c, "!", 1, MSG_OOB).unwrap();
+            let (mut r, mut w, mut e) = (vec![], vec![], vec![&s]);
+            report(
+                "select except",
+                socket_select(&mut r, &mut w, &mut e, Some(5), 0),
+                int,
+            );
+            report("atmark before", socket_atmark(&s), |b| b.to_string());
+            report("read", socket_read(&s, 10, PHP_BINARY_READ), data);
+            report("atmark after", socket_atmark(&s), |b| b.to_string());
+            report("oob", socket_recv(&s, 1, MSG_OOB), |r| q(&r.data));
+        }
         "strerror-range" => report("strerror 2^40", socket_strerror(1i64 << 40), |s| s.clone()),
         other => println!("unknown probe {other}"),
     }
@@ -778,4 +808,221 @@ fn streams() {
             .map_err(|_| Error::Unspecified),
         int,
     );
+}
+
+/// Multicast options: value rules, interfaces by name and index, group membership and a
+/// datagram looped back through `lo`.
+fn multicast() {
+    let show = |v: &OptionValue| {
+        v.as_int()
+            .map_or_else(|| format!("{v:?}"), |i| i.to_string())
+    };
+    let s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP).unwrap();
+    let set = |label: &str, s: &Socket, level, opt, value: OptionValue| {
+        report(label, socket_set_option(s, level, opt, value), t)
+    };
+    let get =
+        |label: &str, s: &Socket, level, opt| report(label, socket_get_option(s, level, opt), show);
+    set(
+        "ttl 300",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_TTL,
+        OptionValue::Int(300),
+    );
+    set(
+        "ttl 5",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_TTL,
+        OptionValue::Int(5),
+    );
+    get("ttl", &s, IPPROTO_IP, IP_MULTICAST_TTL);
+    set(
+        "loop 0",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_LOOP,
+        OptionValue::Int(0),
+    );
+    get("loop", &s, IPPROTO_IP, IP_MULTICAST_LOOP);
+    set(
+        "loop 1",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_LOOP,
+        OptionValue::Int(1),
+    );
+    get("loop", &s, IPPROTO_IP, IP_MULTICAST_LOOP);
+    set(
+        "if lo",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_IF,
+        OptionValue::Text("lo".into()),
+    );
+    get("if", &s, IPPROTO_IP, IP_MULTICAST_IF);
+    set(
+        "if nosuch0",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_IF,
+        OptionValue::Text("nosuch0".into()),
+    );
+    set("if 0", &s, IPPROTO_IP, IP_MULTICAST_IF, OptionValue::Int(0));
+    get("if", &s, IPPROTO_IP, IP_MULTICAST_IF);
+    let group = |g: &str, i: Option<Iface>, src: Option<&str>| {
+        OptionValue::Mcast(McastRequest {
+            group: g.into(),
+            interface: i,
+            source: src.map(Into::into),
+        })
+    };
+    socket_bind(&s, "0.0.0.0", 0).unwrap();
+    let port = i64::from(socket_getsockname(&s).unwrap().port.unwrap());
+    set(
+        "join",
+        &s,
+        IPPROTO_IP,
+        MCAST_JOIN_GROUP,
+        group("239.255.0.1", Some(Iface::Name("lo".into())), None),
+    );
+    set(
+        "if lo",
+        &s,
+        IPPROTO_IP,
+        IP_MULTICAST_IF,
+        OptionValue::Text("lo".into()),
+    );
+    report(
+        "send to group",
+        socket_sendto(&s, "to the group", 12, 0, "239.255.0.1", Some(port)),
+        int,
+    );
+    report("receive", socket_recvfrom(&s, 100, MSG_DONTWAIT), |r| {
+        q(&r.data)
+    });
+    set(
+        "block source",
+        &s,
+        IPPROTO_IP,
+        MCAST_BLOCK_SOURCE,
+        group("239.255.0.1", Some(Iface::Index(1)), Some("127.0.0.1")),
+    );
+    set(
+        "unblock source",
+        &s,
+        IPPROTO_IP,
+        MCAST_UNBLOCK_SOURCE,
+        group("239.255.0.1", Some(Iface::Index(1)), Some("127.0.0.1")),
+    );
+    set(
+        "leave",
+        &s,
+        IPPROTO_IP,
+        MCAST_LEAVE_GROUP,
+        group("239.255.0.1", Some(Iface::Index(1)), None),
+    );
+    set(
+        "leave again",
+        &s,
+        IPPROTO_IP,
+        MCAST_LEAVE_GROUP,
+        group("239.255.0.1", None, None),
+    );
+    set(
+        "join source group",
+        &s,
+        IPPROTO_IP,
+        MCAST_JOIN_SOURCE_GROUP,
+        group("232.1.1.1", Some(Iface::Index(1)), Some("127.0.0.1")),
+    );
+    set(
+        "leave source group",
+        &s,
+        IPPROTO_IP,
+        MCAST_LEAVE_SOURCE_GROUP,
+        group("232.1.1.1", Some(Iface::Index(1)), Some("127.0.0.1")),
+    );
+    let s6 = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP).unwrap();
+    set(
+        "hops -2",
+        &s6,
+        IPPROTO_IPV6,
+        IPV6_MULTICAST_HOPS,
+        OptionValue::Int(-2),
+    );
+    set(
+        "hops -1",
+        &s6,
+        IPPROTO_IPV6,
+        IPV6_MULTICAST_HOPS,
+        OptionValue::Int(-1),
+    );
+    get("hops", &s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
+    set(
+        "hops 10",
+        &s6,
+        IPPROTO_IPV6,
+        IPV6_MULTICAST_HOPS,
+        OptionValue::Int(10),
+    );
+    get("hops", &s6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
+    set(
+        "loop6 0",
+        &s6,
+        IPPROTO_IPV6,
+        IPV6_MULTICAST_LOOP,
+        OptionValue::Int(0),
+    );
+    get("loop6", &s6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
+    set(
+        "if6 lo",
+        &s6,
+        IPPROTO_IPV6,
+        IPV6_MULTICAST_IF,
+        OptionValue::Text("lo".into()),
+    );
+    get("if6", &s6, IPPROTO_IPV6, IPV6_MULTICAST_IF);
+    set(
+        "join6",
+        &s6,
+        IPPROTO_IPV6,
+        MCAST_JOIN_GROUP,
+        group("ff02::1:3", Some(Iface::Name("lo".into())), None),
+    );
+    set(
+        "leave6",
+        &s6,
+        IPPROTO_IPV6,
+        MCAST_LEAVE_GROUP,
+        group("ff02::1:3", Some(Iface::Name("lo".into())), None),
+    );
+    let tcp = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+    for (label, opt, val) in [
+        ("keepidle", TCP_KEEPIDLE, 30),
+        ("keepintvl", TCP_KEEPINTVL, 5),
+        ("keepcnt", TCP_KEEPCNT, 3),
+        ("defer_accept", TCP_DEFER_ACCEPT, 1),
+        ("syncnt", TCP_SYNCNT, 3),
+    ] {
+        set(label, &tcp, SOL_TCP, opt, OptionValue::Int(val));
+        get(label, &tcp, SOL_TCP, opt);
+    }
+    report(
+        "congestion",
+        socket_get_option(&tcp, SOL_TCP, TCP_CONGESTION),
+        |v| match v {
+            OptionValue::Text(name) => q(name.as_bytes()),
+            other => format!("{other:?}"),
+        },
+    );
+    set(
+        "mtu discover",
+        &s,
+        IPPROTO_IP,
+        IP_MTU_DISCOVER,
+        OptionValue::Int(2),
+    );
+    get("mtu discover", &s, IPPROTO_IP, IP_MTU_DISCOVER);
 }

@@ -1,0 +1,264 @@
+//! Property test of the host implementation: random sequences of php:sockets calls with random
+//! arguments, straight against the host traits (the same code guests reach). Checks: no panic,
+//! no descriptor leaked once the guest's state is dropped, no read returning more than the cap.
+//!
+//! CI runs a bounded number of cases; a long run: `SOCKBOX_FUZZ_CASES=20000 cargo test --release
+//! -p sockbox-tests --test fuzz` (docs/security.md).
+
+use proptest::prelude::*;
+use sockbox::bindings::php::sockets::sockets::{Host, HostSocket};
+use sockbox::bindings::php::sockets::types::{Linger, OptionValue, Timeval};
+use sockbox::{HostError, Limits, Policy, Sock, SocketsCtx, SocketsView};
+use std::time::Duration;
+use wasmtime::component::{Resource, ResourceTable};
+
+const CAP: usize = 4096;
+
+/// One call, with the socket it targets given as an index into the sockets made so far (or a
+/// handle that was never valid).
+#[derive(Debug, Clone)]
+enum Op {
+    Create(i64, i64, i64),
+    Pair(i64),
+    Bind(usize, &'static str, i64),
+    Listen(usize, i64),
+    Connect(usize, &'static str, i64),
+    Accept(usize),
+    Read(usize, i64, i64),
+    Write(usize, Vec<u8>, Option<i64>),
+    Recv(usize, i64, i64),
+    Send(usize, Vec<u8>, i64, i64),
+    Sendto(usize, Vec<u8>, &'static str, i64),
+    Recvfrom(usize, i64, i64),
+    SetOption(usize, i64, i64, OptionValue),
+    GetOption(usize, i64, i64),
+    Shutdown(usize, i64),
+    SetBlocking(usize, bool),
+    Close(usize),
+    Drop(usize),
+    Select(Vec<usize>, Vec<usize>, Option<i64>, i64),
+    Names(usize),
+    Strerror(i64),
+    CmsgSpace(i64, i64, i64),
+    Errors(Option<usize>),
+}
+
+fn int() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        -3i64..12,
+        Just(i64::MAX),
+        Just(i64::MIN),
+        Just(1 << 40),
+        any::<i64>(),
+        0i64..70000
+    ]
+}
+
+fn addr() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "127.0.0.1",
+        "::1",
+        "0.0.0.0",
+        "10.1.2.3",
+        "localhost",
+        "",
+        "not an address",
+        "::ffff:127.0.0.1",
+        "/tmp/sockbox-fuzz-no-such-dir/s",
+        "\0abstract",
+        "fe80::1%lo",
+    ])
+}
+
+fn value() -> impl Strategy<Value = OptionValue> {
+    prop_oneof![
+        int().prop_map(OptionValue::Int),
+        (int(), int()).prop_map(|(a, b)| OptionValue::Linger(Linger {
+            l_onoff: a,
+            l_linger: b
+        })),
+        (int(), int()).prop_map(|(a, b)| OptionValue::Timeval(Timeval {
+            sec: a % 3,
+            usec: b
+        })),
+        ".{0,20}".prop_map(OptionValue::Text),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let s = 0usize..8;
+    let bytes = prop::collection::vec(any::<u8>(), 0..200);
+    prop_oneof![
+        4 => (prop::sample::select(vec![1i64, 2, 10, 0, 99]), prop::sample::select(vec![1i64, 2, 3, 5, 2049, 11, -1]), prop::sample::select(vec![0i64, 6, 17, 9999])).prop_map(|(d, t, p)| Op::Create(d, t, p)),
+        2 => prop::sample::select(vec![1i64, 2, 5]).prop_map(Op::Pair),
+        1 => (s.clone(), addr(), port()).prop_map(|(i, a, p)| Op::Bind(i, a, p)),
+        1 => (s.clone(), int()).prop_map(|(i, b)| Op::Listen(i, b)),
+        1 => (s.clone(), addr(), port()).prop_map(|(i, a, p)| Op::Connect(i, a, p)),
+        1 => s.clone().prop_map(Op::Accept),
+        1 => (s.clone(), int(), prop::sample::select(vec![1i64, 2, 99])).prop_map(|(i, l, m)| Op::Read(i, l, m)),
+        1 => (s.clone(), bytes.clone(), prop::option::of(int())).prop_map(|(i, b, l)| Op::Write(i, b, l)),
+        1 => (s.clone(), int(), int()).prop_map(|(i, l, f)| Op::Recv(i, l, f)),
+        1 => (s.clone(), bytes.clone(), int(), int()).prop_map(|(i, b, l, f)| Op::Send(i, b, l, f)),
+        1 => (s.clone(), bytes, addr(), port()).prop_map(|(i, b, a, p)| Op::Sendto(i, b, a, p)),
+        1 => (s.clone(), int(), int()).prop_map(|(i, l, f)| Op::Recvfrom(i, l, f)),
+        1 => (s.clone(), int(), int(), value()).prop_map(|(i, l, o, v)| Op::SetOption(i, l, o, v)),
+        1 => (s.clone(), int(), int()).prop_map(|(i, l, o)| Op::GetOption(i, l, o)),
+        1 => (s.clone(), int()).prop_map(|(i, m)| Op::Shutdown(i, m)),
+        1 => (s.clone(), any::<bool>()).prop_map(|(i, b)| Op::SetBlocking(i, b)),
+        1 => s.clone().prop_map(Op::Close),
+        1 => s.clone().prop_map(Op::Drop),
+        1 => (prop::collection::vec(s.clone(), 0..4), prop::collection::vec(s.clone(), 0..4), prop::option::of(-1i64..1), 0i64..2_000_000).prop_map(|(r, w, t, u)| Op::Select(r, w, t, u)),
+        1 => s.clone().prop_map(Op::Names),
+        1 => int().prop_map(Op::Strerror),
+        1 => (int(), int(), int()).prop_map(|(a, b, c)| Op::CmsgSpace(a, b, c)),
+        1 => prop::option::of(s).prop_map(Op::Errors),
+    ]
+}
+
+/// A borrowed handle for socket `i`: mostly one the guest holds, sometimes one that was never
+/// valid.
+fn handle(socks: &[u32], i: usize) -> Resource<Sock> {
+    match socks.len() {
+        n if n > 0 && i < 7 => Resource::new_borrow(socks[i % n]),
+        _ => Resource::new_borrow(10_000 + i as u32),
+    }
+}
+
+/// A loopback listener the calls can connect to and send datagrams at.
+fn target_port() -> i64 {
+    static PORT: std::sync::OnceLock<(std::net::TcpListener, std::net::UdpSocket)> =
+        std::sync::OnceLock::new();
+    let (tcp, _) = PORT.get_or_init(|| {
+        let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = tcp.local_addr().unwrap().port();
+        (tcp, std::net::UdpSocket::bind(("127.0.0.1", port)).unwrap())
+    });
+    i64::from(tcp.local_addr().unwrap().port())
+}
+
+fn port() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(0),
+        Just(target_port()),
+        1i64..65536,
+        Just(-1),
+        Just(70000),
+        Just(i64::MAX)
+    ]
+}
+
+async fn step(v: &mut SocketsView<'_>, socks: &mut Vec<u32>, op: Op) -> Result<(), HostError> {
+    let h = |i| handle(socks, i);
+    match op {
+        Op::Create(d, t, p) => socks.push(Host::create(v, d, t, p).await?.rep()),
+        Op::Pair(t) => {
+            let (a, b) = Host::create_pair(v, 1, t, 0).await?;
+            socks.extend([a.rep(), b.rep()]);
+        }
+        Op::Bind(i, a, p) => HostSocket::bind(v, h(i), a.into(), p).await?,
+        Op::Listen(i, b) => HostSocket::listen(v, h(i), b).await?,
+        Op::Connect(i, a, p) => HostSocket::connect(v, h(i), a.into(), Some(p)).await?,
+        Op::Accept(i) => socks.push(HostSocket::accept(v, h(i)).await?.rep()),
+        Op::Read(i, l, m) => assert!(HostSocket::read(v, h(i), l, m).await?.len() <= CAP),
+        Op::Write(i, b, l) => {
+            HostSocket::write(v, h(i), b, l).await?;
+        }
+        Op::Recv(i, l, f) => assert!(HostSocket::recv(v, h(i), l, f).await?.data.len() <= CAP),
+        Op::Send(i, b, l, f) => {
+            HostSocket::send(v, h(i), b, l, f).await?;
+        }
+        Op::Sendto(i, b, a, p) => {
+            HostSocket::sendto(v, h(i), b, 200, 0, a.into(), Some(p)).await?;
+        }
+        Op::Recvfrom(i, l, f) => {
+            assert!(HostSocket::recvfrom(v, h(i), l, f).await?.data.len() <= CAP)
+        }
+        Op::SetOption(i, l, o, val) => HostSocket::set_option(v, h(i), l, o, val).await?,
+        Op::GetOption(i, l, o) => drop(HostSocket::get_option(v, h(i), l, o).await?),
+        Op::Shutdown(i, m) => HostSocket::shutdown(v, h(i), m).await?,
+        Op::SetBlocking(i, true) => HostSocket::set_block(v, h(i)).await?,
+        Op::SetBlocking(i, false) => HostSocket::set_nonblock(v, h(i)).await?,
+        Op::Close(i) => HostSocket::close(v, h(i)).await?,
+        Op::Drop(i) if i < socks.len() => {
+            let rep = socks.remove(i);
+            HostSocket::drop(v, Resource::new_own(rep)).await?;
+        }
+        Op::Drop(_) => {}
+        Op::Select(r, w, t, u) => {
+            let sets = |ix: Vec<usize>| ix.into_iter().map(h).collect();
+            drop(Host::select(v, sets(r), sets(w), vec![], t, u).await?);
+        }
+        Op::Names(i) => {
+            drop(HostSocket::getsockname(v, h(i)).await);
+            drop(HostSocket::getpeername(v, h(i)).await?);
+        }
+        Op::Strerror(c) => drop(Host::strerror(v, c).await?),
+        Op::CmsgSpace(a, b, c) => {
+            Host::cmsg_space(v, a, b, c).await?;
+        }
+        Op::Errors(i) => {
+            let s = i.map(h);
+            Host::last_error(v, s).await?;
+            Host::clear_error(v, i.map(h)).await?;
+        }
+    }
+    Ok(())
+}
+
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").unwrap().count()
+}
+
+fn run(ops: Vec<Op>) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let policy = Policy::deny_all()
+            .allow_connect("127.0.0.0/8:*")
+            .unwrap()
+            .allow_bind("127.0.0.1:*")
+            .unwrap()
+            .allow_bind("[::1]:*")
+            .unwrap();
+        let mut ctx = SocketsCtx::new(policy).with_limits(Limits {
+            max_sockets: 6,
+            max_io_bytes: CAP,
+            max_select: 8,
+            max_backlog: 4,
+        });
+        let mut table = ResourceTable::new();
+        let mut socks = Vec::new();
+        for op in ops {
+            let mut v = SocketsView {
+                ctx: &mut ctx,
+                table: &mut table,
+            };
+            // Blocking calls may wait forever (as natively); a guest would be stopped by its
+            // deadline, which drops the call like this timeout does.
+            let _ =
+                tokio::time::timeout(Duration::from_millis(20), step(&mut v, &mut socks, op)).await;
+            assert!(ctx.open_sockets() <= 6, "socket limit exceeded");
+        }
+    });
+}
+
+fn cases() -> u32 {
+    std::env::var("SOCKBOX_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_call_sequences_never_panic_leak_or_overallocate(ops in prop::collection::vec(op(), 1..40)) {
+        let before = open_fds();
+        run(ops);
+        let after = open_fds();
+        prop_assert!(after <= before, "descriptors leaked: {} before, {} after", before, after);
+    }
+}
