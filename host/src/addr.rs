@@ -116,13 +116,17 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
     if let Err(d) = ctx.policy.check_lookup(address) {
         return Err(ctx.denied(d));
     }
-    let found = tokio::net::lookup_host((address, 0))
+    let hints = crate::sys::GaiHints {
+        family,
+        socktype: libc::SOCK_STREAM,
+        ..Default::default()
+    };
+    let found = crate::addrinfo::resolver(ctx, address, None, hints)
         .await
         .map_err(|_| HostError::errno(errno::HOST_NOT_FOUND))?;
-    let want_v4 = family == libc::AF_INET;
     found
-        .map(|sa| sa.ip())
-        .find(|ip| ip.is_ipv4() == want_v4)
+        .iter()
+        .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
         .ok_or(HostError::errno(errno::HOST_NOT_FOUND))
 }
 

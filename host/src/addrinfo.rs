@@ -13,6 +13,7 @@ use crate::errors::{HostError, HostResult, errno};
 use crate::sys::{self, GaiEntry, GaiHints};
 use socket2::SockAddr;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use wasmtime::component::Resource;
 
@@ -126,9 +127,28 @@ async fn resolve(
         ctx.denied(d);
         return Err(libc::EAI_NONAME);
     }
+    resolver(ctx, host, service, hints).await
+}
+
+/// Asks the system resolver, off the guest's thread, bounded in time and in how many lookups a
+/// guest may have in flight (a timed-out lookup keeps its thread until the resolver returns, so
+/// it still counts): `EAI_AGAIN` beyond either bound. Callers have checked the policy.
+pub(crate) async fn resolver(
+    ctx: &SocketsCtx,
+    host: &str,
+    service: Option<&str>,
+    hints: GaiHints,
+) -> Result<Vec<GaiEntry>, i32> {
+    let in_flight = ctx.lookups_in_flight.clone();
+    if in_flight.fetch_add(1, Ordering::SeqCst) >= ctx.limits.max_lookups {
+        in_flight.fetch_sub(1, Ordering::SeqCst);
+        return Err(libc::EAI_AGAIN);
+    }
     let (host, service) = (host.to_owned(), service.map(str::to_owned));
     let blocking = tokio::task::spawn_blocking(move || {
-        sys::getaddrinfo(&host, service.as_deref(), hints, MAX_RESULTS)
+        let found = sys::getaddrinfo(&host, service.as_deref(), hints, MAX_RESULTS);
+        in_flight.fetch_sub(1, Ordering::SeqCst);
+        found
     });
     match tokio::time::timeout(LOOKUP_TIMEOUT, blocking).await {
         Ok(Ok(found)) => found,

@@ -20,6 +20,8 @@ pub struct Limits {
     /// Connections a listening socket may queue (larger backlogs are clamped, as the kernel
     /// clamps to `somaxconn`).
     pub max_backlog: usize,
+    /// Host-name lookups a guest may have in flight (beyond: `EAI_AGAIN`).
+    pub max_lookups: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +31,7 @@ impl Default for Limits {
             max_io_bytes: 16 << 20,
             max_select: 4096,
             max_backlog: 128,
+            max_lookups: 4,
         }
     }
 }
@@ -43,6 +46,8 @@ pub struct SocketsCtx {
     pub(crate) open_sockets: usize,
     /// Streams handed out by `socket_export_stream`, so `socket_import_stream` can take them back.
     pub(crate) exported: crate::streams::Exports,
+    /// Resolver calls still running (shared with their blocking threads).
+    pub(crate) lookups_in_flight: Arc<std::sync::atomic::AtomicUsize>,
     denials: BTreeMap<Operation, u64>,
     guest: String,
 }
@@ -56,6 +61,7 @@ impl SocketsCtx {
             global_error: 0,
             open_sockets: 0,
             exported: Default::default(),
+            lookups_in_flight: Default::default(),
             denials: BTreeMap::new(),
             guest: "guest".into(),
         }

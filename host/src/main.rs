@@ -120,6 +120,7 @@ impl RunArgs {
             max_io_bytes: self.max_io_bytes,
             max_select: self.max_select,
             max_backlog: self.max_backlog,
+            max_lookups: None,
         };
         spec.merge(flags);
         Ok(spec)

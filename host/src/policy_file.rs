@@ -70,6 +70,8 @@ pub struct LimitsSpec {
     pub max_select: Option<usize>,
     /// Connections a listening socket may queue.
     pub max_backlog: Option<usize>,
+    /// Host-name lookups in flight.
+    pub max_lookups: Option<usize>,
 }
 
 impl PolicySpec {
@@ -132,6 +134,7 @@ impl PolicySpec {
         self.limits.max_io_bytes = l.max_io_bytes.or(self.limits.max_io_bytes);
         self.limits.max_select = l.max_select.or(self.limits.max_select);
         self.limits.max_backlog = l.max_backlog.or(self.limits.max_backlog);
+        self.limits.max_lookups = l.max_lookups.or(self.limits.max_lookups);
     }
 
     /// Where a value came from: `file:line: key` or `--key`.
@@ -183,6 +186,7 @@ impl PolicySpec {
             max_io_bytes: self.limits.max_io_bytes.unwrap_or(d.max_io_bytes),
             max_select: self.limits.max_select.unwrap_or(d.max_select),
             max_backlog: self.limits.max_backlog.unwrap_or(d.max_backlog),
+            max_lookups: self.limits.max_lookups.unwrap_or(d.max_lookups),
         }
     }
 }
@@ -194,7 +198,8 @@ impl fmt::Display for Limits {
         writeln!(f, "max-sockets = {}", self.max_sockets)?;
         writeln!(f, "max-io-bytes = {}", self.max_io_bytes)?;
         writeln!(f, "max-select = {}", self.max_select)?;
-        writeln!(f, "max-backlog = {}", self.max_backlog)
+        writeln!(f, "max-backlog = {}", self.max_backlog)?;
+        writeln!(f, "max-lookups = {}", self.max_lookups)
     }
 }
 

@@ -227,6 +227,7 @@ fn run(ops: Vec<Op>) {
             max_io_bytes: CAP,
             max_select: 8,
             max_backlog: 4,
+            max_lookups: 2,
         });
         let mut table = ResourceTable::new();
         let mut socks = Vec::new();

@@ -357,3 +357,27 @@ fn atmark_and_out_of_band_data() {
         "select except: 1\natmark before: false\nread: \"ab\"\natmark after: true\noob: \"!\"\n"
     );
 }
+
+#[test]
+fn host_name_lookups_in_flight_are_bounded() {
+    // With no lookup slots, an allowed name is never sent to the resolver.
+    let policy = Policy::deny_all()
+        .allow_lookup("*")
+        .unwrap()
+        .allow_connect("*:*")
+        .unwrap();
+    let mut cfg = config(
+        "sockbox-test-guest",
+        &["probe", "hostname", "db.example.invalid", "80"],
+        policy,
+    );
+    cfg.limits = Limits {
+        max_lookups: 0,
+        ..Limits::default()
+    };
+    let out = tokio_runtime().block_on(run_async("sockbox-test-guest", cfg));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "connect: false [-10001] Unknown host\n"
+    );
+}
