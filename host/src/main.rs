@@ -54,6 +54,13 @@ struct RunArgs {
     /// Allow AF_UNIX sockets at paths inside DIR (resolved: no `..` or symlink escapes). Repeatable.
     #[arg(long = "allow-unix", value_name = "DIR")]
     allow_unix: Vec<PathBuf>,
+    /// Allow abstract AF_UNIX names matching GLOB (the name without its leading NUL; `*`
+    /// wildcard). Repeatable.
+    #[arg(long = "allow-abstract", value_name = "GLOB")]
+    allow_abstract: Vec<String>,
+    /// Let sockets sent with SCM_RIGHTS reach the guest (files never do).
+    #[arg(long = "allow-receive-sockets")]
+    allow_receive_sockets: bool,
     /// Allow host-name lookups of names matching GLOB (`*` wildcard). Repeatable.
     #[arg(long = "allow-lookup", value_name = "GLOB")]
     allow_lookup: Vec<String>,
@@ -106,6 +113,7 @@ impl RunArgs {
             ("allow-bind", &self.allow_bind),
             ("allow-accept", &self.allow_accept),
             ("allow-lookup", &self.allow_lookup),
+            ("allow-abstract", &self.allow_abstract),
         ];
         for (key, values) in lists {
             values.iter().for_each(|v| flags.push(key, v));
@@ -114,6 +122,7 @@ impl RunArgs {
             flags.push("allow-unix", &dir.to_string_lossy());
         }
         flags.allow_raw = self.allow_raw;
+        flags.allow_receive_sockets = self.allow_receive_sockets;
         flags.allow_all_network = self.allow_all_network;
         flags.limits = LimitsSpec {
             max_sockets: self.max_sockets,

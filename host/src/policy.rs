@@ -115,6 +115,10 @@ pub enum Operation {
     Accept,
     /// An AF_UNIX path or abstract name (bind, connect, sendto).
     Unix,
+    /// An abstract AF_UNIX name (bind, connect, sendto, sendmsg).
+    AbstractName,
+    /// Sockets arriving with SCM_RIGHTS.
+    ReceiveSockets,
     /// A host-name lookup.
     Lookup,
     /// A privileged socket option.
@@ -130,6 +134,8 @@ impl Operation {
             Operation::Bind => Some("allow-bind"),
             Operation::Accept => Some("allow-accept"),
             Operation::Unix => Some("allow-unix"),
+            Operation::AbstractName => Some("allow-abstract"),
+            Operation::ReceiveSockets => Some("allow-receive-sockets"),
             Operation::Lookup => Some("allow-lookup"),
             Operation::PrivilegedOption => None,
         }
@@ -154,6 +160,9 @@ impl Denial {
             (Some(key), Some(rule)) => {
                 format!("allow with --{key} {rule} (policy file: {key} = [\"{rule}\"])")
             }
+            (Some(key), None) if self.operation == Operation::ReceiveSockets => {
+                format!("allow with --{key} (policy file: {key} = true)")
+            }
             _ => "no rule can allow this".into(),
         }
     }
@@ -166,6 +175,8 @@ pub struct Policy {
     bind: Vec<NetRule>,
     accept: Vec<NetRule>,
     unix_dirs: Vec<PathBuf>,
+    abstract_names: Vec<String>,
+    receive_sockets: bool,
     lookups: Vec<String>,
     all_network: bool,
     raw: bool,
@@ -205,6 +216,35 @@ impl Policy {
             .map_err(|e| PolicyError(format!("--allow-unix {}: {e}", dir.display())))?;
         self.unix_dirs.push(real);
         Ok(self)
+    }
+
+    /// Allows abstract AF_UNIX names matching `glob` (the name without its leading NUL; `*`
+    /// matches any run of characters).
+    pub fn allow_abstract(mut self, glob: &str) -> Result<Self, PolicyError> {
+        if glob.is_empty() {
+            return Err(PolicyError("--allow-abstract needs a name or glob".into()));
+        }
+        self.abstract_names.push(glob.to_string());
+        Ok(self)
+    }
+
+    /// Lets sockets sent with SCM_RIGHTS reach the guest (only sockets ever do; files are
+    /// closed on arrival either way).
+    pub fn allow_receive_sockets(mut self) -> Self {
+        self.receive_sockets = true;
+        self
+    }
+
+    /// Checks sockets arriving with SCM_RIGHTS.
+    pub fn check_receive_sockets(&self) -> Result<(), Denial> {
+        if self.receive_sockets {
+            return Ok(());
+        }
+        Err(Denial {
+            operation: Operation::ReceiveSockets,
+            target: "SCM_RIGHTS".into(),
+            rule: None,
+        })
     }
 
     /// Allows host-name lookups of names matching `glob` (`*` matches any run of characters).
@@ -297,9 +337,17 @@ impl Policy {
                 rule,
             })
         };
-        // Abstract names live outside the filesystem: no directory rule can cover them.
-        if path.first() == Some(&0) {
-            return deny(None);
+        // Abstract names live outside the filesystem: only name rules cover them.
+        if let Some(name) = path.strip_prefix(&[0u8][..]) {
+            let name = String::from_utf8_lossy(name);
+            if self.abstract_names.iter().any(|g| glob_match(g, &name)) {
+                return Ok(());
+            }
+            return Err(Denial {
+                operation: Operation::AbstractName,
+                target: shown.clone(),
+                rule: Some(name.into_owned()),
+            });
         }
         let path = Path::new(std::str::from_utf8(path).unwrap_or(""));
         let Some(real) = real_unix_path(path) else {
@@ -343,7 +391,9 @@ impl fmt::Display for Policy {
             "allow-unix",
             self.unix_dirs.iter().map(|d| d.display().to_string()),
         )?;
+        list(f, "allow-abstract", self.abstract_names.iter().cloned())?;
         list(f, "allow-lookup", self.lookups.iter().cloned())?;
+        writeln!(f, "allow-receive-sockets = {}", self.receive_sockets)?;
         writeln!(f, "allow-raw = {}", self.raw)?;
         writeln!(f, "allow-all-network = {}", self.all_network)
     }

@@ -8,6 +8,8 @@
 //! allow-accept = ["127.0.0.0/8:*"]
 //! allow-unix = ["/run/app"]
 //! allow-lookup = ["*.example.com"]
+//! allow-abstract = ["app-*"]
+//! allow-receive-sockets = false
 //! allow-raw = false
 //! allow-all-network = false
 //!
@@ -44,6 +46,12 @@ pub struct PolicySpec {
     /// `--allow-lookup` globs.
     #[serde(default)]
     pub allow_lookup: Vec<Spanned<String>>,
+    /// `--allow-abstract` name globs.
+    #[serde(default)]
+    pub allow_abstract: Vec<Spanned<String>>,
+    /// `--allow-receive-sockets`.
+    #[serde(default)]
+    pub allow_receive_sockets: bool,
     /// `--allow-raw`.
     #[serde(default)]
     pub allow_raw: bool,
@@ -98,6 +106,7 @@ impl PolicySpec {
             "allow-bind" => self.allow_bind.push(value),
             "allow-accept" => self.allow_accept.push(value),
             "allow-lookup" => self.allow_lookup.push(value),
+            "allow-abstract" => self.allow_abstract.push(value),
             "allow-unix" => self
                 .allow_unix
                 .push(Spanned::new(0..0, PathBuf::from(value.into_inner()))),
@@ -126,6 +135,9 @@ impl PolicySpec {
             .extend(located(other.allow_accept, &other.source));
         self.allow_lookup
             .extend(located(other.allow_lookup, &other.source));
+        self.allow_abstract
+            .extend(located(other.allow_abstract, &other.source));
+        self.allow_receive_sockets |= other.allow_receive_sockets;
         self.allow_unix.extend(other.allow_unix);
         self.allow_raw |= other.allow_raw;
         self.allow_all_network |= other.allow_all_network;
@@ -152,11 +164,16 @@ impl PolicySpec {
     pub fn policy(&self) -> Result<Policy, PolicyError> {
         type Add = fn(Policy, &str) -> Result<Policy, PolicyError>;
         let mut p = Policy::deny_all();
-        let lists: [(&str, &Vec<Spanned<String>>, Add); 4] = [
+        let lists: [(&str, &Vec<Spanned<String>>, Add); 5] = [
             ("allow-connect", &self.allow_connect, Policy::allow_connect),
             ("allow-bind", &self.allow_bind, Policy::allow_bind),
             ("allow-accept", &self.allow_accept, Policy::allow_accept),
             ("allow-lookup", &self.allow_lookup, Policy::allow_lookup),
+            (
+                "allow-abstract",
+                &self.allow_abstract,
+                Policy::allow_abstract,
+            ),
         ];
         for (key, rules, add) in lists {
             for rule in rules {
@@ -168,6 +185,9 @@ impl PolicySpec {
             p = p
                 .allow_unix(dir.get_ref())
                 .map_err(|e| PolicyError(format!("{}: {e}", self.at("allow-unix", dir))))?;
+        }
+        if self.allow_receive_sockets {
+            p = p.allow_receive_sockets();
         }
         if self.allow_raw {
             p = p.allow_raw();

@@ -143,9 +143,9 @@ pub fn tokio_runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// A policy allowing everything on loopback (and unix sockets in `dirs`).
+/// A policy allowing everything on loopback, unix sockets in `dirs`, and receiving sockets.
 pub fn loopback_policy(dirs: &[&Path]) -> Policy {
-    let mut p = Policy::deny_all();
+    let mut p = Policy::deny_all().allow_receive_sockets();
     for rule in ["127.0.0.0/8:*", "[::1]:*"] {
         p = p.allow_connect(rule).unwrap().allow_bind(rule).unwrap();
     }

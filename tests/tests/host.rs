@@ -247,7 +247,10 @@ fn scm_rights_delivers_only_sockets_to_the_guest() {
     let dir = sockbox_tests::TempDir::new("rights");
     let path = dir.path().join("peer.sock");
     let listener = UnixListener::bind(&path).unwrap();
-    let policy = Policy::deny_all().allow_unix(dir.path()).unwrap();
+    let policy = Policy::deny_all()
+        .allow_unix(dir.path())
+        .unwrap()
+        .allow_receive_sockets();
     let rt = tokio_runtime();
     let guest = rt.spawn(run_async(
         "sockbox-test-guest",
@@ -290,7 +293,11 @@ fn received_sockets_count_against_the_socket_limit() {
         ..Limits::default()
     };
     assert_eq!(
-        probe_with(&["msg-probe", "rights-limit"], Policy::deny_all(), limits),
+        probe_with(
+            &["msg-probe", "rights-limit"],
+            Policy::deny_all().allow_receive_sockets(),
+            limits
+        ),
         "sendmsg: 2\nrecvmsg: 2 iov [\"fd\"] flags 8 control [1/1 rights 1] sockets 1\n",
         "four sockets held, room for one more: the second passed socket is closed"
     );

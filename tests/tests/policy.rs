@@ -366,3 +366,35 @@ fn addrinfo_connect_and_bind_follow_the_policy() {
         format!("bind: {DENIED}\nglobal error: 13\n")
     );
 }
+
+#[test]
+fn received_sockets_need_a_rule() {
+    // Without --allow-receive-sockets the passed sockets are closed on arrival: the guest sees a
+    // cut message (MSG_CTRUNC) and no new socket, and the denial is counted.
+    let out = run(
+        "sockbox-test-guest",
+        &["msg-probe", "rights-limit"],
+        Policy::deny_all(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "sendmsg: 2\nrecvmsg: 2 iov [\"fd\"] flags 8 control [] sockets 0\n"
+    );
+    assert_eq!(
+        out.sockets.denials().get(&Operation::ReceiveSockets),
+        Some(&1)
+    );
+}
+
+#[test]
+fn abstract_names_need_a_name_rule() {
+    let policy = || Policy::deny_all().allow_abstract("sockbox-test-*").unwrap();
+    assert_eq!(
+        probe(&["unix-bind", "\0sockbox-test-ok"], policy()),
+        "bind: true\n"
+    );
+    assert_eq!(
+        probe(&["unix-bind", "\0other"], policy()),
+        format!("bind: {DENIED}\n")
+    );
+}

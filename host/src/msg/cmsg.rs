@@ -204,6 +204,13 @@ pub(super) fn incoming(
     for c in received {
         match c {
             RecvCmsg::Rights(fds) => {
+                if let Err(d) = v.ctx.policy.check_receive_sockets() {
+                    // Dropping the descriptors closes them: the guest sees a cut message.
+                    v.ctx.denied(d);
+                    drop(fds);
+                    flags |= libc::MSG_CTRUNC;
+                    continue;
+                }
                 let mut positions = Vec::with_capacity(fds.len());
                 for fd in fds {
                     match adopt_received(v, fd) {
