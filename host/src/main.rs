@@ -61,6 +61,13 @@ struct RunArgs {
     /// Let sockets sent with SCM_RIGHTS reach the guest (files never do).
     #[arg(long = "allow-receive-sockets")]
     allow_receive_sockets: bool,
+    /// Allow SOCK_SEQPACKET sockets.
+    #[arg(long = "allow-seqpacket")]
+    allow_seqpacket: bool,
+    /// Allow privileged socket options (SO_MARK, SO_BINDTODEVICE, SO_DEBUG, BPF filters,
+    /// IP_TRANSPARENT, TCP_REPAIR; the host process also needs the capabilities).
+    #[arg(long = "allow-privileged-options")]
+    allow_privileged_options: bool,
     /// Allow host-name lookups of names matching GLOB (`*` wildcard). Repeatable.
     #[arg(long = "allow-lookup", value_name = "GLOB")]
     allow_lookup: Vec<String>,
@@ -123,6 +130,8 @@ impl RunArgs {
         }
         flags.allow_raw = self.allow_raw;
         flags.allow_receive_sockets = self.allow_receive_sockets;
+        flags.allow_seqpacket = self.allow_seqpacket;
+        flags.allow_privileged_options = self.allow_privileged_options;
         flags.allow_all_network = self.allow_all_network;
         flags.limits = LimitsSpec {
             max_sockets: self.max_sockets,

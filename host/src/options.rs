@@ -8,7 +8,6 @@ use crate::bindings::php::sockets::types::{
 };
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
-use crate::policy::{Denial, Operation};
 use crate::sys;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::AsFd;
@@ -371,12 +370,9 @@ pub(crate) fn set(
     let r = (|| {
         let fd = sock.raw()?.as_fd();
         let bytes = encode(shape, option, family, &value)?;
-        if PRIVILEGED.contains(&(level, option)) {
-            let d = Denial {
-                operation: Operation::PrivilegedOption,
-                target: format!("level {level} option {option}"),
-                rule: None,
-            };
+        if PRIVILEGED.contains(&(level, option))
+            && let Err(d) = v.ctx.policy.check_privileged_option(level, option)
+        {
             return Err(v.ctx.denied_with(d, errno::EPERM));
         }
         sys::setsockopt_bytes(fd, level, option, &bytes)?;

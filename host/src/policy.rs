@@ -123,11 +123,26 @@ pub enum Operation {
     Lookup,
     /// A privileged socket option.
     PrivilegedOption,
+    /// A `SOCK_RAW` socket.
+    RawSocket,
+    /// A `SOCK_SEQPACKET` socket.
+    SeqpacketSocket,
 }
 
 impl Operation {
+    /// Whether this kind is allowed by an on/off rule rather than by a list of targets.
+    fn is_switch(self) -> bool {
+        matches!(
+            self,
+            Operation::ReceiveSockets
+                | Operation::PrivilegedOption
+                | Operation::RawSocket
+                | Operation::SeqpacketSocket
+        )
+    }
+
     /// The rule that allows this kind of operation: the CLI flag without its dashes and the
-    /// policy-file key; `None` where no rule can allow it yet.
+    /// policy-file key; `None` where no rule can allow it.
     pub fn key(self) -> Option<&'static str> {
         match self {
             Operation::Connect => Some("allow-connect"),
@@ -137,7 +152,9 @@ impl Operation {
             Operation::AbstractName => Some("allow-abstract"),
             Operation::ReceiveSockets => Some("allow-receive-sockets"),
             Operation::Lookup => Some("allow-lookup"),
-            Operation::PrivilegedOption => None,
+            Operation::PrivilegedOption => Some("allow-privileged-options"),
+            Operation::RawSocket => Some("allow-raw"),
+            Operation::SeqpacketSocket => Some("allow-seqpacket"),
         }
     }
 }
@@ -160,7 +177,7 @@ impl Denial {
             (Some(key), Some(rule)) => {
                 format!("allow with --{key} {rule} (policy file: {key} = [\"{rule}\"])")
             }
-            (Some(key), None) if self.operation == Operation::ReceiveSockets => {
+            (Some(key), None) if self.operation.is_switch() => {
                 format!("allow with --{key} (policy file: {key} = true)")
             }
             _ => "no rule can allow this".into(),
@@ -177,6 +194,8 @@ pub struct Policy {
     unix_dirs: Vec<PathBuf>,
     abstract_names: Vec<String>,
     receive_sockets: bool,
+    seqpacket: bool,
+    privileged_options: bool,
     lookups: Vec<String>,
     all_network: bool,
     raw: bool,
@@ -268,9 +287,46 @@ impl Policy {
         self
     }
 
-    /// Whether SOCK_RAW sockets are allowed.
-    pub fn raw_allowed(&self) -> bool {
-        self.raw
+    /// Allows SOCK_SEQPACKET sockets.
+    pub fn allow_seqpacket(mut self) -> Self {
+        self.seqpacket = true;
+        self
+    }
+
+    /// Allows privileged socket options (SO_MARK, SO_BINDTODEVICE, SO_DEBUG, BPF filters,
+    /// IP_TRANSPARENT, TCP_REPAIR …; the host process also needs the capabilities).
+    pub fn allow_privileged_options(mut self) -> Self {
+        self.privileged_options = true;
+        self
+    }
+
+    /// Checks a socket type (`type` without SOCK_NONBLOCK / SOCK_CLOEXEC).
+    pub fn check_type(&self, ty: i32) -> Result<(), Denial> {
+        let (operation, allowed) = match ty {
+            libc::SOCK_RAW => (Operation::RawSocket, self.raw),
+            libc::SOCK_SEQPACKET => (Operation::SeqpacketSocket, self.seqpacket),
+            _ => return Ok(()),
+        };
+        if allowed {
+            return Ok(());
+        }
+        Err(Denial {
+            operation,
+            target: format!("socket type {ty}"),
+            rule: None,
+        })
+    }
+
+    /// Checks a privileged socket option.
+    pub fn check_privileged_option(&self, level: i32, option: i32) -> Result<(), Denial> {
+        if self.privileged_options {
+            return Ok(());
+        }
+        Err(Denial {
+            operation: Operation::PrivilegedOption,
+            target: format!("level {level} option {option}"),
+            rule: None,
+        })
     }
 
     /// Checks a connect target or datagram destination.
@@ -395,6 +451,8 @@ impl fmt::Display for Policy {
         list(f, "allow-lookup", self.lookups.iter().cloned())?;
         writeln!(f, "allow-receive-sockets = {}", self.receive_sockets)?;
         writeln!(f, "allow-raw = {}", self.raw)?;
+        writeln!(f, "allow-seqpacket = {}", self.seqpacket)?;
+        writeln!(f, "allow-privileged-options = {}", self.privileged_options)?;
         writeln!(f, "allow-all-network = {}", self.all_network)
     }
 }

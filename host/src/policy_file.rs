@@ -11,6 +11,8 @@
 //! allow-abstract = ["app-*"]
 //! allow-receive-sockets = false
 //! allow-raw = false
+//! allow-seqpacket = false
+//! allow-privileged-options = false
 //! allow-all-network = false
 //!
 //! [limits]
@@ -52,6 +54,12 @@ pub struct PolicySpec {
     /// `--allow-receive-sockets`.
     #[serde(default)]
     pub allow_receive_sockets: bool,
+    /// `--allow-seqpacket`.
+    #[serde(default)]
+    pub allow_seqpacket: bool,
+    /// `--allow-privileged-options`.
+    #[serde(default)]
+    pub allow_privileged_options: bool,
     /// `--allow-raw`.
     #[serde(default)]
     pub allow_raw: bool,
@@ -138,6 +146,8 @@ impl PolicySpec {
         self.allow_abstract
             .extend(located(other.allow_abstract, &other.source));
         self.allow_receive_sockets |= other.allow_receive_sockets;
+        self.allow_seqpacket |= other.allow_seqpacket;
+        self.allow_privileged_options |= other.allow_privileged_options;
         self.allow_unix.extend(other.allow_unix);
         self.allow_raw |= other.allow_raw;
         self.allow_all_network |= other.allow_all_network;
@@ -188,6 +198,12 @@ impl PolicySpec {
         }
         if self.allow_receive_sockets {
             p = p.allow_receive_sockets();
+        }
+        if self.allow_seqpacket {
+            p = p.allow_seqpacket();
+        }
+        if self.allow_privileged_options {
+            p = p.allow_privileged_options();
         }
         if self.allow_raw {
             p = p.allow_raw();

@@ -34,10 +34,9 @@ fn check_type(func: &str, ty: i64) -> HostResult<i32> {
 /// RAW sockets need CAP_NET_RAW natively; a guest without the capability gets what an
 /// unprivileged process gets.
 pub(crate) fn check_raw(ctx: &mut SocketsCtx, ty: i32) -> HostResult<()> {
-    if ty & !(TYPE_FLAGS as i32) == libc::SOCK_RAW && !ctx.policy.raw_allowed() {
-        return Err(HostError::errno(errno::EPERM));
-    }
-    Ok(())
+    ctx.policy
+        .check_type(ty & !(TYPE_FLAGS as i32))
+        .map_err(|d| ctx.denied_with(d, errno::EPERM))
 }
 
 /// Puts a fresh native socket into the table as a guest `Socket` (EMFILE over the socket

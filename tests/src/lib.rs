@@ -143,9 +143,10 @@ pub fn tokio_runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// A policy allowing everything on loopback, unix sockets in `dirs`, and receiving sockets.
+/// A policy allowing everything on loopback, unix sockets in `dirs`, receiving sockets and
+/// SOCK_SEQPACKET.
 pub fn loopback_policy(dirs: &[&Path]) -> Policy {
-    let mut p = Policy::deny_all().allow_receive_sockets();
+    let mut p = Policy::deny_all().allow_receive_sockets().allow_seqpacket();
     for rule in ["127.0.0.0/8:*", "[::1]:*"] {
         p = p.allow_connect(rule).unwrap().allow_bind(rule).unwrap();
     }

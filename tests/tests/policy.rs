@@ -398,3 +398,34 @@ fn abstract_names_need_a_name_rule() {
         format!("bind: {DENIED}\n")
     );
 }
+
+#[test]
+fn socket_types_and_privileged_options_are_rules() {
+    let denied = "false [1] Operation not permitted";
+    assert_eq!(
+        probe(&["seqpacket"], Policy::deny_all()),
+        format!("create seqpacket: {denied}\npair seqpacket: {denied}\n")
+    );
+    assert_eq!(
+        probe(&["seqpacket"], Policy::deny_all().allow_seqpacket()),
+        "create seqpacket: true\npair seqpacket: true\n"
+    );
+    let out = run(
+        "sockbox-test-guest",
+        &["probe", "privileged-option"],
+        Policy::deny_all(),
+    );
+    assert_eq!(
+        out.sockets.denials().get(&Operation::PrivilegedOption),
+        Some(&2)
+    );
+    let out = run("sockbox-test-guest", &["probe", "raw"], Policy::deny_all());
+    assert_eq!(out.sockets.denials().get(&Operation::RawSocket), Some(&1));
+    // With the rule, the host's own privileges decide (the kernel answers).
+    let out = run(
+        "sockbox-test-guest",
+        &["probe", "privileged-option"],
+        Policy::deny_all().allow_privileged_options(),
+    );
+    assert!(out.sockets.denials().is_empty());
+}

@@ -644,6 +644,18 @@ fn probe(args: &[String]) {
             report("sendto", socket_sendto(&s, "x", 1, 0, a(1), None), int);
         }
         "raw" => report("create raw", socket_create(AF_INET, SOCK_RAW, 1), t),
+        "seqpacket" => {
+            report(
+                "create seqpacket",
+                socket_create(AF_UNIX, SOCK_SEQPACKET, 0),
+                t,
+            );
+            report(
+                "pair seqpacket",
+                socket_create_pair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0),
+                t,
+            );
+        }
         "privileged-option" => {
             let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
             report(
