@@ -1,0 +1,248 @@
+//! `sockbox-bench`: drives four echo servers with the same client and prints a table of
+//! round trips per second and bulk throughput, with sockbox's ratio to each of the others.
+//! Run it through `scripts/bench`, which builds everything it needs in release first.
+//!
+//! ```text
+//! sockbox-bench [--duration SECS] [--warmup SECS] [--only NAME[,NAME]...] [--cpu N | --no-pin]
+//! ```
+
+mod client;
+mod servers;
+
+use client::{CHUNK, MESSAGE, Timing};
+use servers::{Running, Server};
+use std::time::Duration;
+
+const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
+                     [--only NAME[,NAME]...] [--cpu N | --no-pin]
+names: sockbox, php, native, wasi-std";
+
+/// One row of the table: what the client does.
+#[derive(Clone, Copy)]
+enum Row {
+    /// 64-byte round trips over this many concurrent connections.
+    RoundTrips(usize),
+    /// 64 KiB chunks over one connection.
+    Bulk,
+}
+
+const ROWS: [Row; 4] = [
+    Row::RoundTrips(1),
+    Row::RoundTrips(8),
+    Row::RoundTrips(64),
+    Row::Bulk,
+];
+
+impl Row {
+    fn label(self) -> String {
+        match self {
+            Row::RoundTrips(n) => format!("rt/s @{n}"),
+            Row::Bulk => "bulk MB/s".into(),
+        }
+    }
+
+    fn applies_to(self, server: Server) -> bool {
+        matches!(self, Row::RoundTrips(1) | Row::Bulk) || server.concurrent()
+    }
+
+    /// Runs the row against `running`: round trips per second, or MB (10^6 bytes) per
+    /// second of echoed data.
+    fn measure(self, running: &Running, timing: Timing) -> std::io::Result<f64> {
+        match self {
+            Row::RoundTrips(n) => client::run(running.addr, n, MESSAGE, timing),
+            Row::Bulk => Ok(client::run(running.addr, 1, CHUNK, timing)? * CHUNK as f64 / 1e6),
+        }
+    }
+}
+
+/// A cell of the table.
+#[derive(Clone)]
+enum Cell {
+    Value(f64),
+    /// The row does not apply to the server.
+    NotApplicable,
+    /// Left out with `--only`.
+    Skipped,
+    Failed,
+}
+
+struct Options {
+    timing: Timing,
+    only: Vec<Server>,
+    cpu: Option<usize>,
+}
+
+fn main() {
+    let options = parse_options().unwrap_or_else(|message| {
+        eprintln!("sockbox-bench: {message}");
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    });
+    match options.cpu {
+        // Servers started later inherit the affinity, so client and server share the CPU.
+        Some(cpu) => match pin_to(cpu) {
+            Ok(()) => println!("client and servers pinned to CPU {cpu}"),
+            Err(e) => println!("could not pin to CPU {cpu} ({e}): running unpinned"),
+        },
+        None => println!("running unpinned (--no-pin)"),
+    }
+    println!(
+        "each cell: {:.1} s warm-up, then {:.1} s counted\n",
+        options.timing.warmup.as_secs_f64(),
+        options.timing.duration.as_secs_f64()
+    );
+
+    // Every server runs (idle until driven) for the whole bench, and each row is measured on
+    // all of them back to back: a noisy neighbour then skews a row's ratios far less than if
+    // each server's rows were measured a minute apart.
+    let servers: Vec<Result<Running, Cell>> = Server::ALL
+        .into_iter()
+        .map(|server| start(server, options.only.contains(&server)))
+        .collect();
+    let mut columns = vec![Vec::new(); Server::ALL.len()];
+    for row in ROWS {
+        eprint!("{}:", row.label());
+        for ((server, running), column) in Server::ALL.into_iter().zip(&servers).zip(&mut columns) {
+            column.push(match running {
+                Err(cell) => cell.clone(),
+                Ok(_) if !row.applies_to(server) => Cell::NotApplicable,
+                Ok(running) => {
+                    eprint!(" {}", server.name());
+                    row.measure(running, options.timing).map_or_else(
+                        |e| {
+                            eprint!(" (failed: {e})");
+                            Cell::Failed
+                        },
+                        Cell::Value,
+                    )
+                }
+            });
+        }
+        eprintln!();
+    }
+    drop(servers); // kills them
+    eprintln!();
+
+    print_table(&columns);
+    if columns.iter().flatten().any(|c| matches!(c, Cell::Failed)) {
+        std::process::exit(1);
+    }
+}
+
+/// Starts `server` if `selected`. A server that fails to start is reported on stderr and
+/// becomes a column of `Failed` cells, so one broken server does not hide the others.
+fn start(server: Server, selected: bool) -> Result<Running, Cell> {
+    if !selected {
+        return Err(Cell::Skipped);
+    }
+    eprint!("{}: starting... ", server.name());
+    match Running::start(server) {
+        Ok(running) => {
+            eprintln!("listening on {}, on CPUs {}", running.addr, running.cpus());
+            Ok(running)
+        }
+        Err(e) => {
+            eprintln!("failed: {e}");
+            Err(Cell::Failed)
+        }
+    }
+}
+
+fn print_table(columns: &[Vec<Cell>]) {
+    let ratios = [Server::Php, Server::Native, Server::WasiStd];
+    print!("{:<11}", "");
+    for server in Server::ALL {
+        print!("{:>11}", server.name());
+    }
+    for other in ratios {
+        print!("{:>18}", format!("sockbox/{}", other.name()));
+    }
+    println!();
+    for (r, row) in ROWS.iter().enumerate() {
+        print!("{:<11}", row.label());
+        let decimals = if matches!(row, Row::Bulk) { 1 } else { 0 };
+        for column in columns {
+            print!("{:>11}", show(&column[r], decimals));
+        }
+        for other in ratios {
+            // Columns are in `Server::ALL` order, which is the enum's declaration order.
+            let ratio = match (&columns[0][r], &columns[other as usize][r]) {
+                (Cell::Value(a), Cell::Value(b)) if *b > 0.0 => Cell::Value(a / b),
+                (_, Cell::NotApplicable) => Cell::NotApplicable,
+                (Cell::Failed, _) | (_, Cell::Failed) => Cell::Failed,
+                _ => Cell::Skipped,
+            };
+            print!("{:>18}", show(&ratio, 2));
+        }
+        println!();
+    }
+}
+
+fn show(cell: &Cell, decimals: usize) -> String {
+    match cell {
+        Cell::Value(v) => format!("{v:.decimals$}"),
+        Cell::NotApplicable => "n/a".into(),
+        Cell::Skipped => "-".into(),
+        Cell::Failed => "failed".into(),
+    }
+}
+
+/// Restricts this process (and so every child it starts later) to one CPU, as `taskset -c`.
+fn pin_to(cpu: usize) -> std::io::Result<()> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; CPU_SET and sched_setaffinity only
+    // touch the set passed to them.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        timing: Timing {
+            warmup: Duration::from_millis(500),
+            duration: Duration::from_secs(3),
+        },
+        only: Vec::new(),
+        cpu: Some(0),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--duration" => options.timing.duration = seconds(&value()?)?,
+            "--warmup" => options.timing.warmup = seconds(&value()?)?,
+            "--cpu" => options.cpu = Some(value()?.parse().map_err(|_| "bad --cpu")?),
+            "--no-pin" => options.cpu = None,
+            "--only" => {
+                for name in value()?.split(',') {
+                    let server = Server::ALL
+                        .into_iter()
+                        .find(|s| s.name() == name)
+                        .ok_or(format!("unknown server {name:?}"))?;
+                    options.only.push(server);
+                }
+            }
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    if options.timing.duration.is_zero() {
+        return Err("--duration must be more than 0".into());
+    }
+    if options.only.is_empty() {
+        options.only = Server::ALL.to_vec();
+    }
+    Ok(options)
+}
+
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| (0.0..=3600.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or(format!("bad number of seconds {text:?}"))
+}

@@ -1,0 +1,179 @@
+//! The four echo servers under test: how to start each, and the process that runs it.
+
+use std::io;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a server may take to accept its first connection: a cold wasmtime cache means
+/// compiling the guest with cranelift on the one pinned CPU first.
+const STARTUP: Duration = Duration::from_secs(180);
+
+/// One of the servers the bench compares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// examples/select-echo on `sockbox run`.
+    Sockbox,
+    /// bench/php/select-echo.php on native `php`.
+    Php,
+    /// The `native-select-echo` bin of this crate.
+    Native,
+    /// bench/std-echo (std::net, one connection at a time) on plain wasmtime-wasi.
+    WasiStd,
+}
+
+impl Server {
+    /// Every server, in table order.
+    pub const ALL: [Server; 4] = [
+        Server::Sockbox,
+        Server::Php,
+        Server::Native,
+        Server::WasiStd,
+    ];
+
+    /// The column name, as given to `--only`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Server::Sockbox => "sockbox",
+            Server::Php => "php",
+            Server::Native => "native",
+            Server::WasiStd => "wasi-std",
+        }
+    }
+
+    /// Whether the server handles many connections at once (std-echo serves them in turn).
+    pub fn concurrent(self) -> bool {
+        self != Server::WasiStd
+    }
+
+    /// The command that runs the server on 127.0.0.1:`port`. Binaries are looked up beside
+    /// this one (target/release), guests in target/wasm32-wasip2/release.
+    fn command(self, port: u16) -> io::Result<Command> {
+        let bin_dir = std::env::current_exe()?
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let wasm_dir = bin_dir.join("../wasm32-wasip2/release");
+        let port_arg = port.to_string();
+        let mut command = match self {
+            Server::Sockbox => {
+                let mut c = Command::new(existing(bin_dir.join("sockbox"))?);
+                c.arg("run")
+                    .arg("--allow-bind")
+                    .arg(format!("127.0.0.1:{port}"))
+                    .arg(existing(wasm_dir.join("select-echo.wasm"))?);
+                c
+            }
+            Server::Php => {
+                let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("php/select-echo.php");
+                let mut c = Command::new("php");
+                c.arg(existing(script)?);
+                c
+            }
+            Server::Native => Command::new(existing(bin_dir.join("native-select-echo"))?),
+            Server::WasiStd => {
+                let mut c = Command::new(existing(bin_dir.join("wasi-std-run"))?);
+                c.arg(existing(wasm_dir.join("std-echo.wasm"))?);
+                c
+            }
+        };
+        command.args(["127.0.0.1", &port_arg]);
+        Ok(command)
+    }
+}
+
+/// `path` if it exists, else an error naming it (so a missing build says what is missing).
+fn existing(path: PathBuf) -> io::Result<PathBuf> {
+    match path.try_exists() {
+        Ok(true) => Ok(path),
+        _ => Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "{} not found (run scripts/bench to build it)",
+                path.display()
+            ),
+        )),
+    }
+}
+
+/// A running server, killed when dropped.
+pub struct Running {
+    child: Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl Running {
+    /// Starts `server` on a free loopback port and waits until it accepts a connection.
+    /// The child inherits this process's CPU affinity, so it is pinned like the client.
+    pub fn start(server: Server) -> io::Result<Running> {
+        let port = free_port()?;
+        let mut command = server.command(port)?;
+        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            // Should the bench itself be killed, the server goes too instead of lingering.
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null()) // its "listening on" line would break up the table
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let mut running = Running {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        };
+        running.wait_ready()?;
+        Ok(running)
+    }
+
+    /// The CPUs the server may run on, as the kernel reports them.
+    pub fn cpus(&self) -> String {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()));
+        status
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+                    .map(|cpus| cpus.trim().to_string())
+            })
+            .unwrap_or_else(|| "?".into())
+    }
+
+    fn wait_ready(&mut self) -> io::Result<()> {
+        let deadline = Instant::now() + STARTUP;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Err(io::Error::other(format!(
+                    "server exited at start: {status}"
+                )));
+            }
+            // The probe connection is closed at once; every server just sees end of stream.
+            if TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            "server did not accept connections in time",
+        ))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port nobody listens on now (the server binds it a moment later).
+fn free_port() -> io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
