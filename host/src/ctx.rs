@@ -46,6 +46,8 @@ pub struct SocketsCtx {
     pub(crate) open_sockets: usize,
     /// Streams handed out by `socket_export_stream`, so `socket_import_stream` can take them back.
     pub(crate) exported: crate::streams::Exports,
+    /// `socket_select`'s epoll set, made on first use.
+    pub(crate) poller: Option<crate::select::Poller>,
     /// Resolver calls still running (shared with their blocking threads).
     pub(crate) lookups_in_flight: Arc<std::sync::atomic::AtomicUsize>,
     denials: BTreeMap<Operation, u64>,
@@ -62,6 +64,7 @@ impl SocketsCtx {
             open_sockets: 0,
             exported: Default::default(),
             lookups_in_flight: Default::default(),
+            poller: None,
             denials: BTreeMap::new(),
             guest: "guest".into(),
         }

@@ -1,48 +1,108 @@
 //! `socket_select()`: readiness of many sockets at once, with no FD_SETSIZE cap.
 //!
-//! A zero-timeout `poll(2)` answers first (the fast path costs one syscall). When nothing is
-//! ready, the host awaits tokio readiness of every socket, then asks `poll(2)` again, so what
-//! the guest sees is always the kernel's current answer.
+//! Each guest has one level-triggered epoll set of its own ([`Poller`]), kept in step with the
+//! sockets its selects watch (an event loop that selects over the same sockets changes nothing
+//! between calls). A select asks it with `epoll_wait(0)` — one syscall whatever the number of
+//! sockets — and, when nothing is ready, awaits the epoll descriptor's own readiness through
+//! tokio, holding no thread. What the guest sees is always the kernel's current answer.
 
 use crate::bindings::php::sockets::types::SelectReady;
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
-use crate::sys::{self, PollFd};
-use std::future::Future;
-use std::os::fd::AsRawFd;
-use std::pin::Pin;
-use std::task::Poll;
+use crate::sys;
+use std::collections::HashMap;
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 use tokio::io::Interest;
-use tokio::io::unix::AsyncFdReadyGuard;
+use tokio::io::unix::AsyncFd;
 use tokio::time::Instant;
 use wasmtime::component::Resource;
 
-/// Readiness of one socket, as tokio reports it.
-type ReadyFuture<'a> =
-    dyn Future<Output = std::io::Result<AsyncFdReadyGuard<'a, socket2::Socket>>> + Send + 'a;
-
-/// The three sets, in PHP's argument order.
-const SETS: [(&str, i16); 3] = [
-    ("read", libc::POLLIN),
-    ("write", libc::POLLOUT),
-    ("except", libc::POLLPRI),
+/// The three sets, in PHP's argument order: name, the epoll event to watch, and what
+/// `select(2)` counts as ready for that set.
+const SETS: [(&str, u32, u32); 3] = [
+    (
+        "read",
+        libc::EPOLLIN as u32,
+        (libc::EPOLLIN | libc::EPOLLHUP | libc::EPOLLERR | libc::EPOLLRDHUP) as u32,
+    ),
+    (
+        "write",
+        libc::EPOLLOUT as u32,
+        (libc::EPOLLOUT | libc::EPOLLERR) as u32,
+    ),
+    ("except", libc::EPOLLPRI as u32, libc::EPOLLPRI as u32),
 ];
 
-/// What `select(2)` counts as ready for each set, in poll(2) terms.
-fn ready_mask(events: i16) -> i16 {
-    match events {
-        libc::POLLIN => libc::POLLIN | libc::POLLHUP | libc::POLLERR,
-        libc::POLLOUT => libc::POLLOUT | libc::POLLERR,
-        _ => libc::POLLPRI,
-    }
+/// Wake-ups in a row that find nothing the guest asked for before a select backs off.
+const SPIN_LIMIT: u32 = 16;
+
+/// A guest's epoll set for `socket_select`.
+#[derive(Debug)]
+pub(crate) struct Poller {
+    epoll: AsyncFd<OwnedFd>,
+    /// What each registered descriptor is watched for.
+    registered: HashMap<RawFd, u32>,
+    events: Vec<libc::epoll_event>,
 }
 
-fn interest(events: i16) -> Interest {
-    match events {
-        libc::POLLIN => Interest::READABLE,
-        libc::POLLOUT => Interest::WRITABLE,
-        _ => Interest::PRIORITY,
+impl Poller {
+    fn new() -> io::Result<Self> {
+        let epoll = sys::epoll_create()?;
+        Ok(Poller {
+            epoll: sys::register(epoll, Interest::READABLE)?,
+            registered: HashMap::new(),
+            events: Vec::new(),
+        })
+    }
+
+    /// Makes the epoll set watch exactly `want`.
+    fn sync(&mut self, want: &HashMap<RawFd, u32>) -> io::Result<()> {
+        let epoll = self.epoll.get_ref().as_fd();
+        let stale: Vec<RawFd> = self
+            .registered
+            .keys()
+            .filter(|fd| !want.contains_key(fd))
+            .copied()
+            .collect();
+        for fd in stale {
+            self.registered.remove(&fd);
+            // The descriptor may already be closed (and so gone from the set).
+            let _ = sys::epoll_ctl(epoll, libc::EPOLL_CTL_DEL, fd, 0);
+        }
+        for (&fd, &events) in want {
+            match self.registered.get(&fd) {
+                Some(&had) if had == events => continue,
+                Some(_) => sys::epoll_ctl(epoll, libc::EPOLL_CTL_MOD, fd, events)?,
+                None => match sys::epoll_ctl(epoll, libc::EPOLL_CTL_ADD, fd, events) {
+                    Err(e) if e.raw_os_error() == Some(libc::EEXIST) => {
+                        sys::epoll_ctl(epoll, libc::EPOLL_CTL_MOD, fd, events)?
+                    }
+                    r => r?,
+                },
+            }
+            self.registered.insert(fd, events);
+        }
+        self.events.reserve(want.len());
+        Ok(())
+    }
+
+    /// The descriptors ready now, with their events.
+    fn ready_now(&mut self) -> io::Result<HashMap<RawFd, u32>> {
+        sys::epoll_ready(self.epoll.get_ref().as_fd(), &mut self.events)?;
+        Ok(self
+            .events
+            .iter()
+            .map(|e| (e.u64 as RawFd, e.events))
+            .collect())
+    }
+
+    /// Stops watching a descriptor the guest is closing (its number may be reused).
+    pub(crate) fn forget(&mut self, fd: RawFd) {
+        if self.registered.remove(&fd).is_some() {
+            let _ = sys::epoll_ctl(self.epoll.get_ref().as_fd(), libc::EPOLL_CTL_DEL, fd, 0);
+        }
     }
 }
 
@@ -59,43 +119,102 @@ pub(crate) async fn select(
             "socket_select(): At least one array argument must be passed",
         ));
     }
-    let mut socks: Vec<(&Sock, i16)> = Vec::with_capacity(total);
-    for (arg, (name, events)) in SETS.into_iter().enumerate() {
+    // Per set, the descriptor of each position; and what each descriptor is watched for.
+    let mut fds: [Vec<RawFd>; 3] = Default::default();
+    let mut want: HashMap<RawFd, u32> = HashMap::with_capacity(total);
+    for (arg, (name, events, _)) in SETS.into_iter().enumerate() {
         for res in &sets[arg] {
-            let sock = v.table.get(res)?;
-            if sock.fd.is_none() {
+            let Some(fd) = v.table.get(res)?.fd.as_ref().map(|f| f.as_raw_fd()) else {
                 return Err(HostError::invalid(format!(
                     "socket_select(): Argument #{} (${name}) contains a closed socket",
                     arg + 1
                 )));
-            }
-            socks.push((sock, events));
+            };
+            fds[arg].push(fd);
+            *want.entry(fd).or_default() |= events;
         }
     }
-    let r = wait(&socks, v.ctx.limits.max_select, seconds, microseconds).await;
-    let r = r.map(|ready| {
-        let mut out = SelectReady {
-            count: 0,
-            read: vec![],
-            write: vec![],
-            except: vec![],
+    let limits = v.ctx.limits.max_select;
+    let r = async {
+        if total > limits {
+            return Err(HostError::errno(errno::EINVAL));
+        }
+        let limit = timeout(seconds, microseconds)?;
+        let poller = match &mut v.ctx.poller {
+            Some(p) => p,
+            slot => slot.insert(Poller::new()?),
         };
-        let mut at = 0;
-        for (set, list) in sets
-            .iter()
+        poller.sync(&want)?;
+        Ok(wait(poller, &fds, limit).await?)
+    }
+    .await;
+    v.ctx.record_global(r)
+}
+
+/// Which positions of each set the kernel reports ready.
+fn answer(fds: &[Vec<RawFd>; 3], ready: &HashMap<RawFd, u32>) -> SelectReady {
+    let mut out = SelectReady {
+        count: 0,
+        read: vec![],
+        write: vec![],
+        except: vec![],
+    };
+    for ((set, (_, _, mask)), list) in
+        fds.iter()
+            .zip(SETS)
             .zip([&mut out.read, &mut out.write, &mut out.except])
-        {
-            for pos in 0..set.len() {
-                if ready[at] {
-                    list.push(pos as u32);
-                }
-                at += 1;
+    {
+        for (pos, fd) in set.iter().enumerate() {
+            if ready.get(fd).is_some_and(|ev| ev & mask != 0) {
+                list.push(pos as u32);
             }
         }
-        out.count = ready.iter().filter(|r| **r).count() as u32;
-        out
-    });
-    v.ctx.record_global(r)
+    }
+    out.count = (out.read.len() + out.write.len() + out.except.len()) as u32;
+    out
+}
+
+async fn wait(
+    poller: &mut Poller,
+    fds: &[Vec<RawFd>; 3],
+    limit: Option<Duration>,
+) -> io::Result<SelectReady> {
+    let deadline = limit.map(|d| Instant::now() + d);
+    let mut spurious = 0u32;
+    loop {
+        let ready = poller.ready_now()?;
+        let out = answer(fds, &ready);
+        if out.count > 0 || limit == Some(Duration::ZERO) {
+            return Ok(out);
+        }
+        if !ready.is_empty() {
+            // Events no set counts (a hang-up on a socket watched only for writing): the set
+            // stays readable, so do not spin on it.
+            spurious += 1;
+            let pause = if spurious > SPIN_LIMIT {
+                Duration::from_millis(1)
+            } else {
+                Duration::ZERO
+            };
+            match deadline {
+                Some(at) if Instant::now() + pause >= at => {
+                    return Ok(answer(fds, &HashMap::new()));
+                }
+                _ => tokio::time::sleep(pause).await,
+            }
+            continue;
+        }
+        let readable = poller.epoll.readable();
+        let mut guard = match deadline {
+            Some(at) => match tokio::time::timeout_at(at, readable).await {
+                Ok(guard) => guard?,
+                Err(_) => return Ok(answer(fds, &HashMap::new())),
+            },
+            None => readable.await?,
+        };
+        // Cleared before looking again: an event after the look wakes the next wait.
+        guard.clear_ready();
+    }
 }
 
 /// The timeout PHP passes to select(2); negative parts are select's EINVAL.
@@ -109,64 +228,4 @@ fn timeout(seconds: Option<i64>, microseconds: i64) -> HostResult<Option<Duratio
     Ok(Some(
         Duration::from_secs(sec as u64) + Duration::from_micros(usec as u64),
     ))
-}
-
-async fn wait(
-    socks: &[(&Sock, i16)],
-    max: usize,
-    seconds: Option<i64>,
-    microseconds: i64,
-) -> HostResult<Vec<bool>> {
-    if socks.len() > max {
-        return Err(HostError::errno(errno::EINVAL));
-    }
-    let limit = timeout(seconds, microseconds)?;
-    let deadline = limit.map(|d| Instant::now() + d);
-    let mut fds: Vec<PollFd> = socks
-        .iter()
-        .map(|(s, ev)| sys::pollfd(s.fd.as_ref().map_or(-1, |f| f.as_raw_fd()), *ev))
-        .collect();
-    loop {
-        if sys::poll_now(&mut fds)? > 0 || limit == Some(Duration::ZERO) {
-            return Ok(fds
-                .iter()
-                .map(|p| p.revents & ready_mask(p.events) != 0)
-                .collect());
-        }
-        let mut waits: Vec<Pin<Box<ReadyFuture<'_>>>> = socks
-            .iter()
-            .filter_map(|(s, ev)| {
-                s.fd.as_ref()
-                    .map(|f| Box::pin(f.ready(interest(*ev))) as Pin<Box<ReadyFuture<'_>>>)
-            })
-            .collect();
-        let any = std::future::poll_fn(|cx| {
-            for w in waits.iter_mut() {
-                if let Poll::Ready(r) = w.as_mut().poll(cx) {
-                    return Poll::Ready(r);
-                }
-            }
-            Poll::Pending
-        });
-        let woke = match deadline {
-            Some(at) => match tokio::time::timeout_at(at, any).await {
-                Ok(r) => r,
-                Err(_) => return Ok(vec![false; socks.len()]),
-            },
-            None => any.await,
-        };
-        let mut guard = woke?;
-        if sys::poll_now(&mut fds)? == 0 {
-            // tokio's cached readiness was stale: clear it so the next wait really waits, and
-            // let other guests run meanwhile.
-            guard.clear_ready();
-            drop(waits);
-            tokio::task::yield_now().await;
-            continue;
-        }
-        return Ok(fds
-            .iter()
-            .map(|p| p.revents & ready_mask(p.events) != 0)
-            .collect());
-    }
 }

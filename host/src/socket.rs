@@ -8,6 +8,7 @@ use crate::errors::{HostError, HostResult, errno};
 use crate::io::{Dir, wait_io};
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use std::net::{Ipv4Addr, SocketAddr};
+use std::os::fd::AsRawFd;
 use wasmtime::component::Resource;
 
 /// `SOCK_NONBLOCK | SOCK_CLOEXEC`: flags PHP 8.4 accepts OR'ed into the type.
@@ -284,7 +285,7 @@ pub(crate) fn shutdown(v: &mut SocketsView<'_>, s: &Resource<Sock>, mode: i64) -
 /// from it); the handle stays, and using it again is PHP's "already been closed" error.
 pub(crate) fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
-    sock.fd()?;
+    forget_in_select(v.ctx, sock.fd()?.as_raw_fd());
     if let Some(fd) = sock.fd.take()
         && std::sync::Arc::strong_count(&fd) > 1
     {
@@ -299,10 +300,18 @@ pub(crate) fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<(
 /// The resource destructor: PHP's object destruction closes the descriptor.
 pub(crate) fn drop_socket(v: &mut SocketsView<'_>, s: Resource<Sock>) -> HostResult<()> {
     let sock = v.table.delete(s)?;
-    if sock.fd.is_some() {
+    if let Some(fd) = &sock.fd {
+        forget_in_select(v.ctx, fd.as_raw_fd());
         v.ctx.open_sockets -= 1;
     }
     Ok(())
+}
+
+/// A descriptor number the guest gives up may be reused: select must not keep watching it.
+fn forget_in_select(ctx: &mut SocketsCtx, fd: std::os::fd::RawFd) {
+    if let Some(poller) = &mut ctx.poller {
+        poller.forget(fd);
+    }
 }
 
 /// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag. The native descriptor

@@ -1,10 +1,11 @@
 //! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here and
 //! in its submodules: `sys/msg.rs` (sendmsg/recvmsg and control messages), `sys/gai.rs`
-//! (getaddrinfo) and `sys/netif.rs` (interfaces and multicast requests).
+//! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests) and `sys/epoll.rs`
+//! (socket_select's epoll set).
 
 use std::ffi::CStr;
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd};
 
 /// Evaluates a libc call returning -1 on error into `io::Result`.
 macro_rules! syscall {
@@ -18,10 +19,12 @@ macro_rules! syscall {
     }};
 }
 
+mod epoll;
 mod gai;
 mod msg;
 mod netif;
 
+pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ready};
 pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
 pub(crate) use msg::{
     ControlBuf, RawCmsg, RecvCmsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
@@ -52,25 +55,6 @@ pub(crate) fn hstrerror(code: i32) -> String {
     unsafe { CStr::from_ptr(hstrerror(code)) }
         .to_string_lossy()
         .into_owned()
-}
-
-/// One entry of a `poll(2)` set.
-pub(crate) type PollFd = libc::pollfd;
-
-/// A pollfd asking for `events` on `fd`.
-pub(crate) fn pollfd(fd: RawFd, events: i16) -> PollFd {
-    libc::pollfd {
-        fd,
-        events,
-        revents: 0,
-    }
-}
-
-/// `poll(2)` with a zero timeout: fills `revents`, returns the number of ready entries.
-pub(crate) fn poll_now(fds: &mut [PollFd]) -> io::Result<usize> {
-    // SAFETY: fds is a valid, exclusively borrowed slice of pollfd of the given length.
-    let n = syscall!(unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, 0) })?;
-    Ok(n as usize)
 }
 
 /// `getsockopt` of an int-sized (or smaller) option; returns the value and the kernel's length.
@@ -142,14 +126,14 @@ pub(crate) fn sockatmark(fd: BorrowedFd<'_>) -> io::Result<bool> {
     Ok(at != 0)
 }
 
-/// Registers an owned socket with tokio's reactor.
-pub(crate) fn register(
-    socket: socket2::Socket,
+/// Registers an owned descriptor (a socket, an epoll set) with tokio's reactor.
+pub(crate) fn register<T: AsRawFd>(
+    owned: T,
     interest: tokio::io::Interest,
-) -> io::Result<tokio::io::unix::AsyncFd<socket2::Socket>> {
-    // SAFETY: the socket2::Socket owns its descriptor, and the AsyncFd owns the socket: the
-    // descriptor stays open and is not replaced while registered.
-    unsafe { tokio::io::unix::AsyncFd::register_with_interest(socket, interest) }
+) -> io::Result<tokio::io::unix::AsyncFd<T>> {
+    // SAFETY: `owned` owns its descriptor, and the AsyncFd owns `owned`: the descriptor stays
+    // open and is not replaced while registered.
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(owned, interest) }
         .map_err(|e| e.into_parts().1)
 }
 

@@ -1,0 +1,41 @@
+//! An epoll instance of `socket_select`'s own, so a select costs one `epoll_wait` however many
+//! sockets it watches.
+
+use std::io;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+
+/// A new close-on-exec epoll instance.
+pub(crate) fn epoll_create() -> io::Result<OwnedFd> {
+    // SAFETY: epoll_create1 takes no pointers; on success the descriptor is ours to own.
+    let fd = syscall!(unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) })?;
+    // SAFETY: fd is a fresh descriptor nobody else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `epoll_ctl(op, fd, events)`, level-triggered, with the fd itself as the event's data.
+pub(crate) fn epoll_ctl(epoll: BorrowedFd<'_>, op: i32, fd: RawFd, events: u32) -> io::Result<()> {
+    let mut ev = libc::epoll_event {
+        events,
+        u64: fd as u64,
+    };
+    // SAFETY: ev is a valid epoll_event for the duration of the call.
+    syscall!(unsafe { libc::epoll_ctl(epoll.as_raw_fd(), op, fd, &mut ev) })?;
+    Ok(())
+}
+
+/// `epoll_wait` without waiting: fills `out` (cleared first, up to its capacity) with
+/// `(fd, events)` of the ready descriptors.
+pub(crate) fn epoll_ready(
+    epoll: BorrowedFd<'_>,
+    out: &mut Vec<libc::epoll_event>,
+) -> io::Result<()> {
+    out.clear();
+    let cap = out.capacity().clamp(1, i32::MAX as usize);
+    out.reserve(cap);
+    // SAFETY: out has room for `cap` events; the kernel writes at most that many.
+    let n =
+        syscall!(unsafe { libc::epoll_wait(epoll.as_raw_fd(), out.as_mut_ptr(), cap as i32, 0) })?;
+    // SAFETY: the kernel initialised the first n entries.
+    unsafe { out.set_len(n as usize) };
+    Ok(())
+}
