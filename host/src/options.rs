@@ -7,27 +7,37 @@ use crate::bindings::php::sockets::types::{
     Error as WitError, Iface, Linger, McastRequest, Meminfo, OptionValue, Pktinfo, Timeval,
 };
 use crate::ctx::{Sock, SocketsView};
-use crate::errors::{HostError, HostResult, errno};
+use crate::errors::{HostError, HostResult};
 use crate::sys;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::AsFd;
 use std::time::Duration;
 use wasmtime::component::Resource;
 
-/// Options an unprivileged process cannot set (they need CAP_NET_ADMIN / CAP_NET_RAW) or that
-/// reach beyond the socket; a guest gets what an unprivileged native call gets.
-const PRIVILEGED: &[(i32, i32)] = &[
-    (libc::SOL_SOCKET, libc::SO_DEBUG),
-    (libc::SOL_SOCKET, libc::SO_MARK),
-    (libc::SOL_SOCKET, libc::SO_BINDTODEVICE),
-    (libc::SOL_SOCKET, libc::SO_BINDTOIFINDEX),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_FILTER),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_BPF),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_REUSEPORT_CBPF),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_REUSEPORT_EBPF),
-    (libc::IPPROTO_IP, libc::IP_TRANSPARENT),
-    (libc::IPPROTO_IPV6, libc::IPV6_TRANSPARENT),
-    (libc::IPPROTO_TCP, libc::TCP_REPAIR),
+/// Options that need privileges (CAP_NET_ADMIN, CAP_NET_RAW) or reach beyond the socket
+/// (BPF filters), with the errno an unprivileged Linux process gets for them. The BPF filters
+/// are allowed to unprivileged processes natively; sockbox refuses them all the same (EPERM),
+/// since a filter is code the host would run for the guest.
+const PRIVILEGED: &[(i32, i32, i32)] = &[
+    (libc::SOL_SOCKET, libc::SO_DEBUG, libc::EACCES),
+    (libc::SOL_SOCKET, libc::SO_MARK, libc::EPERM),
+    (libc::SOL_SOCKET, libc::SO_BINDTODEVICE, libc::EPERM),
+    (libc::SOL_SOCKET, libc::SO_BINDTOIFINDEX, libc::EPERM),
+    (libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, libc::EPERM),
+    (libc::SOL_SOCKET, libc::SO_ATTACH_BPF, libc::EPERM),
+    (
+        libc::SOL_SOCKET,
+        libc::SO_ATTACH_REUSEPORT_CBPF,
+        libc::EPERM,
+    ),
+    (
+        libc::SOL_SOCKET,
+        libc::SO_ATTACH_REUSEPORT_EBPF,
+        libc::EPERM,
+    ),
+    (libc::IPPROTO_IP, libc::IP_TRANSPARENT, libc::EPERM),
+    (libc::IPPROTO_IPV6, libc::IPV6_TRANSPARENT, libc::EPERM),
+    (libc::IPPROTO_TCP, libc::TCP_REPAIR, libc::EPERM),
 ];
 
 /// The PHP shape an option takes.
@@ -59,6 +69,8 @@ enum Shape {
     Pktinfo,
     /// `SO_MEMINFO`: nine counters, get only.
     Meminfo,
+    /// `UDP_SEGMENT`: 0..65535 (PHP 8.5).
+    UdpSegment,
 }
 
 fn shape(level: i32, option: i32) -> Shape {
@@ -85,6 +97,7 @@ fn shape(level: i32, option: i32) -> Shape {
             return Shape::Text;
         }
         (libc::SOL_SOCKET, libc::SO_MEMINFO) => return Shape::Meminfo,
+        (libc::IPPROTO_UDP, libc::UDP_SEGMENT) => return Shape::UdpSegment,
         _ => {}
     }
     match option {
@@ -254,11 +267,16 @@ fn iface_of(iface: &Option<Iface>) -> HostResult<u32> {
 }
 
 /// A multicast group or source address for a socket of `family` (literals only: no lookups).
+/// On a socket that is not AF_INET/AF_INET6, PHP 8.5's ValueError.
 fn mcast_addr(family: i32, text: &str) -> HostResult<SocketAddr> {
     let ip: Option<IpAddr> = match family {
         libc::AF_INET => text.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
         libc::AF_INET6 => text.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
-        _ => None,
+        _ => {
+            return Err(HostError::invalid(
+                "IP address used in the context of an unexpected type of socket",
+            ));
+        }
     };
     ip.map(|ip| SocketAddr::new(ip, 0))
         .ok_or(HostError::Php(WitError::Unspecified))
@@ -306,6 +324,10 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
         },
         (Shape::Loop4, v) => vec![u8::from(as_int(v) != 0)],
         (Shape::Loop6, v) => int(i64::from(as_int(v) != 0)),
+        (Shape::UdpSegment, v) => match as_int(v) {
+            size @ 0..=65535 => int(size),
+            _ => return Err(range_error(0, 65535)),
+        },
         (Shape::Hops, v) => match as_int(v) {
             hops @ -1..=255 => int(hops),
             _ => return Err(range_error(-1, 255)),
@@ -370,10 +392,12 @@ pub(crate) fn set(
     let r = (|| {
         let fd = sock.raw()?.as_fd();
         let bytes = encode(shape, option, family, &value)?;
-        if PRIVILEGED.contains(&(level, option))
+        if let Some(&(_, _, code)) = PRIVILEGED
+            .iter()
+            .find(|(l, o, _)| (*l, *o) == (level, option))
             && let Err(d) = v.ctx.policy.check_privileged_option(level, option)
         {
-            return Err(v.ctx.denied_with(d, errno::EPERM));
+            return Err(v.ctx.denied_with(d, code));
         }
         sys::setsockopt_bytes(fd, level, option, &bytes)?;
         Ok(())

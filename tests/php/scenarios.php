@@ -560,7 +560,9 @@ case 'addrinfo-connect-bind':
     $u = socket_addrinfo_lookup('127.0.0.1', '0', hints(null, SOCK_DGRAM, AF_INET));
     report('udp addrinfo_bind', fn() => socket_addrinfo_bind(end($u)), $t);
     socket_close($l);
-    $gone = socket_addrinfo_lookup('127.0.0.1', (string)$port, $stream4);
+    // Port 1: closed, and outside the ephemeral range, so the client can never be handed the
+    // same port and connect to itself (as it could with the listener's just-freed port).
+    $gone = socket_addrinfo_lookup('127.0.0.1', '1', $stream4);
     report('connect to closed port', fn() => @socket_addrinfo_connect(end($gone)), $t);
     echo 'global error: ', socket_last_error(), "\n";
     break;

@@ -14,6 +14,7 @@ use wasmtime::component::Component;
 /// Every guest the tests run, built for wasm32-wasip2.
 pub const GUESTS: &[&str] = &[
     "sockbox-test-guest",
+    "sockbox-phpt",
     "echo-server",
     "echo-client",
     "http-head",

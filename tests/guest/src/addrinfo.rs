@@ -143,7 +143,9 @@ fn connect_bind() {
     }
     socket_close(&l).unwrap();
     let stream4 = hints(None, Some(SOCK_STREAM), Some(AF_INET));
-    if let Some(gone) = socket_addrinfo_lookup("127.0.0.1", Some(&port), stream4)
+    // Port 1: closed, and outside the ephemeral range, so the client can never be handed the
+    // same port and connect to itself (as it could with the listener's just-freed port).
+    if let Some(gone) = socket_addrinfo_lookup("127.0.0.1", Some("1"), stream4)
         .ok()
         .and_then(|mut v| v.pop())
     {
