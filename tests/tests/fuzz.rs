@@ -6,8 +6,11 @@
 //! -p sockbox-tests --test fuzz` (docs/security.md).
 
 use proptest::prelude::*;
-use sockbox::bindings::php::sockets::sockets::{Host, HostSocket};
-use sockbox::bindings::php::sockets::types::{Linger, OptionValue, Timeval};
+use sockbox::bindings::php::sockets::sockets::{Host, HostAddressInfo, HostSocket};
+use sockbox::bindings::php::sockets::types::{
+    AddrinfoHints, Cmsg, CmsgData, Linger, Message, MsgName, OptionValue, RecvmsgRequest, Timeval,
+    Ucred,
+};
 use sockbox::{HostError, Limits, Policy, Sock, SocketsCtx, SocketsView};
 use std::time::Duration;
 use wasmtime::component::{Resource, ResourceTable};
@@ -41,6 +44,10 @@ enum Op {
     Strerror(i64),
     CmsgSpace(i64, i64, i64),
     Errors(Option<usize>),
+    Sendmsg(usize, Message, Vec<usize>, i64),
+    Recvmsg(usize, RecvmsgRequest, i64),
+    Lookup(&'static str, Option<&'static str>, AddrinfoHints),
+    UseInfo(usize, u8),
 }
 
 fn int() -> impl Strategy<Value = i64> {
@@ -85,6 +92,60 @@ fn value() -> impl Strategy<Value = OptionValue> {
     ]
 }
 
+fn message() -> impl Strategy<Value = Message> {
+    let name = (
+        prop::option::of(prop::sample::select(vec![1i64, 2, 10, 99])),
+        prop::option::of(addr().prop_map(String::from)),
+        prop::option::of(port()),
+        prop::option::of(addr().prop_map(String::from)),
+    )
+        .prop_map(|(family, a, port, path)| MsgName {
+            family,
+            addr: a,
+            port,
+            flowinfo: None,
+            scope_id: None,
+            path,
+        });
+    let cmsg = (
+        prop::sample::select(vec![1i64, 41, 0, 999]),
+        prop::sample::select(vec![1i64, 2, 50, 52, 67, 0]),
+        prop_oneof![
+            prop::collection::vec(0u32..10, 0..4).prop_map(CmsgData::Rights),
+            (int(), int(), int()).prop_map(|(pid, uid, gid)| CmsgData::Credentials(Ucred {
+                pid,
+                uid,
+                gid
+            })),
+            int().prop_map(CmsgData::Int),
+        ],
+    )
+        .prop_map(|(level, type_, data)| Cmsg { level, type_, data });
+    (
+        prop::option::of(name),
+        prop::collection::vec(prop::collection::vec(any::<u8>(), 0..100), 0..4),
+        prop::collection::vec(cmsg, 0..3),
+    )
+        .prop_map(|(name, iov, control)| Message { name, iov, control })
+}
+
+fn hints() -> impl Strategy<Value = AddrinfoHints> {
+    (
+        prop::option::of(int()),
+        prop::option::of(int()),
+        prop::option::of(int()),
+        prop::option::of(prop::sample::select(vec![0i64, 2, 10, 1, -1])),
+    )
+        .prop_map(
+            |(ai_flags, ai_socktype, ai_protocol, ai_family)| AddrinfoHints {
+                ai_flags,
+                ai_socktype,
+                ai_protocol,
+                ai_family,
+            },
+        )
+}
+
 fn op() -> impl Strategy<Value = Op> {
     let s = 0usize..8;
     let bytes = prop::collection::vec(any::<u8>(), 0..200);
@@ -111,7 +172,12 @@ fn op() -> impl Strategy<Value = Op> {
         1 => s.clone().prop_map(Op::Names),
         1 => int().prop_map(Op::Strerror),
         1 => (int(), int(), int()).prop_map(|(a, b, c)| Op::CmsgSpace(a, b, c)),
-        1 => prop::option::of(s).prop_map(Op::Errors),
+        1 => prop::option::of(s.clone()).prop_map(Op::Errors),
+        1 => (s.clone(), message(), prop::collection::vec(s.clone(), 0..3), int()).prop_map(|(i, m, r, f)| Op::Sendmsg(i, m, r, f)),
+        1 => (s.clone(), (prop::option::of(int()), prop::option::of(int()), any::<bool>()), int())
+            .prop_map(|(i, (buffer_size, controllen, want_name), f)| Op::Recvmsg(i, RecvmsgRequest { buffer_size, controllen, want_name }, f)),
+        1 => (addr(), prop::option::of(prop::sample::select(vec!["80", "http", "0", "99999", "x"])), hints()).prop_map(|(a, sv, h)| Op::Lookup(a, sv, h)),
+        1 => (0usize..4, 0u8..4).prop_map(|(i, what)| Op::UseInfo(i, what)),
     ]
 }
 
@@ -147,7 +213,12 @@ fn port() -> impl Strategy<Value = i64> {
     ]
 }
 
-async fn step(v: &mut SocketsView<'_>, socks: &mut Vec<u32>, op: Op) -> Result<(), HostError> {
+async fn step(
+    v: &mut SocketsView<'_>,
+    socks: &mut Vec<u32>,
+    infos: &mut Vec<u32>,
+    op: Op,
+) -> Result<(), HostError> {
     let h = |i| handle(socks, i);
     match op {
         Op::Create(d, t, p) => socks.push(Host::create(v, d, t, p).await?.rep()),
@@ -196,6 +267,47 @@ async fn step(v: &mut SocketsView<'_>, socks: &mut Vec<u32>, op: Op) -> Result<(
         Op::CmsgSpace(a, b, c) => {
             Host::cmsg_space(v, a, b, c).await?;
         }
+        Op::Sendmsg(i, m, rights, f) => {
+            let rights = rights.into_iter().map(h).collect();
+            HostSocket::sendmsg(v, h(i), m, rights, f).await?;
+        }
+        Op::Recvmsg(i, req, f) => {
+            let (msg, received) = HostSocket::recvmsg(v, h(i), req, f).await?;
+            assert!(
+                msg.iov.iter().map(Vec::len).sum::<usize>() <= CAP,
+                "recvmsg past the cap"
+            );
+            socks.extend(received.iter().map(Resource::rep));
+        }
+        Op::Lookup(host, service, hints) => {
+            if let Ok(found) =
+                Host::addrinfo_lookup(v, host.into(), service.map(Into::into), hints).await?
+            {
+                infos.extend(found.iter().map(Resource::rep));
+            }
+        }
+        Op::UseInfo(i, what) => {
+            let Some(&rep) = infos.get(i) else {
+                return Ok(());
+            };
+            match what {
+                0 => socks.push(
+                    HostAddressInfo::connect(v, Resource::new_borrow(rep))
+                        .await?
+                        .rep(),
+                ),
+                1 => socks.push(
+                    HostAddressInfo::bind(v, Resource::new_borrow(rep))
+                        .await?
+                        .rep(),
+                ),
+                2 => drop(HostAddressInfo::explain(v, Resource::new_borrow(rep)).await?),
+                _ => {
+                    infos.remove(i);
+                    HostAddressInfo::drop(v, Resource::new_own(rep)).await?;
+                }
+            }
+        }
         Op::Errors(i) => {
             let s = i.map(h);
             Host::last_error(v, s).await?;
@@ -230,7 +342,7 @@ fn run(ops: Vec<Op>) {
             max_lookups: 2,
         });
         let mut table = ResourceTable::new();
-        let mut socks = Vec::new();
+        let (mut socks, mut infos) = (Vec::new(), Vec::new());
         for op in ops {
             let mut v = SocketsView {
                 ctx: &mut ctx,
@@ -238,8 +350,11 @@ fn run(ops: Vec<Op>) {
             };
             // Blocking calls may wait forever (as natively); a guest would be stopped by its
             // deadline, which drops the call like this timeout does.
-            let _ =
-                tokio::time::timeout(Duration::from_millis(20), step(&mut v, &mut socks, op)).await;
+            let _ = tokio::time::timeout(
+                Duration::from_millis(20),
+                step(&mut v, &mut socks, &mut infos, op),
+            )
+            .await;
             assert!(ctx.open_sockets() <= 6, "socket limit exceeded");
         }
     });
