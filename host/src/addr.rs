@@ -26,8 +26,25 @@ pub(crate) fn port_arg(func: &str, arg: u32, port: i64) -> HostResult<u16> {
     })
 }
 
+/// A nullable PHP port argument: required (PHP's ValueError when null) for AF_INET and
+/// AF_INET6, ignored (0) for AF_UNIX.
+pub(crate) fn port_for_family(
+    func: &str,
+    arg: u32,
+    family: i32,
+    port: Option<i64>,
+) -> HostResult<i64> {
+    match (family, port) {
+        (libc::AF_INET | libc::AF_INET6, None) => Err(HostError::invalid(format!(
+            "{func}(): Argument #{arg} ($port) cannot be null when the socket type is {}",
+            family_name(family)
+        ))),
+        (_, p) => Ok(p.unwrap_or(0)),
+    }
+}
+
 /// The family name PHP uses in messages.
-pub(crate) fn family_name(family: i32) -> &'static str {
+fn family_name(family: i32) -> &'static str {
     match family {
         libc::AF_INET => "AF_INET",
         libc::AF_INET6 => "AF_INET6",

@@ -181,14 +181,10 @@ impl Sock {
         let interest = tokio::io::Interest::READABLE
             | tokio::io::Interest::WRITABLE
             | tokio::io::Interest::PRIORITY;
-        Ok(Sock {
-            fd: Some(Arc::new(crate::sys::register(socket, interest)?)),
+        Ok(Sock::shared(
+            Arc::new(crate::sys::register(socket, interest)?),
             family,
-            blocking: true,
-            last_error: 0,
-            recv_timeout: None,
-            send_timeout: None,
-        })
+        ))
     }
 
     /// The open descriptor, or PHP's "already been closed" error.

@@ -299,15 +299,8 @@ pub(crate) async fn sendto(
     let sock = v.table.get_mut(s)?;
     let family = sock.family;
     sock.raw()?;
-    let port = match (family, port) {
-        (libc::AF_INET | libc::AF_INET6, None) => {
-            return Err(HostError::invalid(format!(
-                "socket_sendto(): Argument #6 ($port) cannot be null when the socket type is {}",
-                addr::family_name(family)
-            )));
-        }
-        (_, p) => addr::port_arg("socket_sendto", 6, p.unwrap_or(0))?,
-    };
+    let port = addr::port_for_family("socket_sendto", 6, family, port)?;
+    let port = addr::port_arg("socket_sendto", 6, port)?;
     let r = async {
         let to =
             addr::resolve(v.ctx, "socket_sendto", family, &address, port, Use::Connect).await?;

@@ -224,15 +224,7 @@ pub(crate) async fn connect(
     let family = sock.family;
     sock.raw()?;
     // PHP casts the port to 16 bits without a range check.
-    let port = match (family, port) {
-        (libc::AF_INET | libc::AF_INET6, None) => {
-            return Err(HostError::invalid(format!(
-                "socket_connect(): Argument #3 ($port) cannot be null when the socket type is {}",
-                addr::family_name(family)
-            )));
-        }
-        (_, p) => p.unwrap_or(0) as u16,
-    };
+    let port = addr::port_for_family("socket_connect", 3, family, port)? as u16;
     let r = async {
         let sa = addr::resolve(
             v.ctx,
