@@ -4,17 +4,69 @@
 use crate::bindings::php::sockets::types::SockName;
 use crate::ctx::SocketsCtx;
 use crate::errors::{HostError, HostResult, errno};
+use crate::policy::{Denial, Operation, UnixRefusal};
 use socket2::SockAddr;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 
 /// `sizeof(sun_path)` on Linux.
 const SUN_PATH_LEN: usize = 108;
 
-/// What an address will be used for: decides which policy rule applies.
+/// What an address will be used for, from which socket: decides which policy rule applies and
+/// what the kernel will make of the address.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Use {
-    Connect,
-    Bind,
+    /// A connect or a datagram destination, from a socket bound to this address (if bound).
+    Connect { bound: Option<SocketAddr> },
+    /// A bind; `dual_stack` when `[::]` would also take the IPv4 port (no `IPV6_V6ONLY`).
+    Bind { dual_stack: bool },
+}
+
+impl Use {
+    /// Connecting or sending from `socket`.
+    pub(crate) fn connect_from(socket: &socket2::Socket) -> Use {
+        let bound = socket.local_addr().ok().and_then(|a| a.as_socket());
+        Use::Connect { bound }
+    }
+
+    /// Binding `socket`.
+    pub(crate) fn bind_of(socket: &socket2::Socket) -> Use {
+        Use::Bind {
+            dual_stack: socket.only_v6().map(|only| !only).unwrap_or(false),
+        }
+    }
+
+    /// Checks an IP endpoint for this use against the policy.
+    pub(crate) fn check(self, ctx: &mut SocketsCtx, sa: SocketAddr) -> HostResult<()> {
+        let check = match self {
+            Use::Connect { bound } => ctx.policy.check_connect(sa, bound),
+            Use::Bind { dual_stack } => ctx.policy.check_bind_socket(sa, dual_stack),
+        };
+        check.map_err(|d| ctx.denied(d))
+    }
+}
+
+/// The `sun_path` bytes the kernel uses for a PHP address: a path name ends at its first NUL
+/// (the kernel terminates it there), an abstract name (leading NUL) is every byte given.
+pub(crate) fn kernel_unix_bytes(address: &[u8]) -> &[u8] {
+    match address.first() {
+        Some(0) | None => address,
+        Some(_) => {
+            let end = address
+                .iter()
+                .position(|&b| b == 0)
+                .unwrap_or(address.len());
+            &address[..end]
+        }
+    }
+}
+
+/// Checks AF_UNIX address bytes (as the kernel will use them) against the policy.
+pub(crate) fn check_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
+    match ctx.policy.check_unix(bytes) {
+        Ok(()) => Ok(()),
+        Err(UnixRefusal::Native(code)) => Err(HostError::errno(code)),
+        Err(UnixRefusal::Denied(d)) => Err(ctx.denied(d)),
+    }
 }
 
 /// Checks a PHP port argument: `0..=65535` or PHP 8.5's ValueError.
@@ -73,10 +125,26 @@ pub(crate) async fn resolve(
                     "{func}(): Argument #2 ($address) must be less than {SUN_PATH_LEN}"
                 )));
             }
-            if let Err(d) = ctx.policy.check_unix(address.as_bytes()) {
-                return Err(ctx.denied(d));
+            let bytes = kernel_unix_bytes(address.as_bytes());
+            if bytes.is_empty() {
+                match usage {
+                    // An address of no bytes is too short for the kernel.
+                    Use::Connect { .. } => return Err(HostError::errno(errno::EINVAL)),
+                    // bind() with no name: the kernel picks an abstract name.
+                    Use::Bind { .. } if !ctx.policy.allows_any_abstract_name() => {
+                        let d = Denial {
+                            operation: Operation::AbstractName,
+                            target: "an abstract name the kernel picks (empty path)".into(),
+                            rule: Some("*".into()),
+                        };
+                        return Err(ctx.denied(d));
+                    }
+                    Use::Bind { .. } => {}
+                }
+            } else {
+                check_unix(ctx, bytes)?;
             }
-            unix_addr(address.as_bytes())
+            unix_addr(bytes)
         }
         libc::AF_INET | libc::AF_INET6 => {
             let ip = resolve_ip(ctx, family, address).await?;
@@ -87,11 +155,7 @@ pub(crate) async fn resolve(
                 }
                 (IpAddr::V4(v4), _) => SocketAddr::new(IpAddr::V4(v4), port),
             };
-            let check = match usage {
-                Use::Connect => ctx.policy.check_connect(sa),
-                Use::Bind => ctx.policy.check_bind(sa),
-            };
-            check.map_err(|d| ctx.denied(d))?;
+            usage.check(ctx, sa)?;
             Ok(SockAddr::from(sa))
         }
         _ => Err(HostError::errno(errno::EAFNOSUPPORT)),
@@ -115,13 +179,27 @@ fn scope_id(address: &str) -> u32 {
 }
 
 async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostResult<IpAddr> {
-    let literal = address.split_once('%').map_or(address, |(a, _)| a);
+    // PHP tries inet_pton first, then the resolver; on AF_INET6 its getaddrinfo asks for
+    // AI_V4MAPPED, so an IPv4 number becomes its mapped address without a lookup.
     if family == libc::AF_INET {
-        if let Ok(v4) = literal.parse::<Ipv4Addr>() {
-            return Ok(v4.into());
+        // glibc's gethostbyname, which PHP falls back to, reads digits-and-dots names (`127.1`,
+        // `2130706433`, octal `0177.0.0.1`) as inet_aton does, and refuses bad ones itself.
+        let digits_dots = !address.is_empty()
+            && !address.ends_with('.')
+            && address.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        if digits_dots {
+            return inet_aton(address)
+                .map(IpAddr::V4)
+                .ok_or(HostError::errno(errno::HOST_NOT_FOUND));
         }
-    } else if let Ok(v6) = literal.parse::<Ipv6Addr>() {
-        return Ok(v6.into());
+    } else {
+        let literal = address.split_once('%').map_or(address, |(a, _)| a);
+        if let Ok(v6) = literal.parse::<Ipv6Addr>() {
+            return Ok(v6.into());
+        }
+        if let Some(v4) = inet_aton(address) {
+            return Ok(v4.to_ipv6_mapped().into());
+        }
     }
     if address.eq_ignore_ascii_case("localhost") {
         return Ok(if family == libc::AF_INET {
@@ -145,6 +223,43 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
         .iter()
         .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
         .ok_or(HostError::errno(errno::HOST_NOT_FOUND))
+}
+
+/// glibc's `inet_aton(3)` over a whole string: one to four parts, each decimal, octal
+/// (leading `0`) or hex (`0x`), the last filling the remaining bytes (`127.1`, `2130706433`,
+/// `0177.0.0.1`, `0x7f.1`) — how glibc reads numeric host names.
+pub(crate) fn inet_aton(text: &str) -> Option<Ipv4Addr> {
+    let bytes = text.as_bytes();
+    let mut parts: Vec<u64> = Vec::with_capacity(4);
+    for part in bytes.split(|&b| b == b'.') {
+        if parts.len() == 4 || !part.first()?.is_ascii_digit() {
+            return None;
+        }
+        let (digits, radix) = match part {
+            [b'0', b'x' | b'X', rest @ ..] => (rest, 16),
+            [b'0', rest @ ..] => (rest, 8),
+            _ => (part, 10),
+        };
+        let mut value: u64 = 0;
+        for &d in digits {
+            let digit = u64::from(char::from(d).to_digit(radix)?);
+            value = value.checked_mul(u64::from(radix))?.checked_add(digit)?;
+            if value > u64::from(u32::MAX) {
+                return None;
+            }
+        }
+        parts.push(value);
+    }
+    let (last, head) = parts.split_last()?;
+    // Earlier parts are one byte each; the last fills the bytes left.
+    let last_bits = 8 * (5 - parts.len()).min(4);
+    if head.iter().any(|&p| p > 0xff) || *last >> last_bits != 0 {
+        return None;
+    }
+    let value = head.iter().enumerate().fold(*last as u32, |acc, (i, &p)| {
+        acc | (p as u32) << (24 - 8 * i)
+    });
+    Some(Ipv4Addr::from(value))
 }
 
 /// Formats a native address the way `socket_getsockname()` fills `&$address` / `&$port`.
@@ -172,11 +287,18 @@ pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
 
 /// The `sun_path` text PHP reports: the path, `\0name` for abstract names, `""` if unnamed.
 pub(crate) fn unix_path_text(sa: &SockAddr) -> String {
+    String::from_utf8_lossy(&unix_name_bytes(sa)).into_owned()
+}
+
+/// The bytes of an AF_UNIX address as the kernel holds them: a path, `\0` and an abstract
+/// name, or nothing for an unnamed socket.
+pub(crate) fn unix_name_bytes(sa: &SockAddr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
     if let Some(p) = sa.as_pathname() {
-        return p.to_string_lossy().into_owned();
+        return p.as_os_str().as_bytes().to_vec();
     }
     if let Some(name) = sa.as_abstract_namespace() {
-        return format!("\0{}", String::from_utf8_lossy(name));
+        return [&[0u8][..], name].concat();
     }
-    String::new()
+    Vec::new()
 }

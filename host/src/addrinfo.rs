@@ -221,25 +221,26 @@ pub(crate) async fn open(
             .addr
             .as_socket()
             .ok_or(HostError::errno(errno::EAFNOSUPPORT))?;
-        let check = match usage {
-            Use::Connect => v.ctx.policy.check_connect(target),
-            Use::Bind => v.ctx.policy.check_bind(target),
+        // A fresh socket: unbound, and dual-stack as the kernel's default makes it.
+        let usage = match usage {
+            Use::Connect { .. } => Use::Connect { bound: None },
+            Use::Bind { .. } => Use::Bind {
+                dual_stack: family == libc::AF_INET6 && !sys::bindv6only(),
+            },
         };
-        check.map_err(|d| v.ctx.denied(d))?;
-        crate::socket::check_raw(v.ctx, ty)?;
-        if v.ctx.open_sockets >= v.ctx.limits.max_sockets {
-            return Err(HostError::errno(errno::EMFILE));
-        }
+        usage.check(v.ctx, target)?;
+        crate::socket::create_checked(v.ctx, family, ty, protocol, false)?;
+        let slots = v.ctx.reserve_descriptor()?;
         let socket = crate::socket::native_socket(family, ty, protocol)?;
-        if usage == Use::Bind {
+        if let Use::Bind { .. } = usage {
             socket.bind(&info.addr)?;
-            return crate::socket::adopt(v, socket, family, true);
+            return crate::socket::adopt(v, socket, slots, family, true);
         }
-        let s = crate::socket::adopt(v, socket, family, true)?;
+        let s = crate::socket::adopt(v, socket, slots, family, true)?;
         match crate::socket::connect_native(v.table.get(&s)?, &info.addr).await {
             Ok(()) => Ok(s),
             Err(e) => {
-                crate::socket::drop_socket(v, s)?;
+                crate::socket::drop_socket(v, s).await?;
                 Err(e)
             }
         }

@@ -1,11 +1,12 @@
 //! Per-store state: the policy, limits, PHP's global last error, and the socket resource.
 
 use crate::errors::{HostError, HostResult, errno};
+use crate::fd::{Descriptor, Slot};
 use crate::policy::{Denial, Operation, Policy};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::io::unix::AsyncFd;
 use wasmtime::component::ResourceTable;
 
 /// Per-guest limits. A guest that reaches one gets the errno a kernel would give.
@@ -43,7 +44,8 @@ pub struct SocketsCtx {
     pub(crate) limits: Limits,
     /// `socket_last_error()` without a socket.
     pub(crate) global_error: i32,
-    pub(crate) open_sockets: usize,
+    /// Slots taken: socket handles and exported stream pairs (see `fd.rs`).
+    pub(crate) slots: Arc<AtomicUsize>,
     /// Streams handed out by `socket_export_stream`, so `socket_import_stream` can take them back.
     pub(crate) exported: crate::streams::Exports,
     /// `socket_select`'s epoll set, made on first use.
@@ -61,7 +63,7 @@ impl SocketsCtx {
             policy,
             limits: Limits::default(),
             global_error: 0,
-            open_sockets: 0,
+            slots: Default::default(),
             exported: Default::default(),
             lookups_in_flight: Default::default(),
             poller: None,
@@ -87,9 +89,10 @@ impl SocketsCtx {
         &self.denials
     }
 
-    /// Number of sockets the guest holds open.
+    /// Number of sockets the guest holds open (socket handles and exported stream pairs whose
+    /// descriptor lives on).
     pub fn open_sockets(&self) -> usize {
-        self.open_sockets
+        self.slots.load(Ordering::SeqCst)
     }
 
     /// Logs and counts a denial; returns the errno the guest sees (EACCES, as a native call
@@ -123,13 +126,14 @@ impl SocketsCtx {
         r
     }
 
-    /// Reserves one socket slot, or EMFILE.
-    pub(crate) fn reserve_socket(&mut self) -> HostResult<()> {
-        if self.open_sockets >= self.limits.max_sockets {
-            return Err(HostError::errno(errno::EMFILE));
-        }
-        self.open_sockets += 1;
-        Ok(())
+    /// Takes one socket slot, or EMFILE at the guest's limit.
+    pub(crate) fn reserve_socket(&self) -> HostResult<Slot> {
+        Slot::take(&self.slots, self.limits.max_sockets)
+    }
+
+    /// Takes a slot and room for a new native descriptor, before the descriptor exists.
+    pub(crate) fn reserve_descriptor(&self) -> HostResult<(Slot, Slot)> {
+        Ok((self.reserve_socket()?, crate::fd::host_slot()?))
     }
 }
 
@@ -151,7 +155,9 @@ pub trait SocketsState: Send {
 #[derive(Debug)]
 pub struct Sock {
     /// `None` once `socket_close` ran. Shared with the streams `socket_export_stream` made.
-    pub(crate) fd: Option<Arc<AsyncFd<socket2::Socket>>>,
+    pub(crate) fd: Option<Arc<Descriptor>>,
+    /// This handle's place in the guest's socket budget, given back at close.
+    pub(crate) slot: Option<Slot>,
     /// The domain PHP records (`AF_INET`, `AF_INET6`, `AF_UNIX`).
     pub(crate) family: i32,
     /// PHP's blocking flag: whether calls wait for readiness.
@@ -161,34 +167,38 @@ pub struct Sock {
     /// SO_RCVTIMEO / SO_SNDTIMEO: bounds on the host-side waits of a blocking socket.
     pub(crate) recv_timeout: Option<Duration>,
     pub(crate) send_timeout: Option<Duration>,
+    /// SO_RCVLOWAT as the kernel holds it: a blocking receive waits for this many bytes.
+    pub(crate) rcvlowat: usize,
 }
 
 impl Sock {
     /// Another guest `Socket` over a descriptor the guest already holds (an imported stream).
-    pub(crate) fn shared(fd: Arc<AsyncFd<socket2::Socket>>, family: i32) -> Self {
+    pub(crate) fn shared(fd: Arc<Descriptor>, slot: Slot, family: i32) -> Self {
         Sock {
             fd: Some(fd),
+            slot: Some(slot),
             family,
             blocking: true,
             last_error: 0,
             recv_timeout: None,
             send_timeout: None,
+            rcvlowat: 1,
         }
     }
 
-    /// Wraps an open socket (already set non-blocking) for the guest. Must run inside tokio.
-    pub(crate) fn new(socket: socket2::Socket, family: i32) -> std::io::Result<Self> {
-        let interest = tokio::io::Interest::READABLE
-            | tokio::io::Interest::WRITABLE
-            | tokio::io::Interest::PRIORITY;
-        Ok(Sock::shared(
-            Arc::new(crate::sys::register(socket, interest)?),
-            family,
-        ))
+    /// Wraps an open socket (already set non-blocking) for the guest, in the budget places
+    /// `slots` reserved. Must run inside tokio.
+    pub(crate) fn new(
+        socket: socket2::Socket,
+        (slot, host_slot): (Slot, Slot),
+        family: i32,
+    ) -> Self {
+        let fd = Arc::new(Descriptor::new(socket, host_slot));
+        Sock::shared(fd, slot, family)
     }
 
     /// The open descriptor, or PHP's "already been closed" error.
-    pub(crate) fn fd(&self) -> HostResult<&AsyncFd<socket2::Socket>> {
+    pub(crate) fn fd(&self) -> HostResult<&Descriptor> {
         self.fd.as_deref().ok_or(HostError::Php(
             crate::bindings::php::sockets::types::Error::Closed,
         ))
@@ -196,7 +206,7 @@ impl Sock {
 
     /// The raw socket.
     pub(crate) fn raw(&self) -> HostResult<&socket2::Socket> {
-        Ok(self.fd()?.get_ref())
+        Ok(self.fd()?.socket())
     }
 }
 

@@ -38,7 +38,7 @@ impl sockets::HostSocket for SocketsView<'_> {
         socket::listen(self, &s, backlog).await
     }
     async fn close(&mut self, s: Resource<Sock>) -> HostResult<()> {
-        socket::close(self, &s)
+        socket::close(self, &s).await
     }
     async fn write(
         &mut self,
@@ -153,16 +153,16 @@ impl sockets::HostSocket for SocketsView<'_> {
         socket::windows_only(self, Some(&s))
     }
     async fn drop(&mut self, s: Resource<Sock>) -> wasmtime::Result<()> {
-        socket::drop_socket(self, s).map_err(trap)
+        socket::drop_socket(self, s).await.map_err(trap)
     }
 }
 
 impl sockets::HostAddressInfo for SocketsView<'_> {
     async fn bind(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
-        addrinfo::open(self, &ai, Use::Bind).await
+        addrinfo::open(self, &ai, Use::Bind { dual_stack: true }).await
     }
     async fn connect(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
-        addrinfo::open(self, &ai, Use::Connect).await
+        addrinfo::open(self, &ai, Use::Connect { bound: None }).await
     }
     async fn explain(&mut self, ai: Resource<AddrInfo>) -> wasmtime::Result<AddrinfoExplained> {
         Ok(self.table.get(&ai)?.explained.clone())

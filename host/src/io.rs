@@ -6,8 +6,9 @@ use crate::bindings::php::sockets::types::Error as WitError;
 use crate::bindings::php::sockets::types::{Received, ReceivedFrom};
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
-use crate::sys::{peek_into, recv_from_into, recv_into};
+use crate::sys::{self, peek_into, recv_from_into, recv_into};
 use std::io;
+use std::os::fd::AsFd;
 use tokio::io::Interest;
 use wasmtime::component::Resource;
 
@@ -43,7 +44,7 @@ pub(crate) async fn wait_io<R>(
     mut op: impl FnMut(&socket2::Socket) -> io::Result<R>,
 ) -> HostResult<R> {
     let fd = sock.fd()?;
-    match op(fd.get_ref()) {
+    match op(fd.socket()) {
         Err(e) if e.kind() == io::ErrorKind::WouldBlock && sock.blocking && !dont_wait => {}
         r => return Ok(r?),
     }
@@ -51,11 +52,12 @@ pub(crate) async fn wait_io<R>(
         Dir::Read => (Interest::READABLE, sock.recv_timeout),
         Dir::Write => (Interest::WRITABLE, sock.send_timeout),
     };
+    let reactor = fd.reactor()?;
     let wait = async {
         let mut spurious = 0u32;
         loop {
-            let mut guard = fd.ready(interest).await?;
-            match guard.try_io(|inner| op(inner.get_ref())) {
+            let mut guard = reactor.ready(interest).await?;
+            match guard.try_io(|_| op(fd.socket())) {
                 Ok(r) => return r,
                 Err(_would_block) => spurious += 1,
             }
@@ -75,6 +77,40 @@ pub(crate) async fn wait_io<R>(
         None => wait.await,
     };
     Ok(r?)
+}
+
+/// SO_RCVLOWAT on a blocking stream: before a receive of up to `length` bytes, waits until
+/// `min(SO_RCVLOWAT, length)` bytes are queued, the stream ends or fails, or SO_RCVTIMEO
+/// expires (then the receive returns what there is, as the kernel's does).
+async fn await_lowat(sock: &Sock, length: usize) -> HostResult<()> {
+    let target = sock.rcvlowat.min(length);
+    if target <= 1 || !sock.blocking || sock.raw()?.r#type()? != socket2::Type::STREAM {
+        return Ok(());
+    }
+    let fd = sock.fd()?;
+    let queued = || sys::bytes_queued(fd.socket().as_fd()).map(|n| n >= target);
+    if queued()? {
+        return Ok(());
+    }
+    let reactor = fd.reactor()?;
+    let wait = async {
+        loop {
+            let mut guard = reactor.readable().await?;
+            let ready = guard.ready();
+            if queued()? || ready.is_read_closed() || ready.is_error() {
+                return io::Result::Ok(());
+            }
+            // Only more data can reach the mark: wait for the next arrival.
+            guard.clear_ready();
+        }
+    };
+    match sock.recv_timeout {
+        Some(limit) => match tokio::time::timeout(limit, wait).await {
+            Ok(r) => Ok(r?),
+            Err(_elapsed) => Ok(()),
+        },
+        None => Ok(wait.await?),
+    }
 }
 
 /// A receive buffer of `length` bytes, capped by the guest's allocation limit.
@@ -97,36 +133,55 @@ pub(crate) async fn read(
     let r = if mode == PHP_NORMAL_READ {
         read_line(sock, buf).await
     } else {
-        wait_io(sock, Dir::Read, false, |fd| {
-            recv_into(fd, &mut buf, usize::MAX, 0)
-        })
+        async {
+            await_lowat(sock, buf.capacity()).await?;
+            wait_io(sock, Dir::Read, false, |fd| {
+                recv_into(fd, &mut buf, usize::MAX, 0)
+            })
+            .await
+            .map(|_| buf)
+        }
         .await
-        .map(|_| buf)
     };
     v.ctx.record(sock, r)
 }
 
 /// PHP_NORMAL_READ: up to the buffer's capacity, stopping after the first `\n` or `\r`
-/// (included). PHP reads one byte per syscall; peeking a chunk and consuming up to the
-/// terminator gives the same bytes in two. At end of stream with nothing read it fails with
-/// ECONNRESET as PHP does; unlike PHP, data read before the end is returned, not lost
+/// (included). PHP reads one byte per syscall; on a stream, peeking a chunk and consuming up to
+/// the terminator gives the same bytes in two, while on a datagram socket each of PHP's
+/// one-byte reads takes (and cuts) a whole datagram, so that is done here too. At end of stream
+/// with nothing read, a blocking socket fails with ECONNRESET as PHP does and a non-blocking one
+/// returns `""`; unlike PHP, data read before the end is returned, not lost
 /// (docs/php-differences.md).
 async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
     let max = line.capacity();
-    let mut peek = vec![0u8; max.min(4096)];
+    let stream = sock.raw()?.r#type()? == socket2::Type::STREAM;
+    let mut peek = vec![0u8; if stream { max.min(4096) } else { 1 }];
     while line.len() < max {
         let want = (max - line.len()).min(peek.len());
         let got = wait_io(sock, Dir::Read, false, |fd| {
-            peek_into(fd, &mut peek[..want])
+            if stream {
+                peek_into(fd, &mut peek[..want])
+            } else {
+                recv_into(fd, &mut line, 1, 0).map(|n| n.min(1))
+            }
         })
         .await;
         let n = match got {
-            Ok(0) if line.is_empty() => return Err(HostError::errno(libc::ECONNRESET)),
+            Ok(0) if line.is_empty() && sock.blocking => {
+                return Err(HostError::errno(libc::ECONNRESET));
+            }
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if !line.is_empty() && e.recorded_errno() == Some(errno::EAGAIN) => break,
             Err(e) => return Err(e),
         };
+        if !stream {
+            if matches!(line.last(), Some(b'\n' | b'\r')) {
+                break;
+            }
+            continue;
+        }
         let take = peek[..n]
             .iter()
             .position(|&b| b == b'\n' || b == b'\r')
@@ -201,8 +256,10 @@ pub(crate) async fn send(
     v.ctx.record(sock, r)
 }
 
-/// `socket_recv()`: one receive (MSG_WAITALL on a blocking socket keeps receiving until the
-/// length is reached, the stream ends, or an error).
+/// `socket_recv()`: one receive. On a blocking stream socket MSG_WAITALL waits for the whole
+/// length (or the end of the stream, or an error), as the kernel's blocking receive does —
+/// with MSG_PEEK too on TCP, where the bytes stay queued; on datagram sockets the kernel
+/// ignores it.
 pub(crate) async fn recv(
     v: &mut SocketsView<'_>,
     s: &Resource<Sock>,
@@ -217,11 +274,24 @@ pub(crate) async fn recv(
     let flags = flags as i32;
     let dont_wait = never_blocks(flags);
     let r = async {
+        let waitall = flags & libc::MSG_WAITALL != 0
+            && sock.blocking
+            && !dont_wait
+            && sock.raw()?.r#type()? == socket2::Type::STREAM;
+        // Peeking, Linux waits for the whole length on TCP but not on AF_UNIX streams.
+        let peek = flags & libc::MSG_PEEK != 0;
+        if waitall && peek && sock.family != libc::AF_UNIX {
+            return peek_all(sock, data, flags).await;
+        }
+        let waitall = waitall && !peek;
+        if !dont_wait {
+            await_lowat(sock, data.capacity()).await?;
+        }
         let mut count = wait_io(sock, Dir::Read, dont_wait, |fd| {
             recv_into(fd, &mut data, usize::MAX, flags)
         })
         .await?;
-        if flags & libc::MSG_WAITALL != 0 && sock.blocking && !dont_wait {
+        if waitall {
             while count > 0 && data.len() < data.capacity() {
                 match wait_io(sock, Dir::Read, false, |fd| {
                     recv_into(fd, &mut data, usize::MAX, flags)
@@ -241,6 +311,43 @@ pub(crate) async fn recv(
     }
     .await;
     v.ctx.record(sock, r)
+}
+
+/// `MSG_PEEK | MSG_WAITALL` on a blocking stream: peeks until the whole buffer's worth is
+/// queued (or the stream ended), consuming nothing. Each wait is for new data, bounded by
+/// SO_RCVTIMEO.
+async fn peek_all(sock: &Sock, mut data: Vec<u8>, flags: i32) -> HostResult<Received> {
+    let want = data.capacity();
+    let fd = sock.fd()?;
+    let reactor = fd.reactor()?;
+    let wait = async {
+        loop {
+            let guard = reactor.readable().await?;
+            data.clear();
+            match recv_into(fd.socket(), &mut data, want, flags | libc::MSG_DONTWAIT) {
+                Ok(n) if n >= want || n == 0 => return Ok(n),
+                Ok(_) => {}
+                Err(e) if e.kind() != io::ErrorKind::WouldBlock => return Err(e),
+                Err(_) => {}
+            }
+            // Only newer data can complete the peek: wait for the next arrival.
+            let mut guard = guard;
+            guard.clear_ready();
+        }
+    };
+    let count = match sock.recv_timeout {
+        // At the timeout the kernel returns what it peeked, if anything.
+        Some(limit) => match tokio::time::timeout(limit, wait).await {
+            Ok(r) => r?,
+            Err(_) if !data.is_empty() => data.len(),
+            Err(_) => return Err(HostError::errno(errno::EAGAIN)),
+        },
+        None => wait.await?,
+    };
+    Ok(Received {
+        count: count as u64,
+        data,
+    })
 }
 
 /// `socket_recvfrom()`.
@@ -301,9 +408,13 @@ pub(crate) async fn sendto(
     sock.raw()?;
     let port = addr::port_for_family("socket_sendto", 6, family, port)?;
     let port = addr::port_arg("socket_sendto", 6, port)?;
+    let usage = Use::connect_from(sock.raw()?);
     let r = async {
-        let to =
-            addr::resolve(v.ctx, "socket_sendto", family, &address, port, Use::Connect).await?;
+        // The kernel refuses a datagram to port 0 whoever may send where (EINVAL).
+        if port == 0 && family != libc::AF_UNIX && sock.raw()?.r#type()? == socket2::Type::DGRAM {
+            return Err(HostError::errno(errno::EINVAL));
+        }
+        let to = addr::resolve(v.ctx, "socket_sendto", family, &address, port, usage).await?;
         let flags = flags as i32 | libc::MSG_NOSIGNAL;
         let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {
             fd.send_to_with_flags(&data[..n], &to, flags)

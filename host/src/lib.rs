@@ -27,6 +27,7 @@ pub mod bindings;
 pub mod constants;
 mod ctx;
 mod errors;
+mod fd;
 mod host_impl;
 mod io;
 mod msg;
@@ -42,6 +43,7 @@ mod sys;
 
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsState, SocketsView};
 pub use errors::{HostError, strerror};
+pub use fd::{host_descriptor_limit, host_descriptors_in_use};
 pub use policy::Policy;
 
 use wasmtime::component::{HasData, Linker};

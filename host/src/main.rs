@@ -211,14 +211,26 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
             .collect(),
         env,
         capture: None,
-        wall_clock_limit: args.wall_clock_limit.map(Duration::from_secs_f64),
+        wall_clock_limit: args
+            .wall_clock_limit
+            .map(|secs| {
+                Duration::try_from_secs_f64(secs).map_err(|_| {
+                    wasmtime::Error::msg(format!(
+                        "--wall-clock-limit {secs}: expected a non-negative number of seconds"
+                    ))
+                })
+            })
+            .transpose()?,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
         let runner = Runner::new()?;
         let component = runner.load(&args.component)?;
         Ok(runner.run(&component, cfg).await?.exit_code)
-    })
+    });
+    // A stopped guest may leave a lingering close on a blocking thread: do not wait for it.
+    runtime.shutdown_background();
+    code
 }

@@ -126,13 +126,14 @@ pub(crate) async fn sendmsg(
         sock.family
     };
     let dest = m.name.as_ref().map(|n| target(family, n)).transpose()?;
+    let usage = Use::connect_from(v.table.get(s)?.raw()?);
     // Holding the passed sockets' descriptors keeps their numbers valid until the call ends.
     let prepared = cmsg::outgoing(v, &m.control, &rights);
     let sock = v.table.get_mut(s)?;
     let r = async {
         let (control, _held) = prepared?;
         let to = match dest {
-            Some(t) => Some(destination(v.ctx, t).await?),
+            Some(t) => Some(destination(v.ctx, t, usage).await?),
             None => None,
         };
         let control = sys::encode_cmsgs(&control)?;
@@ -246,7 +247,7 @@ fn unix_target(path: Option<&str>) -> HostResult<Target> {
 }
 
 /// Resolves a destination and checks it against the policy exactly as `socket_sendto` does.
-async fn destination(ctx: &mut SocketsCtx, t: Target) -> HostResult<SockAddr> {
+async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<SockAddr> {
     match t {
         Target::Ip {
             family,
@@ -255,8 +256,7 @@ async fn destination(ctx: &mut SocketsCtx, t: Target) -> HostResult<SockAddr> {
             flowinfo,
             scope_id,
         } => {
-            let sa =
-                addr::resolve(ctx, "socket_sendmsg", family, &addr, port, Use::Connect).await?;
+            let sa = addr::resolve(ctx, "socket_sendmsg", family, &addr, port, usage).await?;
             Ok(match sa.as_socket_ipv6() {
                 Some(mut v6) => {
                     v6.set_flowinfo(flowinfo.unwrap_or(0));
@@ -269,7 +269,7 @@ async fn destination(ctx: &mut SocketsCtx, t: Target) -> HostResult<SockAddr> {
             })
         }
         Target::Unix(path) => {
-            ctx.policy.check_unix(&path).map_err(|d| ctx.denied(d))?;
+            addr::check_unix(ctx, &path)?;
             addr::unix_addr(&path)
         }
     }
@@ -317,7 +317,7 @@ pub(crate) async fn recvmsg(
     let mut data = Vec::with_capacity(buffer.min(cap));
     let mut control = ControlBuf::zeroed(controllen.min(cap));
     let sock = v.table.get(s)?;
-    let r = wait_io(sock, Dir::Read, flags & libc::MSG_DONTWAIT != 0, |fd| {
+    let r = wait_io(sock, Dir::Read, crate::io::never_blocks(flags), |fd| {
         sys::recvmsg(fd, &mut data, &mut control, req.want_name, flags)
     })
     .await;

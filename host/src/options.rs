@@ -11,34 +11,11 @@ use crate::errors::{HostError, HostResult};
 use crate::sys;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::AsFd;
-use std::time::Duration;
 use wasmtime::component::Resource;
 
-/// Options that need privileges (CAP_NET_ADMIN, CAP_NET_RAW) or reach beyond the socket
-/// (BPF filters), with the errno an unprivileged Linux process gets for them. The BPF filters
-/// are allowed to unprivileged processes natively; sockbox refuses them all the same (EPERM),
-/// since a filter is code the host would run for the guest.
-const PRIVILEGED: &[(i32, i32, i32)] = &[
-    (libc::SOL_SOCKET, libc::SO_DEBUG, libc::EACCES),
-    (libc::SOL_SOCKET, libc::SO_MARK, libc::EPERM),
-    (libc::SOL_SOCKET, libc::SO_BINDTODEVICE, libc::EPERM),
-    (libc::SOL_SOCKET, libc::SO_BINDTOIFINDEX, libc::EPERM),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_FILTER, libc::EPERM),
-    (libc::SOL_SOCKET, libc::SO_ATTACH_BPF, libc::EPERM),
-    (
-        libc::SOL_SOCKET,
-        libc::SO_ATTACH_REUSEPORT_CBPF,
-        libc::EPERM,
-    ),
-    (
-        libc::SOL_SOCKET,
-        libc::SO_ATTACH_REUSEPORT_EBPF,
-        libc::EPERM,
-    ),
-    (libc::IPPROTO_IP, libc::IP_TRANSPARENT, libc::EPERM),
-    (libc::IPPROTO_IPV6, libc::IPV6_TRANSPARENT, libc::EPERM),
-    (libc::IPPROTO_TCP, libc::TCP_REPAIR, libc::EPERM),
-];
+mod allowed;
+
+use allowed::Access;
 
 /// The PHP shape an option takes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -118,6 +95,13 @@ pub(crate) fn get(
     let (level, option) = (level as i32, option as i32);
     let r = (|| {
         let fd = sock.raw()?.as_fd();
+        match allowed::access(level, option) {
+            Access::Never => return Err(refuse(v.ctx, level, option, libc::ENOPROTOOPT, false)),
+            Access::Privileged(libc::ENOPROTOOPT) if !v.ctx.policy.allows_privileged_options() => {
+                return Err(refuse(v.ctx, level, option, libc::ENOPROTOOPT, true));
+            }
+            _ => {}
+        }
         Ok(match shape(level, option) {
             Shape::Linger => {
                 let b = sys::getsockopt_bytes(fd, level, option, size_of::<libc::linger>())?;
@@ -377,6 +361,61 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
     })
 }
 
+/// Refuses an option: logged and counted as a denial, with the errno an unprivileged process
+/// gets (`grantable`: whether the privileged rule would allow it).
+fn refuse(
+    ctx: &mut crate::SocketsCtx,
+    level: i32,
+    option: i32,
+    code: i32,
+    grantable: bool,
+) -> HostError {
+    let mut d = ctx.policy.privileged_option_denial(level, option);
+    if !grantable {
+        d.operation = crate::policy::Operation::SocketKind;
+        d.target = format!(
+            "level {level} option {option} (never: it would hand the guest host descriptors)"
+        );
+    }
+    ctx.denied_with(d, code)
+}
+
+/// Checks a set against what an unprivileged process may do (see `options/allowed.rs`),
+/// before the kernel sees it; `Ok` also when the privileged rule grants it.
+fn check_set(
+    ctx: &mut crate::SocketsCtx,
+    sock: &socket2::Socket,
+    level: i32,
+    option: i32,
+    value: &OptionValue,
+) -> HostResult<()> {
+    let refusal = match allowed::access(level, option) {
+        Access::Free | Access::GetOnly => None,
+        Access::Never => return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, false)),
+        Access::Privileged(code) => Some(code),
+        Access::Priority => (!(0..=6).contains(&(as_int(value) as i32))).then_some(libc::EPERM),
+        Access::BusyPoll => {
+            let wanted = as_int(value) as i32;
+            let (now, _) = sys::getsockopt_int(sock.as_fd(), level, option)?;
+            (wanted > now).then_some(libc::EPERM)
+        }
+        Access::Congestion => match value {
+            OptionValue::Text(name) => {
+                // The kernel reads the name up to its first NUL.
+                let name = name.split('\0').next().unwrap_or_default();
+                allowed::congestion_refusal(name)
+            }
+            _ => None,
+        },
+    };
+    match refusal {
+        Some(code) if !ctx.policy.allows_privileged_options() => {
+            Err(refuse(ctx, level, option, code, true))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `socket_set_option()`.
 pub(crate) fn set(
     v: &mut SocketsView<'_>,
@@ -390,30 +429,42 @@ pub(crate) fn set(
     let shape = shape(level, option);
     let family = sock.family;
     let r = (|| {
-        let fd = sock.raw()?.as_fd();
+        let raw = sock.raw()?;
         let bytes = encode(shape, option, family, &value)?;
-        if let Some(&(_, _, code)) = PRIVILEGED
-            .iter()
-            .find(|(l, o, _)| (*l, *o) == (level, option))
-            && let Err(d) = v.ctx.policy.check_privileged_option(level, option)
-        {
-            return Err(v.ctx.denied_with(d, code));
+        check_set(v.ctx, raw, level, option, &value)?;
+        sys::setsockopt_bytes(raw.as_fd(), level, option, &bytes)?;
+        if level == libc::SOL_SOCKET {
+            follow_kernel(sock, option)?;
         }
-        sys::setsockopt_bytes(fd, level, option, &bytes)?;
         Ok(())
     })();
-    if r.is_ok()
-        && let OptionValue::Timeval(t) = &value
-        && level == libc::SOL_SOCKET
-    {
-        // The native descriptor is non-blocking, so the host enforces the timeout itself.
-        let limit = (t.sec > 0 || t.usec > 0)
-            .then(|| Duration::from_secs(t.sec as u64) + Duration::from_micros(t.usec as u64));
-        if option == libc::SO_RCVTIMEO {
-            sock.recv_timeout = limit;
-        } else {
-            sock.send_timeout = limit;
-        }
-    }
     v.ctx.record(sock, r)
+}
+
+/// Host state that mirrors an option the kernel just took, read back as the kernel holds it
+/// (its rounding and limits, not the guest's numbers). The native descriptor is non-blocking,
+/// so the host enforces SO_RCVTIMEO / SO_SNDTIMEO and SO_RCVLOWAT itself, and closes a
+/// lingering socket off the reactor.
+fn follow_kernel(sock: &mut Sock, option: i32) -> HostResult<()> {
+    let raw = sock.raw()?;
+    match option {
+        libc::SO_RCVTIMEO | libc::SO_SNDTIMEO => {
+            let limit = sys::timeout_of(raw.as_fd(), option)?;
+            if option == libc::SO_RCVTIMEO {
+                sock.recv_timeout = limit;
+            } else {
+                sock.send_timeout = limit;
+            }
+        }
+        libc::SO_RCVLOWAT => {
+            let (lowat, _) = sys::getsockopt_int(raw.as_fd(), libc::SOL_SOCKET, option)?;
+            sock.rcvlowat = usize::try_from(lowat).unwrap_or(1).max(1);
+        }
+        libc::SO_LINGER => {
+            let lingers = raw.linger()?.is_some_and(|t| !t.is_zero());
+            sock.fd()?.set_lingers(lingers);
+        }
+        _ => {}
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@
 use ipnet::IpNet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
@@ -127,6 +128,9 @@ pub enum Operation {
     RawSocket,
     /// A `SOCK_SEQPACKET` socket.
     SeqpacketSocket,
+    /// A socket kind (domain, type, protocol) off the allow-list: packet sockets, SCTP, ping
+    /// sockets and the like. No rule allows these.
+    SocketKind,
 }
 
 impl Operation {
@@ -155,6 +159,7 @@ impl Operation {
             Operation::PrivilegedOption => Some("allow-privileged-options"),
             Operation::RawSocket => Some("allow-raw"),
             Operation::SeqpacketSocket => Some("allow-seqpacket"),
+            Operation::SocketKind => None,
         }
     }
 }
@@ -183,6 +188,31 @@ impl Denial {
             _ => "no rule can allow this".into(),
         }
     }
+}
+
+/// `SOCK_PACKET`, which Linux turns into a packet socket (`AF_PACKET`) on AF_INET.
+const SOCK_PACKET: i32 = 10;
+
+/// The policy's answer for a socket kind ([`Policy::check_socket`]).
+#[derive(Debug)]
+pub enum SocketCheck {
+    /// On the allow-list.
+    Allowed,
+    /// Refused before the kernel is asked, with the errno an unprivileged process gets.
+    Denied(Denial, i32),
+    /// Off the allow-list: refused, but only after the kernel had its say (a kind the kernel
+    /// refuses fails with the kernel's errno, as natively).
+    KernelDecides(Denial),
+}
+
+/// Why an AF_UNIX address was refused ([`Policy::check_unix`]).
+#[derive(Debug)]
+pub enum UnixRefusal {
+    /// The policy does not allow it.
+    Denied(Denial),
+    /// The address lies inside an allowed directory but the kernel would refuse it anyway
+    /// (a missing directory: ENOENT, a file in the way: ENOTDIR): the native errno.
+    Native(i32),
 }
 
 /// A set of allow rules. The default policy denies everything.
@@ -300,38 +330,68 @@ impl Policy {
         self
     }
 
-    /// Checks a socket type (`type` without SOCK_NONBLOCK / SOCK_CLOEXEC).
-    pub fn check_type(&self, ty: i32) -> Result<(), Denial> {
-        let (operation, allowed) = match ty {
-            libc::SOCK_RAW => (Operation::RawSocket, self.raw),
-            libc::SOCK_SEQPACKET => (Operation::SeqpacketSocket, self.seqpacket),
-            _ => return Ok(()),
-        };
-        if allowed {
-            return Ok(());
-        }
-        Err(Denial {
+    /// Checks a socket kind: `ty` without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`.
+    ///
+    /// An allow-list of what the policy understands: TCP and UDP over IPv4 and IPv6, AF_UNIX
+    /// stream, datagram (and `SOCK_RAW`, which Linux makes a datagram socket) and, with its rule,
+    /// seqpacket sockets, and raw IP sockets with theirs. Kinds that would use the host's
+    /// privileges are refused before the kernel sees them (EPERM, what an unprivileged process
+    /// gets); any other kind is left to the kernel to refuse with its own errno, and refused here
+    /// if the kernel would make it.
+    pub fn check_socket(&self, domain: i32, ty: i32, protocol: i32) -> SocketCheck {
+        let denial = |operation, what: &str| Denial {
             operation,
-            target: format!("socket type {ty}"),
+            target: format!("{what} socket (domain {domain}, type {ty}, protocol {protocol})"),
             rule: None,
-        })
+        };
+        let ip = matches!(domain, libc::AF_INET | libc::AF_INET6);
+        match (ty, protocol) {
+            (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) if ip => SocketCheck::Allowed,
+            (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP) if ip => SocketCheck::Allowed,
+            // Protocol 0 names no raw protocol: the kernel refuses it before any privilege check.
+            (libc::SOCK_RAW, p) if ip && p != 0 => match self.raw {
+                true => SocketCheck::Allowed,
+                false => SocketCheck::Denied(denial(Operation::RawSocket, "raw"), libc::EPERM),
+            },
+            (SOCK_PACKET, _) if domain == libc::AF_INET => {
+                SocketCheck::Denied(denial(Operation::SocketKind, "packet"), libc::EPERM)
+            }
+            (libc::SOCK_STREAM | libc::SOCK_DGRAM | libc::SOCK_RAW, 0 | libc::PF_UNIX)
+                if domain == libc::AF_UNIX =>
+            {
+                SocketCheck::Allowed
+            }
+            (libc::SOCK_SEQPACKET, 0 | libc::PF_UNIX) if domain == libc::AF_UNIX => {
+                match self.seqpacket {
+                    true => SocketCheck::Allowed,
+                    false => SocketCheck::Denied(
+                        denial(Operation::SeqpacketSocket, "seqpacket"),
+                        libc::EPERM,
+                    ),
+                }
+            }
+            _ => SocketCheck::KernelDecides(denial(Operation::SocketKind, "unlisted")),
+        }
     }
 
-    /// Checks a privileged socket option.
-    pub fn check_privileged_option(&self, level: i32, option: i32) -> Result<(), Denial> {
-        if self.privileged_options {
-            return Ok(());
-        }
-        Err(Denial {
+    /// Whether options beyond what an unprivileged process may set are allowed.
+    pub fn allows_privileged_options(&self) -> bool {
+        self.privileged_options
+    }
+
+    /// The denial of a privileged socket option.
+    pub fn privileged_option_denial(&self, level: i32, option: i32) -> Denial {
+        Denial {
             operation: Operation::PrivilegedOption,
             target: format!("level {level} option {option}"),
             rule: None,
-        })
+        }
     }
 
-    /// Checks a connect target or datagram destination.
-    pub fn check_connect(&self, addr: SocketAddr) -> Result<(), Denial> {
-        let addr = normalize_connect(addr);
+    /// Checks a connect target or datagram destination, sent from a socket bound to `bound`
+    /// (if it is bound): an unspecified destination reaches what Linux makes of it.
+    pub fn check_connect(&self, addr: SocketAddr, bound: Option<SocketAddr>) -> Result<(), Denial> {
+        let addr = normalize_connect(addr, bound);
         if self.all_network || self.connect.iter().any(|r| r.matches(&addr)) {
             return Ok(());
         }
@@ -355,6 +415,18 @@ impl Policy {
         })
     }
 
+    /// Checks a bind on a socket that may be dual-stack: `[::]` on an IPv6 socket without
+    /// `IPV6_V6ONLY` also takes the IPv4 port, so it needs both `[::]` and `0.0.0.0` rules.
+    pub fn check_bind_socket(&self, addr: SocketAddr, dual_stack: bool) -> Result<(), Denial> {
+        self.check_bind(addr)?;
+        match addr.ip() {
+            IpAddr::V6(ip) if ip.is_unspecified() && dual_stack => {
+                self.check_bind(SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), addr.port()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Checks a peer a listening socket accepted.
     pub fn check_accept(&self, peer: SocketAddr) -> Result<(), Denial> {
         let peer = normalize(peer);
@@ -371,7 +443,12 @@ impl Policy {
     /// Checks a host-name lookup.
     pub fn check_lookup(&self, name: &str) -> Result<(), Denial> {
         let lower = name.to_ascii_lowercase();
-        if self.all_network || self.lookups.iter().any(|g| glob_match(g, &lower)) {
+        if self.all_network
+            || self
+                .lookups
+                .iter()
+                .any(|g| glob_match(g.as_bytes(), lower.as_bytes()))
+        {
             return Ok(());
         }
         Err(Denial {
@@ -381,33 +458,41 @@ impl Policy {
         })
     }
 
-    /// Checks an AF_UNIX address: `path` must be a filesystem path whose real parent directory
-    /// (and real target, if it already exists) lies inside an allowed directory. Abstract names
-    /// (leading NUL) are denied.
-    pub fn check_unix(&self, path: &[u8]) -> Result<(), Denial> {
+    /// Checks an AF_UNIX address, given as the bytes the kernel will use (see
+    /// `addr::kernel_unix_bytes`): a filesystem path whose real parent directory (and real
+    /// target, if it already exists) lies inside an allowed directory, or an abstract name
+    /// (leading NUL) that an abstract rule matches.
+    pub fn check_unix(&self, path: &[u8]) -> Result<(), UnixRefusal> {
         let shown = String::from_utf8_lossy(path).replace('\0', "\\0");
         let deny = |rule: Option<String>| {
-            Err(Denial {
+            Err(UnixRefusal::Denied(Denial {
                 operation: Operation::Unix,
                 target: shown.clone(),
                 rule,
-            })
+            }))
         };
         // Abstract names live outside the filesystem: only name rules cover them.
         if let Some(name) = path.strip_prefix(&[0u8][..]) {
-            let name = String::from_utf8_lossy(name);
-            if self.abstract_names.iter().any(|g| glob_match(g, &name)) {
+            if self
+                .abstract_names
+                .iter()
+                .any(|g| glob_match(g.as_bytes(), name))
+            {
                 return Ok(());
             }
-            return Err(Denial {
+            return Err(UnixRefusal::Denied(Denial {
                 operation: Operation::AbstractName,
                 target: shown.clone(),
-                rule: Some(name.into_owned()),
-            });
+                rule: Some(String::from_utf8_lossy(name).into_owned()),
+            }));
         }
-        let path = Path::new(std::str::from_utf8(path).unwrap_or(""));
-        let Some(real) = real_unix_path(path) else {
-            return deny(None);
+        let path = Path::new(std::ffi::OsStr::from_bytes(path));
+        let real = match real_unix_path(path) {
+            Ok(real) => real,
+            Err(Some((missing, code))) if self.unix_dirs.iter().any(|d| missing.starts_with(d)) => {
+                return Err(UnixRefusal::Native(code));
+            }
+            Err(_) => return deny(None),
         };
         if self.unix_dirs.iter().any(|d| real.starts_with(d)) {
             return Ok(());
@@ -417,6 +502,14 @@ impl Policy {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         deny(Some(dir))
+    }
+
+    /// Whether any abstract name the kernel may pick for an unnamed socket (`bind` with an
+    /// empty path: five hex digits) is allowed: only a rule of `*` alone says so in advance.
+    pub fn allows_any_abstract_name(&self) -> bool {
+        self.abstract_names
+            .iter()
+            .any(|g| g.bytes().all(|b| b == b'*'))
     }
 }
 
@@ -459,20 +552,42 @@ impl fmt::Display for Policy {
 
 /// Resolves where a unix socket path really lives: the canonical parent directory joined with
 /// the file name, or the canonical target if the path exists (connect follows symlinks).
-fn real_unix_path(path: &Path) -> Option<PathBuf> {
-    let name = match path.components().next_back()? {
-        Component::Normal(n) => n.to_owned(),
-        _ => return None,
+/// When the parent cannot be resolved: the nearest ancestor that can (with the rest of the path
+/// joined on) and the errno, so a missing directory inside an allowed one fails as natively;
+/// `None` for paths that name no file at all.
+fn real_unix_path(path: &Path) -> Result<PathBuf, Option<(PathBuf, i32)>> {
+    let name = match path.components().next_back() {
+        Some(Component::Normal(n)) => n.to_owned(),
+        _ => return Err(None),
     };
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let real_parent = parent.canonicalize().ok()?;
+    let real_parent = match parent.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            let code = e.raw_os_error().unwrap_or(libc::ENOENT);
+            // Only plain names below the ancestor: `..` would make the lexical join lie.
+            let plain = path
+                .components()
+                .all(|c| !matches!(c, Component::ParentDir));
+            let found = path.ancestors().skip(1).find_map(|a| {
+                let base = if a.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    a
+                };
+                let real = base.canonicalize().ok()?;
+                Some(real.join(path.strip_prefix(a).ok()?))
+            });
+            return Err(found.filter(|_| plain).map(|f| (f, code)));
+        }
+    };
     let joined = real_parent.join(name);
     match joined.canonicalize() {
-        Ok(target) => Some(target),
-        Err(_) => Some(joined),
+        Ok(target) => Ok(target),
+        Err(_) => Ok(joined),
     }
 }
 
@@ -495,29 +610,40 @@ fn normalize(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-/// Connecting to the unspecified address reaches the local host on Linux.
-fn normalize_connect(addr: SocketAddr) -> SocketAddr {
+/// Where Linux sends a connect or datagram to the unspecified address: an IPv4 one goes to the
+/// socket's bound source address, or 127.0.0.1 when unbound; an IPv6 one to ::1, or to
+/// 127.0.0.1 from a socket bound to an IPv4-mapped address.
+fn normalize_connect(addr: SocketAddr, bound: Option<SocketAddr>) -> SocketAddr {
     let addr = normalize(addr);
-    match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+    let bound = bound.map(normalize);
+    let port = addr.port();
+    match (addr.ip(), bound.map(|b| b.ip())) {
+        (IpAddr::V4(ip), Some(IpAddr::V4(src))) if ip.is_unspecified() && !src.is_unspecified() => {
+            SocketAddr::new(src.into(), port)
         }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
+        (IpAddr::V4(ip), _) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port)
+        }
+        (IpAddr::V6(ip), Some(IpAddr::V4(_))) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port)
+        }
+        (IpAddr::V6(ip), _) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), port)
         }
         _ => addr,
     }
 }
 
-/// `*` matches any run of characters; everything else matches itself.
-fn glob_match(glob: &str, name: &str) -> bool {
-    match glob.split_once('*') {
+/// `*` matches any run of bytes; everything else matches itself.
+fn glob_match(glob: &[u8], name: &[u8]) -> bool {
+    match glob.iter().position(|&b| b == b'*') {
         None => glob == name,
-        Some((head, rest)) => {
+        Some(star) => {
+            let (head, rest) = (&glob[..star], &glob[star + 1..]);
             let Some(tail) = name.strip_prefix(head) else {
                 return false;
             };
-            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob_match(rest, &tail[i..]))
+            (0..=tail.len()).any(|i| glob_match(rest, &tail[i..]))
         }
     }
 }
@@ -539,16 +665,16 @@ mod tests {
             .unwrap()
             .allow_bind("10.0.0.0/8:*")
             .unwrap();
-        assert!(p.check_connect(sa("127.0.0.1:8050")).is_ok());
-        assert!(p.check_connect(sa("127.0.0.1:8101")).is_err());
+        assert!(p.check_connect(sa("127.0.0.1:8050"), None).is_ok());
+        assert!(p.check_connect(sa("127.0.0.1:8101"), None).is_err());
         assert!(
-            p.check_connect(sa("[::ffff:127.0.0.1]:8000")).is_ok(),
+            p.check_connect(sa("[::ffff:127.0.0.1]:8000"), None).is_ok(),
             "mapped IPv6 matches IPv4 rule"
         );
-        assert!(p.check_connect(sa("[::1]:80")).is_ok());
+        assert!(p.check_connect(sa("[::1]:80"), None).is_ok());
         assert!(p.check_bind(sa("10.2.3.4:1")).is_ok());
         assert!(p.check_bind(sa("11.0.0.1:1")).is_err());
-        let d = p.check_connect(sa("0.0.0.0:9")).unwrap_err();
+        let d = p.check_connect(sa("0.0.0.0:9"), None).unwrap_err();
         assert_eq!(
             d.rule.as_deref(),
             Some("127.0.0.1:9"),
@@ -572,9 +698,9 @@ mod tests {
 
     #[test]
     fn globs() {
-        assert!(glob_match("*.example.com", "www.example.com"));
-        assert!(!glob_match("*.example.com", "example.com"));
-        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(glob_match(b"*.example.com", b"www.example.com"));
+        assert!(!glob_match(b"*.example.com", b"example.com"));
+        assert!(glob_match(b"a*b*c", b"axxbyyc"));
     }
 
     #[test]

@@ -148,7 +148,13 @@ impl PolicySpec {
         self.allow_receive_sockets |= other.allow_receive_sockets;
         self.allow_seqpacket |= other.allow_seqpacket;
         self.allow_privileged_options |= other.allow_privileged_options;
-        self.allow_unix.extend(other.allow_unix);
+        let unix = other.allow_unix.into_iter();
+        if other.source.is_some() {
+            self.allow_unix
+                .extend(unix.map(|s| Spanned::new(0..0, s.into_inner())));
+        } else {
+            self.allow_unix.extend(unix);
+        }
         self.allow_raw |= other.allow_raw;
         self.allow_all_network |= other.allow_all_network;
         let l = other.limits;
@@ -162,10 +168,13 @@ impl PolicySpec {
     /// Where a value came from: `file:line: key` or `--key`.
     fn at<T>(&self, key: &str, value: &Spanned<T>) -> String {
         match &self.source {
-            Some((path, text)) if value.span().end > 0 => {
-                let line = text[..value.span().start].matches('\n').count() + 1;
-                format!("{}:{line}: {key}", path.display())
-            }
+            Some((path, text)) if value.span().end > 0 => match text.get(..value.span().start) {
+                Some(before) => {
+                    let line = before.matches('\n').count() + 1;
+                    format!("{}:{line}: {key}", path.display())
+                }
+                None => format!("{}: {key}", path.display()),
+            },
             _ => format!("--{key}"),
         }
     }
@@ -257,6 +266,22 @@ mod tests {
             flags.policy().unwrap().to_string()
         );
         assert_eq!(file.limits().max_sockets, 3);
+    }
+
+    #[test]
+    fn merging_files_keeps_each_rule_and_its_place() {
+        let dir = std::env::temp_dir();
+        let mut a =
+            PolicySpec::parse(Path::new("a.toml"), "allow-bind = [\"127.0.0.1:1\"]\n").unwrap();
+        let long = format!(
+            "{}allow-unix = [{:?}]\nallow-connect = [\"bad\"]\n",
+            "\n".repeat(50),
+            dir
+        );
+        a.merge(PolicySpec::parse(Path::new("b.toml"), &long).unwrap());
+        let err = a.policy().unwrap_err();
+        assert!(err.0.contains("allow-connect: invalid rule 'bad'"), "{err}");
+        assert_eq!(a.allow_unix.len(), 1);
     }
 
     #[test]

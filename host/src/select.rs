@@ -169,9 +169,22 @@ fn answer(fds: &[Vec<RawFd>; 3], ready: &HashMap<RawFd, u32>) -> SelectReady {
                 list.push(pos as u32);
             }
         }
+        // select(2) counts descriptors per set: a socket listed twice counts once.
+        out.count += if has_duplicates(set) {
+            let distinct: std::collections::HashSet<RawFd> =
+                list.iter().map(|&pos| set[pos as usize]).collect();
+            distinct.len() as u32
+        } else {
+            list.len() as u32
+        };
     }
-    out.count = (out.read.len() + out.write.len() + out.except.len()) as u32;
     out
+}
+
+/// Whether a set names a descriptor twice (rare: checked only when something is ready).
+fn has_duplicates(set: &[RawFd]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(set.len());
+    !set.iter().all(|fd| seen.insert(fd))
 }
 
 async fn wait(
@@ -179,7 +192,8 @@ async fn wait(
     fds: &[Vec<RawFd>; 3],
     limit: Option<Duration>,
 ) -> io::Result<SelectReady> {
-    let deadline = limit.map(|d| Instant::now() + d);
+    // A timeout too long to represent as an instant is as good as none.
+    let deadline = limit.and_then(|d| Instant::now().checked_add(d));
     let mut spurious = 0u32;
     loop {
         let ready = poller.ready_now()?;
@@ -197,7 +211,7 @@ async fn wait(
                 Duration::ZERO
             };
             match deadline {
-                Some(at) if Instant::now() + pause >= at => {
+                Some(at) if Instant::now().checked_add(pause).is_none_or(|t| t >= at) => {
                     return Ok(answer(fds, &HashMap::new()));
                 }
                 _ => tokio::time::sleep(pause).await,
@@ -225,7 +239,6 @@ fn timeout(seconds: Option<i64>, microseconds: i64) -> HostResult<Option<Duratio
     }
     let sec = sec.saturating_add(microseconds / 1_000_000);
     let usec = microseconds % 1_000_000;
-    Ok(Some(
-        Duration::from_secs(sec as u64) + Duration::from_micros(usec as u64),
-    ))
+    // Both parts are non-negative here, and the micros stay below a second: no overflow.
+    Ok(Some(Duration::new(sec as u64, (usec * 1000) as u32)))
 }

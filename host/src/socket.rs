@@ -5,14 +5,16 @@ use crate::addr::{self, Use};
 use crate::bindings::php::sockets::types::SockName;
 use crate::ctx::{Sock, SocketsCtx, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
+use crate::fd::Slot;
 use crate::io::{Dir, wait_io};
+use crate::policy::SocketCheck;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::os::fd::AsRawFd;
 use wasmtime::component::Resource;
 
 /// `SOCK_NONBLOCK | SOCK_CLOEXEC`: flags PHP 8.4 accepts OR'ed into the type.
-const TYPE_FLAGS: i64 = (libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC) as i64;
+const TYPE_FLAGS: i32 = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
 
 fn check_domain(func: &str, domain: i64) -> HostResult<i32> {
     match domain as i32 {
@@ -24,7 +26,7 @@ fn check_domain(func: &str, domain: i64) -> HostResult<i32> {
 }
 
 fn check_type(func: &str, ty: i64) -> HostResult<i32> {
-    if ty & !TYPE_FLAGS > 10 {
+    if ty & !i64::from(TYPE_FLAGS) > 10 {
         return Err(HostError::invalid(format!(
             "{func}(): Argument #2 ($type) must be one of SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW, or SOCK_RDM optionally OR'ed with SOCK_CLOEXEC, SOCK_NONBLOCK"
         )));
@@ -32,33 +34,55 @@ fn check_type(func: &str, ty: i64) -> HostResult<i32> {
     Ok(ty as i32)
 }
 
-/// RAW sockets need CAP_NET_RAW natively; a guest without the capability gets what an
-/// unprivileged process gets.
-pub(crate) fn check_raw(ctx: &mut SocketsCtx, ty: i32) -> HostResult<()> {
-    ctx.policy
-        .check_type(ty & !(TYPE_FLAGS as i32))
-        .map_err(|d| ctx.denied_with(d, errno::EPERM))
+/// The policy's answer for a socket kind, checked before the kernel sees it where the kernel
+/// would lend the host's privileges (RAW and packet sockets: EPERM, as for an unprivileged
+/// process). Kinds off the policy's allow-list go to the kernel, which refuses most of them
+/// with its own errno; one it would create is closed again and refused (EACCES).
+pub(crate) fn create_checked(
+    ctx: &mut SocketsCtx,
+    domain: i32,
+    ty: i32,
+    protocol: i32,
+    pair: bool,
+) -> HostResult<SocketKindOk> {
+    match ctx.policy.check_socket(domain, ty & !TYPE_FLAGS, protocol) {
+        SocketCheck::Allowed => Ok(SocketKindOk(())),
+        SocketCheck::Denied(d, code) => Err(ctx.denied_with(d, code)),
+        SocketCheck::KernelDecides(d) => {
+            // Only to learn the kernel's errno: a socket it makes is closed at once.
+            let probe = if pair {
+                native_pair(domain, ty, protocol).map(drop)
+            } else {
+                native_socket(domain, ty, protocol).map(drop)
+            };
+            probe?;
+            Err(ctx.denied(d))
+        }
+    }
 }
 
-/// Puts a fresh native socket into the table as a guest `Socket` (EMFILE over the socket
-/// limit, closing it).
+/// Proof that [`create_checked`] allowed a socket kind.
+pub(crate) struct SocketKindOk(());
+
+/// Puts a fresh native socket into the table as a guest `Socket`, in the budget places
+/// `slots` reserved before it was made.
 pub(crate) fn adopt(
     v: &mut SocketsView<'_>,
     socket: Socket,
+    slots: (Slot, Slot),
     family: i32,
     blocking: bool,
 ) -> HostResult<Resource<Sock>> {
     socket.set_nonblocking(true)?;
-    let mut sock = Sock::new(socket, family)?;
+    let mut sock = Sock::new(socket, slots, family);
     sock.blocking = blocking;
-    v.ctx.reserve_socket()?;
     Ok(v.table.push(sock)?)
 }
 
 /// Creates the native socket for PHP's `(domain, type, protocol)`, non-blocking and
 /// close-on-exec whatever the guest asked (the guest-visible mode is host state).
 pub(crate) fn native_socket(domain: i32, ty: i32, protocol: i32) -> HostResult<Socket> {
-    let ty = ty | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+    let ty = ty | TYPE_FLAGS;
     Ok(Socket::new_raw(
         Domain::from(domain),
         Type::from(ty),
@@ -66,10 +90,25 @@ pub(crate) fn native_socket(domain: i32, ty: i32, protocol: i32) -> HostResult<S
     )?)
 }
 
-/// The backlog passed to `listen(2)`: PHP's value cut to the guest's limit (negative values
-/// mean the kernel's default, itself within the limit once cut).
+fn native_pair(domain: i32, ty: i32, protocol: i32) -> HostResult<(Socket, Socket)> {
+    Ok(Socket::pair_raw(
+        Domain::from(domain),
+        Type::from(ty | TYPE_FLAGS),
+        Some(Protocol::from(protocol)),
+    )?)
+}
+
+/// The backlog `listen(2)` gets. PHP passes the low 32 bits of its integer, and the kernel
+/// compares that as unsigned against `somaxconn`: a negative backlog means the largest. The
+/// guest's limit stands in for `somaxconn`.
 fn clamp_backlog(backlog: i64, max: usize) -> i32 {
-    backlog.clamp(i64::from(i32::MIN), max.min(i32::MAX as usize) as i64) as i32
+    let max = max.min(i32::MAX as usize) as u32;
+    let native = backlog as i32;
+    if native as u32 > max {
+        max as i32
+    } else {
+        native
+    }
 }
 
 /// `socket_create()`.
@@ -82,12 +121,10 @@ pub(crate) async fn create(
     let domain = check_domain("socket_create", domain)?;
     let ty = check_type("socket_create", ty)?;
     let r = (|| {
-        check_raw(v.ctx, ty)?;
-        if v.ctx.open_sockets >= v.ctx.limits.max_sockets {
-            return Err(HostError::errno(errno::EMFILE));
-        }
+        create_checked(v.ctx, domain, ty, protocol as i32, false)?;
+        let slots = v.ctx.reserve_descriptor()?;
         let socket = native_socket(domain, ty, protocol as i32)?;
-        adopt(v, socket, domain, ty & libc::SOCK_NONBLOCK == 0)
+        adopt(v, socket, slots, domain, ty & libc::SOCK_NONBLOCK == 0)
     })();
     v.ctx.record_global(r)
 }
@@ -102,19 +139,12 @@ pub(crate) async fn create_pair(
     let domain = check_domain("socket_create_pair", domain)?;
     let ty = check_type("socket_create_pair", ty)?;
     let r = (|| {
-        check_raw(v.ctx, ty)?;
-        if v.ctx.open_sockets + 2 > v.ctx.limits.max_sockets {
-            return Err(HostError::errno(errno::EMFILE));
-        }
-        let flags = libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
-        let (a, b) = Socket::pair_raw(
-            Domain::from(domain),
-            Type::from(ty | flags),
-            Some(Protocol::from(protocol as i32)),
-        )?;
+        create_checked(v.ctx, domain, ty, protocol as i32, true)?;
+        let (sa, sb) = (v.ctx.reserve_descriptor()?, v.ctx.reserve_descriptor()?);
+        let (a, b) = native_pair(domain, ty, protocol as i32)?;
         let blocking = ty & libc::SOCK_NONBLOCK == 0;
-        let a = adopt(v, a, domain, blocking)?;
-        let b = adopt(v, b, domain, blocking)?;
+        let a = adopt(v, a, sa, domain, blocking)?;
+        let b = adopt(v, b, sb, domain, blocking)?;
         Ok((a, b))
     })();
     v.ctx.record_global(r)
@@ -130,13 +160,11 @@ pub(crate) async fn create_listen(
     let r = (|| {
         let any = SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port);
         v.ctx.policy.check_bind(any).map_err(|d| v.ctx.denied(d))?;
-        if v.ctx.open_sockets >= v.ctx.limits.max_sockets {
-            return Err(HostError::errno(errno::EMFILE));
-        }
+        let slots = v.ctx.reserve_descriptor()?;
         let socket = native_socket(libc::AF_INET, libc::SOCK_STREAM, 0)?;
         socket.bind(&SockAddr::from(any))?;
         socket.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?;
-        adopt(v, socket, libc::AF_INET, true)
+        adopt(v, socket, slots, libc::AF_INET, true)
     })();
     v.ctx.record_global(r)
 }
@@ -151,16 +179,17 @@ pub(crate) async fn bind(
     let port = addr::port_arg("socket_bind", 3, port)?;
     let sock = v.table.get_mut(s)?;
     let family = sock.family;
-    sock.raw()?;
+    let usage = Use::bind_of(sock.raw()?);
     let r = async {
-        let sa = addr::resolve(v.ctx, "socket_bind", family, &address, port, Use::Bind).await?;
+        let sa = addr::resolve(v.ctx, "socket_bind", family, &address, port, usage).await?;
         Ok(sock.raw()?.bind(&sa)?)
     }
     .await;
     v.ctx.record(sock, r)
 }
 
-/// `socket_listen()`: the address the socket listens on must be one the guest may bind.
+/// `socket_listen()`: the address the socket listens on must be one the guest may bind,
+/// whoever picked it — the guest, an implicit bind, or the kernel's AF_UNIX autobind.
 pub(crate) async fn listen(
     v: &mut SocketsView<'_>,
     s: &Resource<Sock>,
@@ -169,13 +198,23 @@ pub(crate) async fn listen(
     let sock = v.table.get_mut(s)?;
     let r = (|| {
         let raw = sock.raw()?;
-        if let Some(local) = raw.local_addr()?.as_socket() {
+        let local = raw.local_addr()?;
+        if let Some(ip) = local.as_socket() {
+            let dual_stack = matches!(Use::bind_of(raw), Use::Bind { dual_stack: true });
             v.ctx
                 .policy
-                .check_bind(local)
+                .check_bind_socket(ip, dual_stack)
                 .map_err(|d| v.ctx.denied(d))?;
+        } else if local.is_unix() {
+            let name = addr::unix_name_bytes(&local);
+            // An unbound socket cannot listen: let the kernel say so (EINVAL).
+            if !name.is_empty() {
+                addr::check_unix(v.ctx, &name)?;
+            }
         }
-        Ok(raw.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?)
+        raw.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?;
+        sock.fd()?.renew_reactor();
+        Ok(())
     })();
     v.ctx.record(sock, r)
 }
@@ -191,9 +230,8 @@ pub(crate) async fn accept(
     let sock = v.table.get(s)?;
     sock.raw()?;
     let r = async {
-        if v.ctx.open_sockets >= v.ctx.limits.max_sockets {
-            return Err(HostError::errno(errno::EMFILE));
-        }
+        // Room for the new descriptor first: at the limit the connection stays queued.
+        let slots = v.ctx.reserve_descriptor()?;
         loop {
             let (peer, peer_addr) = wait_io(sock, Dir::Read, false, |fd| fd.accept()).await?;
             match peer_addr.as_socket().map(|a| v.ctx.policy.check_accept(a)) {
@@ -203,12 +241,12 @@ pub(crate) async fn accept(
                         return Err(HostError::errno(errno::EAGAIN));
                     }
                 }
-                _ => return Ok((peer, peer_addr.family() as i32)),
+                _ => return Ok((peer, slots, peer_addr.family() as i32)),
             }
         }
     }
     .await;
-    let r = r.and_then(|(peer, family)| adopt(v, peer, family, true));
+    let r = r.and_then(|(peer, slots, family)| adopt(v, peer, slots, family, true));
     v.ctx.record_global(r)
 }
 
@@ -222,39 +260,83 @@ pub(crate) async fn connect(
 ) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let family = sock.family;
-    sock.raw()?;
+    let usage = Use::connect_from(sock.raw()?);
     // PHP casts the port to 16 bits without a range check.
     let port = addr::port_for_family("socket_connect", 3, family, port)? as u16;
     let r = async {
-        let sa = addr::resolve(
-            v.ctx,
-            "socket_connect",
-            family,
-            &address,
-            port,
-            Use::Connect,
-        )
-        .await?;
+        let sa = addr::resolve(v.ctx, "socket_connect", family, &address, port, usage).await?;
         connect_native(sock, &sa).await
     }
     .await;
     v.ctx.record(sock, r)
 }
 
-/// Connects `sock` to `sa`: a blocking socket waits for the handshake (bounded by
-/// SO_SNDTIMEO); a non-blocking one fails with EINPROGRESS.
+/// How often a blocking AF_UNIX connect to a full backlog retries: the kernel wakes its own
+/// waiters when the listener accepts, but offers no readiness for it to a non-blocking socket.
+const UNIX_CONNECT_RETRY: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// Connects `sock` to `sa` as a native `connect(2)` would on the guest's socket.
+///
+/// The native descriptor is non-blocking, so a blocking guest's connect is the kernel's
+/// non-blocking one followed by its wait: for TCP, writability and then `connect` again, which
+/// gives the handshake's outcome exactly as a blocking connect reports it (0, ECONNREFUSED,
+/// ETIMEDOUT… with the socket reset for another try); for AF_UNIX, a retry while the listener's
+/// backlog is full. SO_SNDTIMEO bounds the wait, expiring as Linux does: EINPROGRESS for TCP,
+/// EAGAIN for AF_UNIX.
 pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()> {
-    match sock.raw()?.connect(sa) {
-        Ok(()) => Ok(()),
-        Err(e) if e.raw_os_error() == Some(errno::EINPROGRESS) && sock.blocking => {
-            wait_io(sock, Dir::Write, false, |fd| match fd.take_error()? {
-                Some(err) => Err(err),
-                None => Ok(()),
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
+    let fd = sock.fd()?;
+    let unix = sa.is_unix();
+    let first = fd.socket().connect(sa);
+    fd.renew_reactor();
+    match first {
+        Ok(()) => return Ok(()),
+        Err(e) if !sock.blocking => return Err(e.into()),
+        Err(e) => match e.raw_os_error() {
+            Some(libc::EINPROGRESS | libc::EALREADY) if !unix => {}
+            Some(libc::EAGAIN) if unix => {}
+            _ => return Err(e.into()),
+        },
     }
+    let wait = async {
+        let reactor = if unix { None } else { Some(fd.reactor()?) };
+        loop {
+            let guard = match &reactor {
+                Some(r) => Some(r.writable().await?),
+                None => {
+                    tokio::time::sleep(UNIX_CONNECT_RETRY).await;
+                    None
+                }
+            };
+            match fd.socket().connect(sa) {
+                Ok(()) => return Ok(()),
+                // Connected meanwhile (the first connect's handshake finished).
+                Err(e) if e.raw_os_error() == Some(libc::EISCONN) => return Ok(()),
+                Err(e)
+                    if matches!(
+                        e.raw_os_error(),
+                        Some(libc::EALREADY | libc::EINPROGRESS | libc::EAGAIN)
+                    ) =>
+                {
+                    if let Some(mut g) = guard {
+                        g.clear_ready();
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    let r = match sock.send_timeout {
+        Some(limit) => tokio::time::timeout(limit, wait).await.unwrap_or_else(|_| {
+            let code = if unix {
+                errno::EAGAIN
+            } else {
+                errno::EINPROGRESS
+            };
+            Err(std::io::Error::from_raw_os_error(code))
+        }),
+        None => wait.await,
+    };
+    Ok(r?)
 }
 
 /// `socket_shutdown()`: modes 0, 1, 2 as the kernel takes them; anything else is the
@@ -275,26 +357,29 @@ pub(crate) fn shutdown(v: &mut SocketsView<'_>, s: &Resource<Sock>, mode: i64) -
 
 /// `socket_close()`: closes the descriptor now (and ends the connection for streams exported
 /// from it); the handle stays, and using it again is PHP's "already been closed" error.
-pub(crate) fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<()> {
+pub(crate) async fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
-    forget_in_select(v.ctx, sock.fd()?.as_raw_fd());
-    if let Some(fd) = sock.fd.take()
-        && std::sync::Arc::strong_count(&fd) > 1
-    {
+    let fd = sock.fd.take().ok_or(HostError::Php(
+        crate::bindings::php::sockets::types::Error::Closed,
+    ))?;
+    sock.slot = None;
+    forget_in_select(v.ctx, fd.as_raw_fd());
+    if std::sync::Arc::strong_count(&fd) > 1 {
         // Exported streams share the descriptor; PHP's close closes them too, so end the
         // connection for them (the descriptor itself closes with the last holder).
-        let _ = fd.get_ref().shutdown(std::net::Shutdown::Both);
+        let _ = fd.socket().shutdown(std::net::Shutdown::Both);
     }
-    v.ctx.open_sockets -= 1;
+    crate::fd::release(fd).await;
     Ok(())
 }
 
 /// The resource destructor: PHP's object destruction closes the descriptor.
-pub(crate) fn drop_socket(v: &mut SocketsView<'_>, s: Resource<Sock>) -> HostResult<()> {
-    let sock = v.table.delete(s)?;
-    if let Some(fd) = &sock.fd {
+pub(crate) async fn drop_socket(v: &mut SocketsView<'_>, s: Resource<Sock>) -> HostResult<()> {
+    let mut sock = v.table.delete(s)?;
+    if let Some(fd) = sock.fd.take() {
         forget_in_select(v.ctx, fd.as_raw_fd());
-        v.ctx.open_sockets -= 1;
+        drop(sock);
+        crate::fd::release(fd).await;
     }
     Ok(())
 }

@@ -6,18 +6,18 @@
 
 use crate::ctx::{Sock, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
+use crate::fd::{Descriptor, Slot};
 use bytes::{Buf, Bytes, BytesMut};
 use std::collections::HashMap;
 use std::io;
 use std::sync::{Arc, Weak};
 use tokio::io::Interest;
-use tokio::io::unix::AsyncFd;
 use wasmtime::component::Resource;
 use wasmtime_wasi::p2::{
     DynInputStream, DynOutputStream, InputStream, OutputStream, Pollable, StreamError, StreamResult,
 };
 
-type SharedFd = Arc<AsyncFd<socket2::Socket>>;
+type SharedFd = Arc<Descriptor>;
 
 /// How much an output stream buffers before `check-write` says wait.
 const WRITE_BUDGET: usize = 64 * 1024;
@@ -29,7 +29,7 @@ pub(crate) struct Export {
     addr: usize,
     /// Dies with the stream, so a reused table slot or address is never mistaken for it.
     alive: Weak<()>,
-    fd: Weak<AsyncFd<socket2::Socket>>,
+    fd: Weak<Descriptor>,
     family: i32,
 }
 
@@ -40,6 +40,8 @@ pub(crate) type Exports = HashMap<u32, Export>;
 struct SocketInput {
     fd: SharedFd,
     _alive: Arc<()>,
+    /// The socket slot the stream pair holds (shared with the output stream).
+    _slot: Arc<Slot>,
     max_read: usize,
 }
 
@@ -51,17 +53,23 @@ fn failed(e: io::Error) -> StreamError {
 impl Pollable for SocketInput {
     async fn ready(&mut self) {
         // A guard dropped without clearing keeps the readiness for the read that follows.
-        let _ = self.fd.readable().await;
+        if let Ok(reactor) = self.fd.reactor() {
+            let _ = reactor.readable().await;
+        }
     }
 }
 
 impl InputStream for SocketInput {
     fn read(&mut self, size: usize) -> StreamResult<Bytes> {
         let mut buf = BytesMut::zeroed(size.min(self.max_read));
-        match self
-            .fd
-            .try_io(Interest::READABLE, |s| crate::sys::recv_bytes(s, &mut buf))
-        {
+        let socket = self.fd.socket();
+        let read = match self.fd.reactor() {
+            Ok(reactor) => reactor.try_io(Interest::READABLE, |_| {
+                crate::sys::recv_bytes(socket, &mut buf)
+            }),
+            Err(e) => Err(e),
+        };
+        match read {
             Ok(0) if !buf.is_empty() => Err(StreamError::Closed),
             Ok(n) => {
                 buf.truncate(n);
@@ -76,15 +84,18 @@ impl InputStream for SocketInput {
 /// The write side: writes are buffered up to [`WRITE_BUDGET`] and sent as the socket allows.
 struct SocketOutput {
     fd: SharedFd,
+    _slot: Arc<Slot>,
     pending: BytesMut,
 }
 
 impl SocketOutput {
     /// Sends what the socket takes now.
     fn drain(&mut self) -> StreamResult<()> {
+        let reactor = self.fd.reactor().map_err(failed)?;
+        let socket = self.fd.socket();
         while !self.pending.is_empty() {
-            let r = self.fd.try_io(Interest::WRITABLE, |s| {
-                s.send_with_flags(&self.pending, libc::MSG_NOSIGNAL)
+            let r = reactor.try_io(Interest::WRITABLE, |_| {
+                socket.send_with_flags(&self.pending, libc::MSG_NOSIGNAL)
             });
             match r {
                 Ok(n) => self.pending.advance(n),
@@ -100,7 +111,10 @@ impl SocketOutput {
 impl Pollable for SocketOutput {
     async fn ready(&mut self) {
         while !self.pending.is_empty() {
-            if self.fd.writable().await.is_err() || self.drain().is_err() {
+            let Ok(reactor) = self.fd.reactor() else {
+                return;
+            };
+            if reactor.writable().await.is_err() || self.drain().is_err() {
                 return;
             }
         }
@@ -141,16 +155,20 @@ pub(crate) fn export(
         ));
     };
     let family = sock.family;
+    // The streams keep the descriptor open after socket_close: they hold a socket slot.
+    let slot = Arc::new(v.ctx.reserve_socket()?);
     let alive = Arc::new(());
     let token = Arc::downgrade(&alive);
     let input: DynInputStream = Box::new(SocketInput {
         fd: fd.clone(),
         _alive: alive,
+        _slot: slot.clone(),
         max_read: v.ctx.limits.max_io_bytes,
     });
     let addr = stream_addr(&input);
     let output: DynOutputStream = Box::new(SocketOutput {
         fd: fd.clone(),
+        _slot: slot,
         pending: BytesMut::new(),
     });
     let input = v.table.push(input)?;
@@ -188,7 +206,7 @@ pub(crate) fn import(
         Some((fd, family)) => v
             .ctx
             .reserve_socket()
-            .and_then(|()| Ok(v.table.push(Sock::shared(fd, family))?)),
+            .and_then(|slot| Ok(v.table.push(Sock::shared(fd, slot, family))?)),
         None => Err(HostError::errno(errno::ENOTSOCK)),
     };
     v.ctx.record_global(r)

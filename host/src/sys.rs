@@ -115,6 +115,40 @@ pub(crate) fn getsockopt_bytes(
     Ok(buf)
 }
 
+/// The kernel's SO_RCVTIMEO / SO_SNDTIMEO as it holds it: `None` for no timeout (the kernel
+/// reports "forever" as zero).
+pub(crate) fn timeout_of(
+    fd: BorrowedFd<'_>,
+    option: i32,
+) -> io::Result<Option<std::time::Duration>> {
+    let mut tv = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    let mut len = size_of::<libc::timeval>() as libc::socklen_t;
+    // SAFETY: tv and len are valid for writes; the kernel writes at most len bytes.
+    syscall!(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            option,
+            (&raw mut tv).cast(),
+            &mut len,
+        )
+    })?;
+    let secs = u64::try_from(tv.tv_sec).unwrap_or(0);
+    let nanos = u32::try_from(tv.tv_usec.clamp(0, 999_999)).unwrap_or(0) * 1000;
+    Ok((secs > 0 || nanos > 0).then(|| std::time::Duration::new(secs, nanos)))
+}
+
+/// Bytes queued for reading (`SIOCINQ`, the same request as `FIONREAD`).
+pub(crate) fn bytes_queued(fd: BorrowedFd<'_>) -> io::Result<usize> {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int through the pointer, which is valid for writes.
+    syscall!(unsafe { libc::ioctl(fd.as_raw_fd(), libc::FIONREAD, &mut n) })?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// `SIOCATMARK` from <linux/sockios.h> (libc does not export it).
 const SIOCATMARK: libc::Ioctl = 0x8905;
 
@@ -126,15 +160,22 @@ pub(crate) fn sockatmark(fd: BorrowedFd<'_>) -> io::Result<bool> {
     Ok(at != 0)
 }
 
-/// Registers an owned descriptor (a socket, an epoll set) with tokio's reactor.
+/// Registers a descriptor (an epoll set, or a socket shared with its registration) with
+/// tokio's reactor.
 pub(crate) fn register<T: AsRawFd>(
     owned: T,
     interest: tokio::io::Interest,
 ) -> io::Result<tokio::io::unix::AsyncFd<T>> {
-    // SAFETY: `owned` owns its descriptor, and the AsyncFd owns `owned`: the descriptor stays
-    // open and is not replaced while registered.
+    // SAFETY: `owned` owns (or shares ownership of) its descriptor, and the AsyncFd owns
+    // `owned`: the descriptor stays open and is not replaced while registered.
     unsafe { tokio::io::unix::AsyncFd::register_with_interest(owned, interest) }
         .map_err(|e| e.into_parts().1)
+}
+
+/// Whether new IPv6 sockets start with `IPV6_V6ONLY` on (`net.ipv6.bindv6only`; off when
+/// it cannot be read, the kernel's default).
+pub(crate) fn bindv6only() -> bool {
+    std::fs::read_to_string("/proc/sys/net/ipv6/bindv6only").is_ok_and(|v| v.trim() == "1")
 }
 
 /// `if_nametoindex(3)`: 0 when there is no such interface.

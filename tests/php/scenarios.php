@@ -567,6 +567,167 @@ case 'addrinfo-connect-bind':
     echo 'global error: ', socket_last_error(), "\n";
     break;
 
+// ---- tests/guest/src/semantics.rs ----
+case 'refused-twice':
+    $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    report('connect', fn() => @socket_connect($s, '127.0.0.1', 1), $t);
+    report('connect again', fn() => @socket_connect($s, '127.0.0.1', 1), $t);
+    report('getsockname', fn() => q(name_of($s)[0]), fn($x) => $x);
+    echo 'socket error: ', socket_last_error($s), "\n";
+    break;
+
+case 'connect-sndtimeo':
+    $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]), $t);
+    $start = microtime(true);
+    report('connect', fn() => @socket_connect($s, '127.0.0.1', (int)$arg), $t);
+    echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    break;
+
+case 'unix-connect-full':
+    $s = socket_create(AF_UNIX, SOCK_STREAM, 0);
+    report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]), $t);
+    $start = microtime(true);
+    report('connect', fn() => @socket_connect($s, $arg), $t);
+    echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    break;
+
+case 'normal-read-nonblock-eof':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
+    report('write', fn() => socket_write($b, 'ab'), $int);
+    socket_close($b);
+    report('set_nonblock', fn() => socket_set_nonblock($a), $t);
+    report('read', fn() => socket_read($a, 10, PHP_NORMAL_READ), $data);
+    report('read at eof', fn() => socket_read($a, 10, PHP_NORMAL_READ), $data);
+    break;
+
+case 'normal-read-dgram':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_DGRAM, 0, $p); return $p; })();
+    foreach (['xyz', "\n", 'q', "\n"] as $d) report('send', fn() => socket_send($b, $d, strlen($d), 0), $int);
+    report('read', fn() => socket_read($a, 10, PHP_NORMAL_READ), $data);
+    report('read', fn() => socket_read($a, 10, PHP_NORMAL_READ), $data);
+    break;
+
+case 'select-duplicates':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
+    socket_write($b, 'x');
+    $r = [$a, $a]; $w = [$b]; $e = [];
+    report('select', function () use (&$r, &$w, &$e) { return socket_select($r, $w, $e, 0); }, $int);
+    echo 'read entries: ', count($r), ', write entries: ', count($w), "\n";
+    break;
+
+case 'v4-literal-on-v6':
+    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_bind($l, '127.0.0.1', 0);
+    socket_listen($l, 5);
+    [, $port] = name_of($l);
+    $c = socket_create(AF_INET6, SOCK_STREAM, SOL_TCP);
+    report('connect', fn() => socket_connect($c, '127.0.0.1', $port), $t);
+    report('peer', fn() => q(name_of($c, true)[0]), fn($x) => $x);
+    break;
+
+case 'aton-literals':
+    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_bind($l, '127.0.0.1', 0);
+    socket_listen($l, 10);
+    [, $port] = name_of($l);
+    foreach (['127.1', '2130706433', '0177.0.0.1'] as $addr) {
+        $c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+        report("connect $addr", fn() => socket_connect($c, $addr, $port), $t);
+        $peer = socket_accept($l);
+    }
+    $c = socket_create(AF_INET6, SOCK_STREAM, SOL_TCP);
+    report('v6 connect 0x7f.1', fn() => socket_connect($c, '0x7f.1', $port), $t);
+    report('peer', fn() => q(name_of($c, true)[0]), fn($x) => $x);
+    $u = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    report('bind 127.1', fn() => socket_bind($u, '127.1', 0), $t);
+    report('getsockname', fn() => q(name_of($u)[0]), fn($x) => $x);
+    break;
+
+case 'waitall-dgram':
+    $a = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    $b = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    socket_bind($b, '127.0.0.1', 0);
+    [, $pb] = name_of($b);
+    report('sendto', fn() => socket_sendto($a, 'abc', 3, 0, '127.0.0.1', $pb), $int);
+    report('recv waitall', function () use ($b) { $n = socket_recv($b, $buf, 100, MSG_WAITALL); return $n === false ? false : "$n " . q($buf ?? ''); }, fn($x) => $x);
+    break;
+
+case 'peek-waitall':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
+    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_bind($l, '127.0.0.1', 0);
+    socket_listen($l, 1);
+    [, $port] = name_of($l);
+    $c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_connect($c, '127.0.0.1', $port);
+    $s = socket_accept($l);
+    foreach ([['unix', $a, $b], ['tcp', $s, $c]] as [$kind, $reader, $writer]) {
+        socket_write($writer, 'abc');
+        socket_set_option($reader, SOL_SOCKET, SO_RCVTIMEO, ['sec' => 0, 'usec' => 300000]);
+        $recv = function ($len, $flags) use ($reader) { $n = socket_recv($reader, $buf, $len, $flags); return $n === false ? false : "$n " . q($buf ?? ''); };
+        $start = microtime(true);
+        report("$kind peek waitall 6", fn() => $recv(6, MSG_PEEK | MSG_WAITALL), fn($x) => $x);
+        echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+        socket_write($writer, 'def');
+        report("$kind peek waitall 6", fn() => $recv(6, MSG_PEEK | MSG_WAITALL), fn($x) => $x);
+        report("$kind recv", fn() => $recv(10, MSG_WAITALL), fn($x) => $x);
+    }
+    break;
+
+case 'rcvlowat':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
+    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_bind($l, '127.0.0.1', 0);
+    socket_listen($l, 1);
+    [, $port] = name_of($l);
+    $c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_connect($c, '127.0.0.1', $port);
+    $s = socket_accept($l);
+    $waited = fn($start) => 'waited: ' . ((microtime(true) - $start) >= 0.25 ? 'true' : 'false') . "\n";
+    foreach ([['unix', $a, $b], ['tcp', $s, $c]] as [$kind, $reader, $writer]) {
+        report("$kind SO_RCVLOWAT", fn() => socket_set_option($reader, SOL_SOCKET, SO_RCVLOWAT, 5), $t);
+        socket_set_option($reader, SOL_SOCKET, SO_RCVTIMEO, ['sec' => 0, 'usec' => 300000]);
+        socket_write($writer, 'abc');
+        $start = microtime(true);
+        report("$kind read", fn() => socket_read($reader, 10, PHP_BINARY_READ), $data);
+        echo $waited($start);
+        socket_write($writer, 'de');
+        socket_write($writer, 'fgh');
+        $start = microtime(true);
+        report("$kind read", fn() => socket_read($reader, 10, PHP_BINARY_READ), $data);
+        echo $waited($start);
+        socket_write($writer, 'ij');
+        $start = microtime(true);
+        report("$kind recv", function () use ($reader) { $n = socket_recv($reader, $buf, 10, 0); return $n === false ? false : "$n " . q($buf ?? ''); }, fn($x) => $x);
+        echo $waited($start);
+    }
+    break;
+
+case 'errqueue-blocking':
+    $u = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    socket_bind($u, '127.0.0.1', 0);
+    report('recv errqueue', function () use ($u) { return socket_recv($u, $buf, 100, MSG_ERRQUEUE); }, $int);
+    report('recvmsg errqueue', function () use ($u) { $m = ['buffer_size' => 100, 'controllen' => 100]; return socket_recvmsg($u, $m, MSG_ERRQUEUE); }, $int);
+    break;
+
+case 'select-huge-timeout':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
+    socket_write($b, 'x');
+    $r = [$a]; $w = null; $e = null;
+    report('select PHP_INT_MAX', function () use (&$r, &$w, &$e) { return socket_select($r, $w, $e, PHP_INT_MAX, 999999); }, $int);
+    break;
+
+case 'timeouts-extreme':
+    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
+    foreach ([[-1, 0], [PHP_INT_MAX, 999999], [PHP_INT_MIN, 0], [0, 1000000], [0, -1]] as [$sec, $usec]) {
+        report("SO_RCVTIMEO $sec $usec", fn() => @socket_set_option($a, SOL_SOCKET, SO_RCVTIMEO, ['sec' => $sec, 'usec' => $usec]), $t);
+        report('get', function () use ($a) { $v = socket_get_option($a, SOL_SOCKET, SO_RCVTIMEO); return "{$v['sec']} {$v['usec']}"; }, fn($x) => $x);
+    }
+    report('set_nonblock', fn() => socket_set_nonblock($a), $t);
+    report('read', fn() => @socket_read($a, 10, PHP_BINARY_READ), $data);
+    break;
+
 default:
     fwrite(STDERR, "unknown scenario '$scenario'\n");
     exit(2);

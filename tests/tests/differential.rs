@@ -47,6 +47,86 @@ differential! {
     ipv6_control_messages => "msg-ipv6-control",
     addrinfo_lookup_and_explain => "addrinfo-lookup",
     addrinfo_bind_and_connect => "addrinfo-connect-bind",
+    refused_connect_can_be_retried => "refused-twice",
+    normal_read_nonblocking_at_end_of_stream => "normal-read-nonblock-eof",
+    normal_read_takes_a_datagram_per_byte => "normal-read-dgram",
+    select_counts_a_twice_listed_socket_once => "select-duplicates",
+    ipv4_literal_on_an_ipv6_socket_is_mapped => "v4-literal-on-v6",
+    numbers_and_dots_addresses_are_literals => "aton-literals",
+    waitall_is_for_streams_only => "waitall-dgram",
+    peek_waitall_returns_the_bytes_once => "peek-waitall",
+    errqueue_never_waits => "errqueue-blocking",
+    blocking_reads_wait_for_rcvlowat => "rcvlowat",
+    select_with_the_largest_timeout => "select-huge-timeout",
+    timeouts_at_the_kernels_edges => "timeouts-extreme",
+}
+
+/// A TCP listener on loopback whose accept queue is full: the kernel drops new SYNs, so a
+/// connect to it neither succeeds nor fails until it gives up. The clients that fill it are
+/// returned to keep it full.
+fn full_tcp_listener() -> (socket2::Socket, Vec<socket2::Socket>, u16) {
+    use socket2::{Domain, Socket, Type};
+    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    l.bind(
+        &"127.0.0.1:0"
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+            .into(),
+    )
+    .unwrap();
+    l.listen(0).unwrap();
+    let addr = l.local_addr().unwrap();
+    let mut clients = Vec::new();
+    // Every connect has a deadline; the first that cannot finish shows the queue is full.
+    for _ in 0..8 {
+        let c = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        let done = c
+            .connect_timeout(&addr, std::time::Duration::from_millis(300))
+            .is_ok();
+        clients.push(c);
+        if !done {
+            break;
+        }
+    }
+    let port = addr.as_socket().unwrap().port();
+    (l, clients, port)
+}
+
+#[test]
+fn blocking_connect_waits_for_the_handshake_and_sndtimeo_ends_it() {
+    let (_l, _clients, port) = full_tcp_listener();
+    let port = port.to_string();
+    let guest = scenario(&["connect-sndtimeo", &port], loopback_policy(&[]));
+    let php = php_stdout("scenarios.php", &["connect-sndtimeo", &port]);
+    assert_eq!(guest, php);
+    assert!(guest.contains("waited: true"), "{guest}");
+}
+
+#[test]
+fn blocking_unix_connect_waits_while_the_backlog_is_full() {
+    use socket2::{Domain, SockAddr, Socket, Type};
+    let dir = TempDir::new("diff-full");
+    let path = format!("{}/s.sock", dir.str());
+    let l = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+    l.bind(&SockAddr::unix(&path).unwrap()).unwrap();
+    l.listen(0).unwrap();
+    let mut clients = Vec::new();
+    for _ in 0..8 {
+        let c = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+        c.set_nonblocking(true).unwrap();
+        let full = c.connect(&SockAddr::unix(&path).unwrap()).is_err();
+        clients.push(c);
+        if full {
+            break;
+        }
+    }
+    let guest = scenario(
+        &["unix-connect-full", &path],
+        loopback_policy(&[dir.path()]),
+    );
+    let php = php_stdout("scenarios.php", &["unix-connect-full", &path]);
+    assert_eq!(guest, php);
+    assert!(guest.contains("waited: true"), "{guest}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use sockbox::run::GuestConfig;
 use sockbox::{Limits, Policy};
-use sockbox_tests::{config, run, run_async, scenario, tokio_runtime};
+use sockbox_tests::{config, run_async, scenario, tokio_runtime};
 use std::time::{Duration, Instant};
 
 fn probe(args: &[&str]) -> String {
@@ -110,7 +110,11 @@ fn a_blocked_guest_is_stopped_by_the_wall_clock_limit() {
 
 #[test]
 fn blocked_guests_do_not_block_each_other() {
-    let rt = tokio_runtime();
+    // One thread, as the CLI runs guests: a blocked guest must yield it.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let mut blocked = config(
             "sockbox-test-guest",
@@ -171,37 +175,6 @@ fn msg_trunc_reports_full_length_and_returns_only_received_bytes() {
     assert_eq!(
         scenario(&["msg-trunc"], Policy::deny_all()),
         "trunc: 15 \"a long\"\nrecvfrom trunc: 16 \"another\" \"\"\n"
-    );
-}
-
-#[test]
-fn guest_exit_closes_every_descriptor() {
-    fn open_fds() -> usize {
-        std::fs::read_dir("/proc/self/fd").unwrap().count()
-    }
-    // Warm up: compile and load everything once so only the guests' own descriptors vary.
-    run(
-        "sockbox-test-guest",
-        &["probe", "max-sockets"],
-        Policy::deny_all(),
-    );
-    let before = open_fds();
-    for _ in 0..20 {
-        let mut cfg = config(
-            "sockbox-test-guest",
-            &["probe", "max-sockets"],
-            Policy::deny_all(),
-        );
-        cfg.limits = Limits {
-            max_sockets: 50,
-            ..Limits::default()
-        };
-        tokio_runtime().block_on(run_async("sockbox-test-guest", cfg));
-    }
-    let after = open_fds();
-    assert!(
-        after <= before + 2,
-        "descriptors leaked: {before} before, {after} after"
     );
 }
 

@@ -10,7 +10,6 @@ use crate::sys::{self, RawCmsg, RecvCmsg};
 use std::net::Ipv6Addr;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::Arc;
-use tokio::io::unix::AsyncFd;
 use wasmtime::component::Resource;
 
 const F: &str = "socket_sendmsg";
@@ -20,7 +19,7 @@ const _: () = assert!(size_of::<libc::ucred>() == 12);
 const _: () = assert!(size_of::<libc::in6_pktinfo>() == 20);
 
 /// Descriptors of sockets being passed, held open until the message is sent.
-pub(super) type Held = Vec<Arc<AsyncFd<socket2::Socket>>>;
+pub(super) type Held = Vec<Arc<crate::fd::Descriptor>>;
 
 /// Converts `$message['control']`, checking every entry as PHP does. `SCM_RIGHTS` data names
 /// sockets by position in `rights`.
@@ -93,7 +92,7 @@ fn rights_out(
         })?;
         let fd = v.table.get(res)?.fd.clone();
         let fd = fd.ok_or_else(|| conv(F, &at, "socket is already closed"))?;
-        bytes.extend_from_slice(&fd.get_ref().as_raw_fd().to_ne_bytes());
+        bytes.extend_from_slice(&fd.as_raw_fd().to_ne_bytes());
         held.push(fd);
     }
     Ok(bytes)
@@ -247,7 +246,8 @@ fn adopt_received(v: &mut SocketsView<'_>, fd: OwnedFd) -> HostResult<Resource<S
     }
     let socket = socket2::Socket::from(fd);
     let family = i32::from(socket.domain()?);
-    crate::socket::adopt(v, socket, family, true).inspect_err(|e| {
+    let slots = v.ctx.reserve_descriptor();
+    slots.and_then(|slots| crate::socket::adopt(v, socket, slots, family, true)).inspect_err(|e| {
         if e.recorded_errno() == Some(errno::EMFILE) {
             tracing::warn!(target: "sockbox", "closed a socket received with SCM_RIGHTS: socket limit reached");
         }

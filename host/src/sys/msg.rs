@@ -195,7 +195,19 @@ fn decode_cmsgs(buf: &mut ControlBuf, len: usize) -> Vec<RecvCmsg> {
     out
 }
 
+/// `SCM_PIDFD` (Linux 6.5): the kernel installs a pidfd of the sender in the receiver's table.
+const SCM_PIDFD: i32 = 0x04;
+
 fn received_cmsg(level: i32, ty: i32, payload: &[u8]) -> RecvCmsg {
+    if level == libc::SOL_SOCKET && ty == SCM_PIDFD {
+        // Never the guest's: close it now, so no host descriptor is left behind.
+        drop(owned_fds(payload));
+        return RecvCmsg::Other(RawCmsg {
+            level,
+            ty,
+            data: Vec::new(),
+        });
+    }
     if level != libc::SOL_SOCKET || ty != libc::SCM_RIGHTS {
         return RecvCmsg::Other(RawCmsg {
             level,
@@ -203,7 +215,12 @@ fn received_cmsg(level: i32, ty: i32, payload: &[u8]) -> RecvCmsg {
             data: payload.to_vec(),
         });
     }
-    let fds = payload
+    RecvCmsg::Rights(owned_fds(payload))
+}
+
+/// Takes ownership of the descriptors a control message's payload lists.
+fn owned_fds(payload: &[u8]) -> Vec<OwnedFd> {
+    payload
         .chunks_exact(size_of::<libc::c_int>())
         .map(|c| {
             let raw = libc::c_int::from_ne_bytes(c.try_into().expect("chunk of an int"));
@@ -211,8 +228,7 @@ fn received_cmsg(level: i32, ty: i32, payload: &[u8]) -> RecvCmsg {
             // now; nothing else owns it.
             unsafe { OwnedFd::from_raw_fd(raw) }
         })
-        .collect();
-    RecvCmsg::Rights(fds)
+        .collect()
 }
 
 /// Whether `fd` is a socket (`fstat` and `S_ISSOCK`).

@@ -4,6 +4,7 @@
 mod addrinfo;
 mod msg;
 mod report;
+mod semantics;
 
 use report::{keep, q, report};
 use sockbox_guest::*;
@@ -50,7 +51,10 @@ fn main() {
             );
         }
         "probe" => probe(&args[1..]),
-        other if msg::run(other, &args[1..]) || addrinfo::run(other, &args[1..]) => {}
+        other
+            if msg::run(other, &args[1..])
+                || addrinfo::run(other, &args[1..])
+                || semantics::run(other, &args[1..]) => {}
         other => {
             eprintln!("unknown scenario '{other}'");
             std::process::exit(2);

@@ -1,0 +1,501 @@
+//! Hostile calls against narrow policies, written from the kernel's side: what bytes and
+//! addresses the kernel really uses, what a root host would lend, and what an unprivileged
+//! process gets instead. Calls go straight to the host traits (the code a guest reaches) on a
+//! single-threaded runtime, as the CLI runs guests; every wait is bounded.
+
+use sockbox::bindings::php::sockets::sockets::{Host, HostSocket};
+use sockbox::bindings::php::sockets::types::{Error as WitError, Linger, OptionValue};
+use sockbox::{HostError, Limits, Policy, SocketsCtx, SocketsView};
+use sockbox_tests::TempDir;
+use socket2::{Domain, SockAddr, Socket, Type};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+use wasmtime::component::{Resource, ResourceTable};
+
+/// One guest's php:sockets state.
+struct Guest {
+    ctx: SocketsCtx,
+    table: ResourceTable,
+}
+
+type R<T> = Result<T, HostError>;
+
+impl Guest {
+    fn new(policy: Policy) -> Self {
+        Guest::with_limits(policy, Limits::default())
+    }
+
+    fn with_limits(policy: Policy, limits: Limits) -> Self {
+        Guest {
+            ctx: SocketsCtx::new(policy).with_limits(limits),
+            table: ResourceTable::new(),
+        }
+    }
+
+    fn v(&mut self) -> SocketsView<'_> {
+        SocketsView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+
+    async fn create(&mut self, domain: i32, ty: i32, protocol: i32) -> R<u32> {
+        let s = Host::create(&mut self.v(), domain.into(), ty.into(), protocol.into()).await?;
+        Ok(s.rep())
+    }
+
+    async fn connect(&mut self, s: u32, addr: &str, port: i64) -> R<()> {
+        HostSocket::connect(&mut self.v(), h(s), addr.into(), Some(port)).await
+    }
+
+    async fn bind(&mut self, s: u32, addr: &str, port: i64) -> R<()> {
+        HostSocket::bind(&mut self.v(), h(s), addr.into(), port).await
+    }
+
+    async fn set(&mut self, s: u32, level: i32, option: i32, value: OptionValue) -> R<()> {
+        HostSocket::set_option(&mut self.v(), h(s), level.into(), option.into(), value).await
+    }
+
+    async fn get(&mut self, s: u32, level: i32, option: i32) -> R<OptionValue> {
+        HostSocket::get_option(&mut self.v(), h(s), level.into(), option.into()).await
+    }
+
+    async fn local_name(&mut self, s: u32) -> R<String> {
+        Ok(HostSocket::getsockname(&mut self.v(), h(s)).await?.address)
+    }
+}
+
+fn h(rep: u32) -> Resource<sockbox::Sock> {
+    Resource::new_borrow(rep)
+}
+
+/// The errno of a failed call (panics on success or another kind of error).
+fn errno<T: std::fmt::Debug>(r: R<T>) -> i32 {
+    match r {
+        Err(HostError::Php(WitError::Errno(code))) => code,
+        other => panic!("expected an errno, got {other:?}"),
+    }
+}
+
+/// Runs `f` on a fresh single-threaded runtime, bounded by 10 s.
+fn block_on<F: Future>(f: F) -> F::Output {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let out = rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(10), f)
+            .await
+            .expect("test exceeded its 10 s bound")
+    });
+    // A lingering close may still run on a blocking thread: do not wait for it.
+    rt.shutdown_background();
+    out
+}
+
+fn unix_listener(path: &std::path::Path) -> Socket {
+    let l = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+    l.bind(&SockAddr::unix(path).unwrap()).unwrap();
+    l.listen(8).unwrap();
+    l.set_nonblocking(true).unwrap();
+    l
+}
+
+/// Whether anyone connected to a (non-blocking) listener.
+fn was_reached(l: &Socket) -> bool {
+    l.accept().is_ok()
+}
+
+fn tcp_listener(addr: &str) -> (Socket, u16) {
+    let sa: SocketAddr = addr.parse().unwrap();
+    let l = Socket::new(Domain::for_address(sa), Type::STREAM, None).unwrap();
+    l.bind(&sa.into()).unwrap();
+    l.listen(8).unwrap();
+    l.set_nonblocking(true).unwrap();
+    let port = l.local_addr().unwrap().as_socket().unwrap().port();
+    (l, port)
+}
+
+#[test]
+fn a_trailing_nul_cannot_smuggle_a_symlink_out_of_the_allowed_directory() {
+    let (allowed, outside) = (TempDir::new("atk-in"), TempDir::new("atk-out"));
+    let target = outside.path().join("secret.sock");
+    let listener = unix_listener(&target);
+    std::os::unix::fs::symlink(&target, allowed.path().join("link")).unwrap();
+    let mut g = Guest::new(Policy::deny_all().allow_unix(allowed.path()).unwrap());
+    block_on(async {
+        for path in ["link\0", "link\0x", "link"] {
+            let s = g.create(libc::AF_UNIX, libc::SOCK_STREAM, 0).await.unwrap();
+            let full = format!("{}/{path}", allowed.str());
+            assert_eq!(
+                errno(g.connect(s, &full, 0).await),
+                libc::EACCES,
+                "{path:?}"
+            );
+        }
+    });
+    assert!(!was_reached(&listener), "the socket outside was reached");
+}
+
+#[test]
+fn a_bind_path_is_checked_as_the_kernel_cuts_it() {
+    let allowed = TempDir::new("atk-bind");
+    let mut g = Guest::new(Policy::deny_all().allow_unix(allowed.path()).unwrap());
+    block_on(async {
+        let s = g.create(libc::AF_UNIX, libc::SOCK_STREAM, 0).await.unwrap();
+        let path = format!("{}/a.sock\0/../../escape", allowed.str());
+        g.bind(s, &path, 0).await.unwrap();
+        assert_eq!(
+            g.local_name(s).await.unwrap(),
+            format!("{}/a.sock", allowed.str())
+        );
+    });
+    assert!(allowed.path().join("a.sock").exists());
+}
+
+#[test]
+fn a_missing_directory_inside_an_allowed_one_fails_as_natively() {
+    let allowed = TempDir::new("atk-missing");
+    let mut g = Guest::new(Policy::deny_all().allow_unix(allowed.path()).unwrap());
+    block_on(async {
+        let s = g.create(libc::AF_UNIX, libc::SOCK_STREAM, 0).await.unwrap();
+        let inside = format!("{}/no/such/dir/s.sock", allowed.str());
+        assert_eq!(errno(g.bind(s, &inside, 0).await), libc::ENOENT);
+        // Outside, existence is not revealed.
+        assert_eq!(
+            errno(g.bind(s, "/no/such/dir/s.sock", 0).await),
+            libc::EACCES
+        );
+        // An empty address is too short for the kernel, whatever the policy.
+        assert_eq!(errno(g.connect(s, "", 0).await), libc::EINVAL);
+    });
+}
+
+#[test]
+fn a_kernel_picked_abstract_name_cannot_listen_without_an_abstract_rule() {
+    let allowed = TempDir::new("atk-autobind");
+    let policy = Policy::deny_all().allow_unix(allowed.path()).unwrap();
+    let mut g = Guest::new(policy);
+    block_on(async {
+        let s = g.create(libc::AF_UNIX, libc::SOCK_STREAM, 0).await.unwrap();
+        g.set(s, libc::SOL_SOCKET, libc::SO_PASSCRED, OptionValue::Int(1))
+            .await
+            .unwrap();
+        // SO_PASSCRED makes the kernel name the socket on connect, even one that fails.
+        let missing = format!("{}/missing.sock", allowed.str());
+        assert_eq!(errno(g.connect(s, &missing, 0).await), libc::ENOENT);
+        let name = g.local_name(s).await.unwrap();
+        assert!(
+            name.starts_with('\0'),
+            "autobound to an abstract name: {name:?}"
+        );
+        let r = HostSocket::listen(&mut g.v(), h(s), 5).await;
+        assert_eq!(errno(r), libc::EACCES);
+        // bind() with no name asks the kernel for one: only a `*` rule allows that.
+        let s = g.create(libc::AF_UNIX, libc::SOCK_DGRAM, 0).await.unwrap();
+        assert_eq!(errno(g.bind(s, "", 0).await), libc::EACCES);
+    });
+    let mut g = Guest::new(Policy::deny_all().allow_abstract("*").unwrap());
+    block_on(async {
+        let s = g.create(libc::AF_UNIX, libc::SOCK_DGRAM, 0).await.unwrap();
+        g.bind(s, "", 0).await.unwrap();
+        assert!(g.local_name(s).await.unwrap().starts_with('\0'));
+    });
+}
+
+#[test]
+fn the_unspecified_destination_is_matched_as_the_address_linux_uses() {
+    let (l2, port2) = tcp_listener("127.0.0.2:0");
+    let (l1, port1) = tcp_listener("127.0.0.1:0");
+    let policy = Policy::deny_all()
+        .allow_connect("127.0.0.1:*")
+        .unwrap()
+        .allow_bind("127.0.0.2:*")
+        .unwrap();
+    let mut g = Guest::new(policy);
+    block_on(async {
+        // Bound to 127.0.0.2, a connect to 0.0.0.0 goes to 127.0.0.2: not allowed.
+        let s = g.create(libc::AF_INET, libc::SOCK_STREAM, 0).await.unwrap();
+        g.bind(s, "127.0.0.2", 0).await.unwrap();
+        assert_eq!(
+            errno(g.connect(s, "0.0.0.0", port2.into()).await),
+            libc::EACCES
+        );
+        let u = g.create(libc::AF_INET, libc::SOCK_DGRAM, 0).await.unwrap();
+        g.bind(u, "127.0.0.2", 0).await.unwrap();
+        let r = HostSocket::sendto(
+            &mut g.v(),
+            h(u),
+            b"x".to_vec(),
+            1,
+            0,
+            "0.0.0.0".into(),
+            Some(9),
+        )
+        .await;
+        assert_eq!(errno(r), libc::EACCES);
+        // Unbound, it goes to 127.0.0.1: allowed, and that is where it lands.
+        let s = g.create(libc::AF_INET, libc::SOCK_STREAM, 0).await.unwrap();
+        g.connect(s, "0.0.0.0", port1.into()).await.unwrap();
+    });
+    assert!(!was_reached(&l2), "127.0.0.2 was reached");
+    assert!(was_reached(&l1));
+}
+
+#[test]
+fn a_dual_stack_bind_needs_both_any_addresses() {
+    let policy = Policy::deny_all().allow_bind("[::]:*").unwrap();
+    let mut g = Guest::new(policy);
+    block_on(async {
+        let s = g
+            .create(libc::AF_INET6, libc::SOCK_STREAM, 0)
+            .await
+            .unwrap();
+        assert_eq!(errno(g.bind(s, "::", 0).await), libc::EACCES);
+        g.set(
+            s,
+            libc::IPPROTO_IPV6,
+            libc::IPV6_V6ONLY,
+            OptionValue::Int(1),
+        )
+        .await
+        .unwrap();
+        g.bind(s, "::", 0).await.unwrap();
+    });
+}
+
+#[test]
+fn privileged_socket_kinds_are_refused_before_the_kernel_sees_them() {
+    let mut g = Guest::new(Policy::deny_all());
+    block_on(async {
+        // SOCK_PACKET on AF_INET is a packet socket: it would read every frame as root.
+        for protocol in [0, 0x0300] {
+            let r = g.create(libc::AF_INET, 10, protocol).await;
+            assert_eq!(errno(r), libc::EPERM);
+        }
+        // Type flags do not hide a type.
+        let r = g
+            .create(
+                libc::AF_INET,
+                libc::SOCK_RAW | libc::SOCK_NONBLOCK,
+                libc::IPPROTO_ICMP,
+            )
+            .await;
+        assert_eq!(errno(r), libc::EPERM);
+        // Raw protocol 0 is refused by the kernel itself, for everyone.
+        let r = g.create(libc::AF_INET, libc::SOCK_RAW, 0).await;
+        assert_eq!(errno(r), libc::EPROTONOSUPPORT);
+        // Kinds off the allow-list never reach the guest, whatever the kernel would do.
+        for (ty, protocol) in [
+            (libc::SOCK_DGRAM, libc::IPPROTO_ICMP),
+            (libc::SOCK_STREAM, 132),
+            (libc::SOCK_STREAM, 262),
+        ] {
+            let r = g.create(libc::AF_INET, ty, protocol).await;
+            assert!(r.is_err(), "type {ty} protocol {protocol} was created");
+        }
+        // AF_UNIX + SOCK_RAW is an ordinary datagram socket an unprivileged process may make.
+        let s = g.create(libc::AF_UNIX, libc::SOCK_RAW, 0).await.unwrap();
+        let ty = g.get(s, libc::SOL_SOCKET, libc::SO_TYPE).await.unwrap();
+        assert!(matches!(ty, OptionValue::Int(t) if t == i64::from(libc::SOCK_DGRAM)));
+    });
+}
+
+#[test]
+fn options_need_what_an_unprivileged_process_needs() {
+    let mut g = Guest::new(Policy::deny_all());
+    block_on(async {
+        let s = g.create(libc::AF_INET, libc::SOCK_STREAM, 0).await.unwrap();
+        let int = OptionValue::Int;
+        let cases = [
+            (
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUFFORCE,
+                int(1 << 20),
+                Some(libc::EPERM),
+            ),
+            (
+                libc::SOL_SOCKET,
+                libc::SO_SNDBUFFORCE,
+                int(1 << 20),
+                Some(libc::EPERM),
+            ),
+            (
+                libc::SOL_SOCKET,
+                libc::SO_PRIORITY,
+                int(7),
+                Some(libc::EPERM),
+            ),
+            (libc::SOL_SOCKET, libc::SO_PRIORITY, int(6), None),
+            (libc::SOL_SOCKET, libc::SO_MARK, int(1), Some(libc::EPERM)),
+            (
+                libc::SOL_SOCKET,
+                libc::SO_BUSY_POLL,
+                int(50),
+                Some(libc::EPERM),
+            ),
+            (libc::SOL_SOCKET, libc::SO_BUSY_POLL, int(0), None),
+            (
+                libc::SOL_SOCKET,
+                libc::SO_ATTACH_BPF,
+                int(3),
+                Some(libc::ENOPROTOOPT),
+            ),
+            (libc::SOL_SOCKET, 77, int(0), Some(libc::ENOPROTOOPT)),
+            (libc::SOL_SOCKET, 9999, int(0), Some(libc::ENOPROTOOPT)),
+            (
+                libc::IPPROTO_TCP,
+                libc::TCP_CONGESTION,
+                OptionValue::Text("sockbox-none".into()),
+                Some(libc::ENOENT),
+            ),
+            (
+                libc::IPPROTO_TCP,
+                libc::TCP_CONGESTION,
+                OptionValue::Text("reno".into()),
+                None,
+            ),
+        ];
+        for (level, option, value, want) in cases {
+            let r = g.set(s, level, option, value.clone()).await;
+            match want {
+                Some(code) => assert_eq!(errno(r), code, "set {level}/{option} {value:?}"),
+                None => r.unwrap_or_else(|e| panic!("set {level}/{option} {value:?}: {e:?}")),
+            }
+        }
+        // Reading SO_PEERPIDFD would install a pidfd in the host.
+        assert_eq!(
+            errno(g.get(s, libc::SOL_SOCKET, 77).await),
+            libc::ENOPROTOOPT
+        );
+    });
+    let mut g = Guest::new(Policy::deny_all().allow_privileged_options());
+    block_on(async {
+        let s = g.create(libc::AF_INET, libc::SOCK_STREAM, 0).await.unwrap();
+        // Still never: the number would name one of the host's descriptors.
+        let r = g
+            .set(
+                s,
+                libc::SOL_SOCKET,
+                libc::SO_ATTACH_BPF,
+                OptionValue::Int(0),
+            )
+            .await;
+        assert_eq!(errno(r), libc::ENOPROTOOPT);
+    });
+}
+
+#[test]
+fn a_negative_backlog_is_the_largest_the_limit_allows() {
+    let limits = Limits {
+        max_backlog: 1,
+        ..Limits::default()
+    };
+    let mut g = Guest::with_limits(
+        Policy::deny_all().allow_bind("127.0.0.1:*").unwrap(),
+        limits,
+    );
+    let port = block_on(async {
+        let s = g.create(libc::AF_INET, libc::SOCK_STREAM, 0).await.unwrap();
+        g.bind(s, "127.0.0.1", 0).await.unwrap();
+        HostSocket::listen(&mut g.v(), h(s), -1).await.unwrap();
+        HostSocket::getsockname(&mut g.v(), h(s))
+            .await
+            .unwrap()
+            .port
+            .unwrap()
+    });
+    // A backlog of 1 queues two connections; the kernel drops the SYNs of the rest.
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut done = 0;
+    let mut clients = Vec::new();
+    for _ in 0..5 {
+        let c = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        if c.connect_timeout(&addr.into(), Duration::from_millis(300))
+            .is_ok()
+        {
+            done += 1;
+        }
+        clients.push(c);
+    }
+    assert!(done <= 2, "{done} connections queued on a backlog of 1");
+}
+
+#[test]
+fn select_with_the_largest_timeout_waits_without_panicking() {
+    let mut g = Guest::new(Policy::deny_all());
+    block_on(async {
+        let (a, _b) = Host::create_pair(&mut g.v(), 1, 1, 0).await.unwrap();
+        let mut v = g.v();
+        for (sec, usec) in [(i64::MAX, 999_999), (i64::MAX / 2, i64::MAX)] {
+            let select = Host::select(&mut v, vec![h(a.rep())], vec![], vec![], Some(sec), usec);
+            // Nothing is ready: it waits (here, until the test stops waiting).
+            assert!(
+                tokio::time::timeout(Duration::from_millis(100), select)
+                    .await
+                    .is_err()
+            );
+        }
+    });
+}
+
+#[test]
+fn a_lingering_close_does_not_hold_the_reactor() {
+    // A peer that never reads and has a small window, so the guest's data cannot leave and
+    // close(2) lingers (php-cli's close blocks for the whole linger here).
+    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    l.set_recv_buffer_size(4096).unwrap();
+    l.bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
+        .unwrap();
+    l.listen(1).unwrap();
+    let port = l.local_addr().unwrap().as_socket().unwrap().port();
+    let mut g = Guest::new(Policy::deny_all().allow_connect("127.0.0.1:*").unwrap());
+    block_on(async {
+        let s = g.create(libc::AF_INET, libc::SOCK_STREAM, 0).await.unwrap();
+        g.set(s, libc::SOL_SOCKET, libc::SO_SNDBUF, OptionValue::Int(4096))
+            .await
+            .unwrap();
+        g.connect(s, "127.0.0.1", port.into()).await.unwrap();
+        let _peer = l.accept().unwrap();
+        HostSocket::set_nonblock(&mut g.v(), h(s)).await.unwrap();
+        let chunk = vec![0u8; 1 << 16];
+        // Until the window stays shut.
+        for _ in 0..5 {
+            while HostSocket::write(&mut g.v(), h(s), chunk.clone(), None)
+                .await
+                .is_ok()
+            {}
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let linger = OptionValue::Linger(Linger {
+            l_onoff: 1,
+            l_linger: 3,
+        });
+        g.set(s, libc::SOL_SOCKET, libc::SO_LINGER, linger)
+            .await
+            .unwrap();
+        // Timers keep firing while the guest's close waits out its linger.
+        let ticks = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counter = ticks.clone();
+        let ticker = async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                counter.set(counter.get() + 1);
+            }
+        };
+        let start = Instant::now();
+        let mut v = g.v();
+        let close = HostSocket::close(&mut v, h(s));
+        tokio::select! {
+            r = close => panic!("close returned before its linger: {r:?} after {:?}", start.elapsed()),
+            _ = ticker => {}
+            _ = tokio::time::sleep(Duration::from_millis(300)) => {}
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "the reactor was blocked"
+        );
+        assert!(ticks.get() >= 10, "only {} ticks in 300 ms", ticks.get());
+    });
+}
