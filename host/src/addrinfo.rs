@@ -10,9 +10,11 @@ use crate::bindings::php::sockets::types::{
 };
 use crate::ctx::{Sock, SocketsCtx, SocketsView};
 use crate::errors::{HostError, HostResult, errno};
+use crate::fd::Slot;
 use crate::sys::{self, GaiEntry, GaiHints};
 use socket2::SockAddr;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use wasmtime::component::Resource;
@@ -29,6 +31,8 @@ pub struct AddrInfo {
     pub(crate) explained: AddrinfoExplained,
     /// `ai_addr`, for bind and connect.
     pub(crate) addr: SockAddr,
+    /// Its place among the handles a guest may hold (as many as sockets).
+    _slot: Arc<Slot>,
 }
 
 /// `socket_addrinfo_lookup()`: the AF_INET / AF_INET6 results, or the `EAI_*` code (PHP 8.6's
@@ -51,9 +55,18 @@ pub(crate) async fn lookup(
         Ok(entries) => entries,
         Err(code) => return Ok(Err(LookupError::Eai(code))),
     };
+    // Every handle is counted, so a guest that keeps looking up cannot grow the host's table
+    // without bound: past the limit, EAI_MEMORY, as getaddrinfo says when it cannot allocate.
+    let mut slots = Vec::with_capacity(entries.len());
+    for _ in &entries {
+        match Slot::take(&v.ctx.addrinfo_slots, v.ctx.limits.max_sockets) {
+            Ok(slot) => slots.push(slot),
+            Err(_) => return Ok(Err(LookupError::Eai(libc::EAI_MEMORY))),
+        }
+    }
     let mut out = Vec::with_capacity(entries.len());
-    for e in entries {
-        out.push(v.table.push(info(e, hints.flags))?);
+    for (e, slot) in entries.into_iter().zip(slots) {
+        out.push(v.table.push(info(e, hints.flags, slot))?);
     }
     Ok(Ok(out))
 }
@@ -182,7 +195,7 @@ fn localhost(service: Option<&str>, numeric: GaiHints) -> Result<Vec<GaiEntry>, 
 
 /// The resource for one result. `ai_flags` are the guest's (glibc echoes the request's flags,
 /// and the host added AI_NUMERICHOST to its own first attempt).
-fn info(e: GaiEntry, flags: i32) -> AddrInfo {
+fn info(e: GaiEntry, flags: i32, slot: Slot) -> AddrInfo {
     let (addr, port) = match e.addr.as_socket() {
         Some(SocketAddr::V4(a)) => (a.ip().to_string(), a.port()),
         Some(SocketAddr::V6(a)) => (a.ip().to_string(), a.port()),
@@ -198,6 +211,7 @@ fn info(e: GaiEntry, flags: i32) -> AddrInfo {
             ai_addr: AddrinfoAddr { addr, port },
         },
         addr: e.addr,
+        _slot: Arc::new(slot),
     }
 }
 

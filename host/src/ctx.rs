@@ -23,6 +23,9 @@ pub struct Limits {
     pub max_backlog: usize,
     /// Host-name lookups a guest may have in flight (beyond: `EAI_AGAIN`).
     pub max_lookups: usize,
+    /// Bytes of linear memory the guest may grow to. Arguments the host copies out of the
+    /// guest (write data, lists of sockets) are bounded by this too.
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -33,6 +36,7 @@ impl Default for Limits {
             max_select: 4096,
             max_backlog: 128,
             max_lookups: 4,
+            max_memory: 1 << 30,
         }
     }
 }
@@ -46,6 +50,8 @@ pub struct SocketsCtx {
     pub(crate) global_error: i32,
     /// Slots taken: socket handles and exported stream pairs (see `fd.rs`).
     pub(crate) slots: Arc<AtomicUsize>,
+    /// `AddressInfo` handles alive (bounded like sockets, by `max_sockets`).
+    pub(crate) addrinfo_slots: Arc<AtomicUsize>,
     /// Streams handed out by `socket_export_stream`, so `socket_import_stream` can take them back.
     pub(crate) exported: crate::streams::Exports,
     /// `socket_select`'s epoll set, made on first use.
@@ -64,6 +70,7 @@ impl SocketsCtx {
             limits: Limits::default(),
             global_error: 0,
             slots: Default::default(),
+            addrinfo_slots: Default::default(),
             exported: Default::default(),
             lookups_in_flight: Default::default(),
             poller: None,

@@ -13,7 +13,6 @@ pub(crate) mod errno {
     pub const ENOTSOCK: i32 = libc::ENOTSOCK;
     pub const EOPNOTSUPP: i32 = libc::EOPNOTSUPP;
     pub const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;
-    pub const EINPROGRESS: i32 = libc::EINPROGRESS;
     /// PHP's encoding of resolver failures: `-10000 - h_errno` (HOST_NOT_FOUND = 1).
     pub const HOST_NOT_FOUND: i32 = -10001;
 }

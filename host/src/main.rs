@@ -94,6 +94,9 @@ struct RunArgs {
     /// [default: 128].
     #[arg(long, value_name = "N")]
     max_backlog: Option<usize>,
+    /// Most bytes of linear memory the guest may use [default: 1 GiB].
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<usize>,
     /// Stop the guest after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     wall_clock_limit: Option<f64>,
@@ -139,6 +142,7 @@ impl RunArgs {
             max_select: self.max_select,
             max_backlog: self.max_backlog,
             max_lookups: None,
+            max_memory: self.max_memory,
         };
         spec.merge(flags);
         Ok(spec)

@@ -20,6 +20,7 @@
 //! max-io-bytes = 1048576
 //! max-select = 1024
 //! max-backlog = 64
+//! max-memory = 268435456
 //! ```
 
 use crate::Limits;
@@ -88,6 +89,8 @@ pub struct LimitsSpec {
     pub max_backlog: Option<usize>,
     /// Host-name lookups in flight.
     pub max_lookups: Option<usize>,
+    /// `--max-memory`.
+    pub max_memory: Option<usize>,
 }
 
 impl PolicySpec {
@@ -163,6 +166,7 @@ impl PolicySpec {
         self.limits.max_select = l.max_select.or(self.limits.max_select);
         self.limits.max_backlog = l.max_backlog.or(self.limits.max_backlog);
         self.limits.max_lookups = l.max_lookups.or(self.limits.max_lookups);
+        self.limits.max_memory = l.max_memory.or(self.limits.max_memory);
     }
 
     /// Where a value came from: `file:line: key` or `--key`.
@@ -232,6 +236,7 @@ impl PolicySpec {
             max_select: self.limits.max_select.unwrap_or(d.max_select),
             max_backlog: self.limits.max_backlog.unwrap_or(d.max_backlog),
             max_lookups: self.limits.max_lookups.unwrap_or(d.max_lookups),
+            max_memory: self.limits.max_memory.unwrap_or(d.max_memory),
         }
     }
 }
@@ -244,7 +249,8 @@ impl fmt::Display for Limits {
         writeln!(f, "max-io-bytes = {}", self.max_io_bytes)?;
         writeln!(f, "max-select = {}", self.max_select)?;
         writeln!(f, "max-backlog = {}", self.max_backlog)?;
-        writeln!(f, "max-lookups = {}", self.max_lookups)
+        writeln!(f, "max-lookups = {}", self.max_lookups)?;
+        writeln!(f, "max-memory = {}", self.max_memory)
     }
 }
 

@@ -25,6 +25,7 @@ pub struct GuestState {
     wasi: WasiCtx,
     table: ResourceTable,
     sockets: SocketsCtx,
+    memory: wasmtime::StoreLimits,
 }
 
 impl WasiView for GuestState {
@@ -157,6 +158,9 @@ impl Runner {
             }
         };
         let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
+        let memory = wasmtime::StoreLimitsBuilder::new()
+            .memory_size(cfg.limits.max_memory)
+            .build();
         let sockets = SocketsCtx::new(cfg.policy)
             .with_limits(cfg.limits)
             .with_guest_name(name);
@@ -166,8 +170,10 @@ impl Runner {
                 wasi: wasi.build(),
                 table: ResourceTable::new(),
                 sockets,
+                memory,
             },
         );
+        store.limiter(|s| &mut s.memory);
         store.set_epoch_deadline(1);
         store.epoch_deadline_async_yield_and_update(1);
         let run = async {

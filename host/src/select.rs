@@ -119,6 +119,9 @@ pub(crate) async fn select(
             "socket_select(): At least one array argument must be passed",
         ));
     }
+    if total > v.ctx.limits.max_select {
+        return v.ctx.record_global(Err(HostError::errno(errno::EINVAL)));
+    }
     // Per set, the descriptor of each position; and what each descriptor is watched for.
     let mut fds: [Vec<RawFd>; 3] = Default::default();
     let mut want: HashMap<RawFd, u32> = HashMap::with_capacity(total);
@@ -134,11 +137,7 @@ pub(crate) async fn select(
             *want.entry(fd).or_default() |= events;
         }
     }
-    let limits = v.ctx.limits.max_select;
     let r = async {
-        if total > limits {
-            return Err(HostError::errno(errno::EINVAL));
-        }
         let limit = timeout(seconds, microseconds)?;
         let poller = match &mut v.ctx.poller {
             Some(p) => p,

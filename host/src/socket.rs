@@ -281,22 +281,24 @@ const UNIX_CONNECT_RETRY: std::time::Duration = std::time::Duration::from_millis
 /// non-blocking one followed by its wait: for TCP, writability and then `connect` again, which
 /// gives the handshake's outcome exactly as a blocking connect reports it (0, ECONNREFUSED,
 /// ETIMEDOUT… with the socket reset for another try); for AF_UNIX, a retry while the listener's
-/// backlog is full. SO_SNDTIMEO bounds the wait, expiring as Linux does: EINPROGRESS for TCP,
-/// EAGAIN for AF_UNIX.
+/// backlog is full. SO_SNDTIMEO bounds the wait, expiring as Linux does: EINPROGRESS for TCP
+/// (EALREADY when a connect was already under way), EAGAIN for AF_UNIX.
 pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()> {
     let fd = sock.fd()?;
     let unix = sa.is_unix();
     let first = fd.socket().connect(sa);
     fd.renew_reactor();
-    match first {
+    // What an expired SO_SNDTIMEO reports: the first answer (EINPROGRESS, or EALREADY when a
+    // connect was already under way), EAGAIN for AF_UNIX.
+    let expired = match first {
         Ok(()) => return Ok(()),
         Err(e) if !sock.blocking => return Err(e.into()),
         Err(e) => match e.raw_os_error() {
-            Some(libc::EINPROGRESS | libc::EALREADY) if !unix => {}
-            Some(libc::EAGAIN) if unix => {}
+            Some(code @ (libc::EINPROGRESS | libc::EALREADY)) if !unix => code,
+            Some(libc::EAGAIN) if unix => libc::EAGAIN,
             _ => return Err(e.into()),
         },
-    }
+    };
     let wait = async {
         let reactor = if unix { None } else { Some(fd.reactor()?) };
         loop {
@@ -326,14 +328,9 @@ pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()>
         }
     };
     let r = match sock.send_timeout {
-        Some(limit) => tokio::time::timeout(limit, wait).await.unwrap_or_else(|_| {
-            let code = if unix {
-                errno::EAGAIN
-            } else {
-                errno::EINPROGRESS
-            };
-            Err(std::io::Error::from_raw_os_error(code))
-        }),
+        Some(limit) => tokio::time::timeout(limit, wait)
+            .await
+            .unwrap_or_else(|_| Err(std::io::Error::from_raw_os_error(expired))),
         None => wait.await,
     };
     Ok(r?)

@@ -728,6 +728,59 @@ case 'timeouts-extreme':
     report('read', fn() => @socket_read($a, 10, PHP_BINARY_READ), $data);
     break;
 
+case 'connect-to':
+    [$addr, $port, $ms] = [$argv[2], (int)$argv[3], (int)$argv[4]];
+    $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    if ($ms > 0) report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => $ms * 1000]), $t);
+    $start = microtime(true);
+    report('connect', fn() => @socket_connect($s, $addr, $port), $t);
+    if ($ms > 0) echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    report('connect again', fn() => @socket_connect($s, $addr, $port), $t);
+    break;
+
+case 'udp-send-to':
+    [$addr, $port] = [$argv[2], (int)$argv[3]];
+    $u = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+    report('sendto', fn() => @socket_sendto($u, 'ping', 4, 0, $addr, $port), $int);
+    report('connect', fn() => @socket_connect($u, $addr, $port), $t);
+    report('send', fn() => @socket_send($u, 'ping', 4, 0), $int);
+    break;
+
+case 'send-bulk':
+    [$addr, $port, $bytes] = [$argv[2], (int)$argv[3], (int)$argv[4]];
+    $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    report('connect', fn() => socket_connect($s, $addr, $port), $t);
+    $d = ''; for ($i = 0; $i < $bytes; $i++) $d .= chr($i % 251);
+    report('write', fn() => socket_write($s, $d), $int);
+    report('shutdown', fn() => socket_shutdown($s, 1), $t);
+    report('read', fn() => socket_read($s, 100, PHP_BINARY_READ), $data);
+    break;
+
+case 'send-stalled':
+    [$addr, $port] = [$argv[2], (int)$argv[3]];
+    $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    report('connect', fn() => socket_connect($s, $addr, $port), $t);
+    socket_set_nonblock($s);
+    $chunk = str_repeat("\7", 1 << 16);
+    $short = false;
+    for ($writes = 0; $writes < 400; $writes++) {
+        $n = @socket_write($s, $chunk);
+        if ($n === false) {
+            if (socket_last_error($s) !== 11) { echo "write failed\n"; break; }
+            usleep(20000);
+            if (@socket_write($s, $chunk) === false) break;
+        } elseif ($n < strlen($chunk)) {
+            $short = true;
+        }
+    }
+    echo 'a write came back short: ', $short ? 'true' : 'false', "\n";
+    socket_set_block($s);
+    socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]);
+    $start = microtime(true);
+    report('blocking write', fn() => @socket_write($s, $chunk), fn($n) => 'short: ' . ($n < strlen($chunk) ? 'true' : 'false'));
+    echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    break;
+
 default:
     fwrite(STDERR, "unknown scenario '$scenario'\n");
     exit(2);

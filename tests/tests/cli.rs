@@ -187,3 +187,23 @@ fn policy_files_are_checked_and_used() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("opened 4 then: Too many open files"));
 }
+
+#[test]
+fn bad_limits_are_rejected_without_a_panic() {
+    for bad in ["-1", "NaN", "inf", "1e300"] {
+        let out = Command::new(cli())
+            .args(["run", &format!("--wall-clock-limit={bad}")])
+            .arg(guest_path("sockbox-test-guest"))
+            .arg("strerror")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(125),
+            "--wall-clock-limit {bad}: {stderr}"
+        );
+        assert!(stderr.contains("--wall-clock-limit"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

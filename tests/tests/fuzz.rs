@@ -1,9 +1,51 @@
 //! Property test of the host implementation: random sequences of php:sockets calls with random
-//! arguments, straight against the host traits (the same code guests reach). Checks: no panic,
-//! no descriptor leaked once the guest's state is dropped, no read returning more than the cap.
+//! arguments, straight against the host traits (the same code guests reach). Arguments come from
+//! dictionaries of the dangerous values (`i64::MIN`/`MAX`, negative and huge durations, lengths
+//! at and around every cap, every option number at every level the host knows). Checks: no
+//! panic, no allocation past the cap (a counting allocator watches every call), no read
+//! returning more than the cap, the socket limit held, and the host's real descriptor count
+//! back where it was after each case.
 //!
-//! CI runs a bounded number of cases; a long run: `SOCKBOX_FUZZ_CASES=20000 cargo test --release
-//! -p sockbox-tests --test fuzz` (docs/security.md).
+//! CI runs a bounded number of cases; a long run: `SOCKBOX_FUZZ_CASES=500000
+//! SOCKBOX_FUZZ_STEP_MS=1 cargo test -p sockbox-tests --test fuzz` (docs/security.md).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Records the largest single allocation made while [`MEASURING`] is on.
+struct CountingAlloc;
+
+static MEASURING: AtomicBool = AtomicBool::new(false);
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only observes sizes.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if MEASURING.load(Ordering::Relaxed) {
+            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        }
+        // SAFETY: the caller's layout is passed through.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: ptr came from System.alloc with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if MEASURING.load(Ordering::Relaxed) {
+            LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        }
+        // SAFETY: as for System.realloc.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+/// No single allocation a call makes may exceed this (the I/O cap is 4 KiB; the rest is
+/// bookkeeping). A read of `i64::MAX` bytes must not come near it.
+const ALLOCATION_CAP: usize = 256 << 10;
 
 use proptest::prelude::*;
 use sockbox::bindings::php::sockets::sockets::{Host, HostAddressInfo, HostSocket};
@@ -48,17 +90,54 @@ enum Op {
     Recvmsg(usize, RecvmsgRequest, i64),
     Lookup(&'static str, Option<&'static str>, AddrinfoHints),
     UseInfo(usize, u8),
+    CreateListen(i64, i64),
+    Atmark(usize),
+    Export(usize),
+    Import(usize),
+    DropStream(usize),
 }
 
+/// Integers, weighted to the values that break arithmetic and casts.
 fn int() -> impl Strategy<Value = i64> {
     prop_oneof![
         -3i64..12,
-        Just(i64::MAX),
-        Just(i64::MIN),
-        Just(1 << 40),
+        prop::sample::select(vec![
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            i64::MIN + 1,
+            i64::from(i32::MAX),
+            i64::from(i32::MIN),
+            i64::from(i32::MAX) + 1,
+            i64::from(u32::MAX),
+            i64::from(u32::MAX) + 1,
+            1 << 40,
+            -1 << 40,
+            999_999,
+            1_000_000,
+            -1_000_000,
+            65535,
+            65536,
+        ]),
+        // Lengths at and around the caps (the I/O cap is 4096, backlog 4, sockets 6).
+        prop::sample::select(vec![4095i64, 4096, 4097, 8192, 100 << 20, (100 << 20) + 1]),
         any::<i64>(),
         0i64..70000
     ]
+}
+
+/// Option levels the host knows, and some it does not.
+fn level() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        8 => prop::sample::select(vec![1i64, 0, 6, 17, 41]),
+        1 => prop::sample::select(vec![255i64, 263, 282, 999, -1]),
+        1 => int(),
+    ]
+}
+
+/// Every option number up to the kernel's current ones, and extremes.
+fn option() -> impl Strategy<Value = i64> {
+    prop_oneof![9 => 0i64..100, 1 => int()]
 }
 
 fn addr() -> impl Strategy<Value = &'static str> {
@@ -84,10 +163,7 @@ fn value() -> impl Strategy<Value = OptionValue> {
             l_onoff: a,
             l_linger: b
         })),
-        (int(), int()).prop_map(|(a, b)| OptionValue::Timeval(Timeval {
-            sec: a % 3,
-            usec: b
-        })),
+        (int(), int()).prop_map(|(a, b)| OptionValue::Timeval(Timeval { sec: a, usec: b })),
         ".{0,20}".prop_map(OptionValue::Text),
     ]
 }
@@ -162,13 +238,13 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (s.clone(), bytes.clone(), int(), int()).prop_map(|(i, b, l, f)| Op::Send(i, b, l, f)),
         1 => (s.clone(), bytes, addr(), port()).prop_map(|(i, b, a, p)| Op::Sendto(i, b, a, p)),
         1 => (s.clone(), int(), int()).prop_map(|(i, l, f)| Op::Recvfrom(i, l, f)),
-        1 => (s.clone(), int(), int(), value()).prop_map(|(i, l, o, v)| Op::SetOption(i, l, o, v)),
-        1 => (s.clone(), int(), int()).prop_map(|(i, l, o)| Op::GetOption(i, l, o)),
+        2 => (s.clone(), level(), option(), value()).prop_map(|(i, l, o, v)| Op::SetOption(i, l, o, v)),
+        2 => (s.clone(), level(), option()).prop_map(|(i, l, o)| Op::GetOption(i, l, o)),
         1 => (s.clone(), int()).prop_map(|(i, m)| Op::Shutdown(i, m)),
         1 => (s.clone(), any::<bool>()).prop_map(|(i, b)| Op::SetBlocking(i, b)),
         1 => s.clone().prop_map(Op::Close),
         1 => s.clone().prop_map(Op::Drop),
-        1 => (prop::collection::vec(s.clone(), 0..4), prop::collection::vec(s.clone(), 0..4), prop::option::of(-1i64..1), 0i64..2_000_000).prop_map(|(r, w, t, u)| Op::Select(r, w, t, u)),
+        1 => (prop::collection::vec(s.clone(), 0..4), prop::collection::vec(s.clone(), 0..4), prop::option::of(int()), int()).prop_map(|(r, w, t, u)| Op::Select(r, w, t, u)),
         1 => s.clone().prop_map(Op::Names),
         1 => int().prop_map(Op::Strerror),
         1 => (int(), int(), int()).prop_map(|(a, b, c)| Op::CmsgSpace(a, b, c)),
@@ -178,6 +254,11 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(i, (buffer_size, controllen, want_name), f)| Op::Recvmsg(i, RecvmsgRequest { buffer_size, controllen, want_name }, f)),
         1 => (addr(), prop::option::of(prop::sample::select(vec!["80", "http", "0", "99999", "x"])), hints()).prop_map(|(a, sv, h)| Op::Lookup(a, sv, h)),
         1 => (0usize..4, 0u8..4).prop_map(|(i, what)| Op::UseInfo(i, what)),
+        1 => (port(), int()).prop_map(|(p, b)| Op::CreateListen(p, b)),
+        1 => s.clone().prop_map(Op::Atmark),
+        1 => s.clone().prop_map(Op::Export),
+        1 => (0usize..4).prop_map(Op::Import),
+        1 => (0usize..4).prop_map(Op::DropStream),
     ]
 }
 
@@ -213,14 +294,51 @@ fn port() -> impl Strategy<Value = i64> {
     ]
 }
 
-async fn step(
-    v: &mut SocketsView<'_>,
-    socks: &mut Vec<u32>,
-    infos: &mut Vec<u32>,
-    op: Op,
-) -> Result<(), HostError> {
+/// Handles the calls made so far, by kind.
+#[derive(Default)]
+struct Held {
+    socks: Vec<u32>,
+    infos: Vec<u32>,
+    /// Exported (input, output) stream pairs.
+    streams: Vec<(u32, u32)>,
+}
+
+async fn step(v: &mut SocketsView<'_>, held: &mut Held, op: Op) -> Result<(), HostError> {
+    let Held {
+        socks,
+        infos,
+        streams,
+    } = held;
     let h = |i| handle(socks, i);
     match op {
+        Op::CreateListen(p, b) => socks.push(Host::create_listen(v, p, b).await?.rep()),
+        Op::Atmark(i) => drop(HostSocket::atmark(v, h(i)).await?),
+        Op::Export(i) => {
+            let (input, output) = HostSocket::export_stream(v, h(i)).await?;
+            streams.push((input.rep(), output.rep()));
+        }
+        Op::Import(i) => {
+            let Some(&(input, _)) = streams.get(i) else {
+                return Ok(());
+            };
+            socks.push(
+                Host::import_stream(v, Resource::new_borrow(input))
+                    .await?
+                    .rep(),
+            );
+        }
+        Op::DropStream(i) if i < streams.len() => {
+            let (input, output) = streams.remove(i);
+            let input: Resource<wasmtime_wasi::p2::DynInputStream> = Resource::new_own(input);
+            let output: Resource<wasmtime_wasi::p2::DynOutputStream> = Resource::new_own(output);
+            v.table
+                .delete(input)
+                .map_err(|e| HostError::Trap(e.into()))?;
+            v.table
+                .delete(output)
+                .map_err(|e| HostError::Trap(e.into()))?;
+        }
+        Op::DropStream(_) => {}
         Op::Create(d, t, p) => socks.push(Host::create(v, d, t, p).await?.rep()),
         Op::Pair(t) => {
             let (a, b) = Host::create_pair(v, 1, t, 0).await?;
@@ -340,9 +458,10 @@ fn run(ops: Vec<Op>) {
             max_select: 8,
             max_backlog: 4,
             max_lookups: 2,
+            ..Limits::default()
         });
         let mut table = ResourceTable::new();
-        let (mut socks, mut infos) = (Vec::new(), Vec::new());
+        let mut held = Held::default();
         for op in ops {
             let mut v = SocketsView {
                 ctx: &mut ctx,
@@ -350,21 +469,33 @@ fn run(ops: Vec<Op>) {
             };
             // Blocking calls may wait forever (as natively); a guest would be stopped by its
             // deadline, which drops the call like this timeout does.
-            let _ = tokio::time::timeout(
-                Duration::from_millis(20),
-                step(&mut v, &mut socks, &mut infos, op),
-            )
-            .await;
+            MEASURING.store(true, Ordering::Relaxed);
+            let _ = tokio::time::timeout(step_time(), step(&mut v, &mut held, op)).await;
+            MEASURING.store(false, Ordering::Relaxed);
             assert!(ctx.open_sockets() <= 6, "socket limit exceeded");
+            let largest = LARGEST.swap(0, Ordering::Relaxed);
+            assert!(
+                largest <= ALLOCATION_CAP,
+                "one call allocated {largest} bytes"
+            );
         }
     });
+}
+
+/// How long one call may wait before it is dropped (`SOCKBOX_FUZZ_STEP_MS`, default 20).
+fn step_time() -> Duration {
+    let ms = std::env::var("SOCKBOX_FUZZ_STEP_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    Duration::from_millis(ms)
 }
 
 fn cases() -> u32 {
     std::env::var("SOCKBOX_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(64)
+        .unwrap_or(256)
 }
 
 proptest! {

@@ -26,6 +26,10 @@ pub fn run(scenario: &str, args: &[String]) -> bool {
         "errqueue-blocking" => errqueue_blocking(),
         "select-huge-timeout" => select_huge_timeout(),
         "timeouts-extreme" => timeouts_extreme(),
+        "connect-to" => connect_to(&arg(0), port(1), port(2)),
+        "udp-send-to" => udp_send_to(&arg(0), port(1)),
+        "send-bulk" => send_bulk(&arg(0), port(1), port(2)),
+        "send-stalled" => send_stalled(&arg(0), port(1)),
         _ => return false,
     }
     true
@@ -322,4 +326,90 @@ fn timeouts_extreme() {
     }
     report("set_nonblock", socket_set_nonblock(&a), t);
     report("read", socket_read(&a, 10, PHP_BINARY_READ), data);
+}
+
+/// A blocking TCP connect to `addr:port`, bounded by SO_SNDTIMEO when `timeout_ms` > 0.
+fn connect_to(addr: &str, port: i64, timeout_ms: i64) {
+    let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+    if timeout_ms > 0 {
+        let tv = OptionValue::Timeval(Timeval {
+            sec: 0,
+            usec: timeout_ms * 1000,
+        });
+        report(
+            "set SO_SNDTIMEO",
+            socket_set_option(&s, SOL_SOCKET, SO_SNDTIMEO, tv),
+            t,
+        );
+    }
+    let start = Instant::now();
+    report("connect", socket_connect(&s, addr, Some(port)), t);
+    if timeout_ms > 0 {
+        println!("{}", waited(start));
+    }
+    report("connect again", socket_connect(&s, addr, Some(port)), t);
+}
+
+/// One datagram to `addr:port`, and a second after the kernel had time to hear back.
+fn udp_send_to(addr: &str, port: i64) {
+    let u = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP).unwrap();
+    report(
+        "sendto",
+        socket_sendto(&u, "ping", 4, 0, addr, Some(port)),
+        int,
+    );
+    report("connect", socket_connect(&u, addr, Some(port)), t);
+    report("send", socket_send(&u, "ping", 4, 0), int);
+}
+
+/// Sends `bytes` bytes over a (slow) link with one blocking write, then closes.
+fn send_bulk(addr: &str, port: i64, bytes: i64) {
+    let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+    report("connect", socket_connect(&s, addr, Some(port)), t);
+    let payload: Vec<u8> = (0..bytes).map(|i| (i % 251) as u8).collect();
+    report("write", socket_write(&s, &payload, None), int);
+    report("shutdown", socket_shutdown(&s, 1), t);
+    report("read", socket_read(&s, 100, PHP_BINARY_READ), data);
+}
+
+/// Fills the buffers of a peer that stopped reading: non-blocking writes come back short,
+/// then a blocking write waits until SO_SNDTIMEO and fails with EAGAIN.
+fn send_stalled(addr: &str, port: i64) {
+    let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+    report("connect", socket_connect(&s, addr, Some(port)), t);
+    socket_set_nonblock(&s).unwrap();
+    let chunk = vec![7u8; 1 << 16];
+    let (mut short, mut writes) = (false, 0);
+    // Bounded: a peer that reads nothing takes a few hundred KiB at most.
+    while writes < 400 {
+        match socket_write(&s, &chunk, None) {
+            Ok(n) if n < chunk.len() => short = true,
+            Ok(_) => {}
+            Err(Error::Errno(11)) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                if socket_write(&s, &chunk, None).is_err() {
+                    break;
+                }
+            }
+            Err(e) => {
+                println!("write failed: {e:?}");
+                break;
+            }
+        }
+        writes += 1;
+    }
+    println!("a write came back short: {short}");
+    socket_set_block(&s).unwrap();
+    let tv = OptionValue::Timeval(Timeval {
+        sec: 0,
+        usec: 300_000,
+    });
+    socket_set_option(&s, SOL_SOCKET, SO_SNDTIMEO, tv).unwrap();
+    let start = Instant::now();
+    // How much gets out before the timeout depends on the peer's window: the shape is what
+    // must match (a short count, or EAGAIN when nothing fitted).
+    report("blocking write", socket_write(&s, &chunk, None), |n| {
+        format!("short: {}", *n < chunk.len())
+    });
+    println!("{}", waited(start));
 }
