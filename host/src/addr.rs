@@ -5,6 +5,7 @@ use crate::bindings::php::sockets::types::SockName;
 use crate::ctx::SocketsCtx;
 use crate::errors::{HostError, HostResult, errno};
 use crate::policy::{Denial, Operation, UnixRefusal};
+use crate::unix_path::{self, PathUse, Pinned};
 use socket2::SockAddr;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 
@@ -62,11 +63,44 @@ pub(crate) fn kernel_unix_bytes(address: &[u8]) -> &[u8] {
 
 /// Checks AF_UNIX address bytes (as the kernel will use them) against the policy.
 pub(crate) fn check_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
-    match ctx.policy.check_unix(bytes) {
-        Ok(()) => Ok(()),
-        Err(UnixRefusal::Native(code)) => Err(HostError::errno(code)),
-        Err(UnixRefusal::Denied(d)) => Err(ctx.denied(d)),
+    ctx.policy.check_unix(bytes).map_err(|r| refused(ctx, r))
+}
+
+fn refused(ctx: &mut SocketsCtx, r: UnixRefusal) -> HostError {
+    match r {
+        UnixRefusal::Native(code) => HostError::errno(code),
+        UnixRefusal::Denied(d) => ctx.denied(d),
     }
+}
+
+/// The native address for AF_UNIX address bytes (as the kernel will use them), checked
+/// against the policy: a path name pinned to what was checked (`unix_path.rs`), an abstract
+/// name as it is.
+pub(crate) fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> HostResult<Resolved> {
+    if bytes.first() == Some(&0) {
+        check_unix(ctx, bytes)?;
+        return Ok(Resolved {
+            addr: unix_addr(bytes)?,
+            pinned: None,
+        });
+    }
+    let how = match usage {
+        Use::Connect { .. } => PathUse::Reach,
+        Use::Bind { .. } => PathUse::Create,
+    };
+    let pinned = unix_path::pin(&ctx.policy, bytes, how).map_err(|r| refused(ctx, r))?;
+    Ok(Resolved {
+        addr: pinned.sockaddr()?,
+        pinned: Some(pinned),
+    })
+}
+
+/// A resolved address, and for an AF_UNIX path the descriptor that pins it (keep it until
+/// the syscall is done; after a bind, keep it with the socket).
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    pub(crate) addr: SockAddr,
+    pub(crate) pinned: Option<Pinned>,
 }
 
 /// Checks a PHP port argument: `0..=65535` or PHP 8.5's ValueError.
@@ -117,7 +151,7 @@ pub(crate) async fn resolve(
     address: &str,
     port: u16,
     usage: Use,
-) -> HostResult<SockAddr> {
+) -> HostResult<Resolved> {
     match family {
         libc::AF_UNIX => {
             if address.len() >= SUN_PATH_LEN {
@@ -141,10 +175,12 @@ pub(crate) async fn resolve(
                     }
                     Use::Bind { .. } => {}
                 }
-            } else {
-                check_unix(ctx, bytes)?;
+                return Ok(Resolved {
+                    addr: unix_addr(bytes)?,
+                    pinned: None,
+                });
             }
-            unix_addr(bytes)
+            unix_target(ctx, bytes, usage)
         }
         libc::AF_INET | libc::AF_INET6 => {
             let ip = resolve_ip(ctx, family, address).await?;
@@ -156,7 +192,10 @@ pub(crate) async fn resolve(
                 (IpAddr::V4(v4), _) => SocketAddr::new(IpAddr::V4(v4), port),
             };
             usage.check(ctx, sa)?;
-            Ok(SockAddr::from(sa))
+            Ok(Resolved {
+                addr: SockAddr::from(sa),
+                pinned: None,
+            })
         }
         _ => Err(HostError::errno(errno::EAFNOSUPPORT)),
     }
@@ -285,9 +324,10 @@ pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
     )))
 }
 
-/// The `sun_path` text PHP reports: the path, `\0name` for abstract names, `""` if unnamed.
+/// The `sun_path` text PHP reports: the path (as the guest gave it, for a socket the host
+/// bound through a pinned directory), `\0name` for abstract names, `""` if unnamed.
 pub(crate) fn unix_path_text(sa: &SockAddr) -> String {
-    String::from_utf8_lossy(&unix_name_bytes(sa)).into_owned()
+    String::from_utf8_lossy(&unix_path::guest_name(unix_name_bytes(sa))).into_owned()
 }
 
 /// The bytes of an AF_UNIX address as the kernel holds them: a path, `\0` and an abstract

@@ -81,6 +81,8 @@ pub(crate) struct Descriptor {
     reactor: Mutex<Option<Arc<AsyncFd<Arc<socket2::Socket>>>>>,
     socket: Option<Arc<socket2::Socket>>,
     lingers: AtomicBool,
+    /// For an AF_UNIX socket bound through a pinned directory: keeps its name translated.
+    bound_name: OnceLock<crate::unix_path::BoundName>,
     /// `None` only while a lingering close is handed to another thread.
     host_slot: Option<Slot>,
 }
@@ -92,6 +94,7 @@ impl Descriptor {
             reactor: Mutex::new(None),
             socket: Some(Arc::new(socket)),
             lingers: AtomicBool::new(false),
+            bound_name: OnceLock::new(),
             host_slot: Some(slot),
         }
     }
@@ -123,6 +126,12 @@ impl Descriptor {
         if slot.as_ref().is_some_and(|r| Arc::strong_count(r) == 1) {
             *slot = None;
         }
+    }
+
+    /// Keeps the translation of the name a bind gave the socket for as long as it lives (a
+    /// socket is bound once).
+    pub(crate) fn keep_bound_name(&self, name: crate::unix_path::BoundName) {
+        let _ = self.bound_name.set(name);
     }
 
     /// Records whether the kernel now lingers on close (`SO_LINGER` on with a time).

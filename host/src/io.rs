@@ -415,9 +415,10 @@ pub(crate) async fn sendto(
             return Err(HostError::errno(errno::EINVAL));
         }
         let to = addr::resolve(v.ctx, "socket_sendto", family, &address, port, usage).await?;
+        let to = &to.addr;
         let flags = flags as i32 | libc::MSG_NOSIGNAL;
         let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {
-            fd.send_to_with_flags(&data[..n], &to, flags)
+            fd.send_to_with_flags(&data[..n], to, flags)
         })
         .await?;
         Ok(sent as u64)

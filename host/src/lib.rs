@@ -40,6 +40,7 @@ mod socket;
 mod streams;
 mod sync;
 mod sys;
+mod unix_path;
 
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsState, SocketsView};
 pub use errors::{HostError, strerror};

@@ -4,7 +4,7 @@
 
 mod cmsg;
 
-use crate::addr::{self, Use};
+use crate::addr::{self, Resolved, Use};
 use crate::bindings::php::sockets::types::{Message, MsgName, ReceivedMessage, RecvmsgRequest};
 use crate::ctx::{Sock, SocketsCtx, SocketsView};
 use crate::errors::{HostError, HostResult};
@@ -137,7 +137,7 @@ pub(crate) async fn sendmsg(
             None => None,
         };
         let control = sys::encode_cmsgs(&control)?;
-        send(sock, to.as_ref(), &m.iov, &control, flags).await
+        send(sock, to.as_ref().map(|t| &t.addr), &m.iov, &control, flags).await
     }
     .await;
     v.ctx.record(sock, r)
@@ -247,7 +247,7 @@ fn unix_target(path: Option<&str>) -> HostResult<Target> {
 }
 
 /// Resolves a destination and checks it against the policy exactly as `socket_sendto` does.
-async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<SockAddr> {
+async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<Resolved> {
     match t {
         Target::Ip {
             family,
@@ -256,8 +256,10 @@ async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<
             flowinfo,
             scope_id,
         } => {
-            let sa = addr::resolve(ctx, "socket_sendmsg", family, &addr, port, usage).await?;
-            Ok(match sa.as_socket_ipv6() {
+            let sa = addr::resolve(ctx, "socket_sendmsg", family, &addr, port, usage)
+                .await?
+                .addr;
+            let addr = match sa.as_socket_ipv6() {
                 Some(mut v6) => {
                     v6.set_flowinfo(flowinfo.unwrap_or(0));
                     if let Some(scope) = scope_id {
@@ -266,12 +268,10 @@ async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<
                     SockAddr::from(v6)
                 }
                 None => sa,
-            })
+            };
+            Ok(Resolved { addr, pinned: None })
         }
-        Target::Unix(path) => {
-            addr::check_unix(ctx, &path)?;
-            addr::unix_addr(&path)
-        }
+        Target::Unix(path) => addr::unix_target(ctx, &path, usage),
     }
 }
 

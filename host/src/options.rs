@@ -384,7 +384,6 @@ fn refuse(
 /// before the kernel sees it; `Ok` also when the privileged rule grants it.
 fn check_set(
     ctx: &mut crate::SocketsCtx,
-    sock: &socket2::Socket,
     level: i32,
     option: i32,
     value: &OptionValue,
@@ -394,11 +393,6 @@ fn check_set(
         Access::Never => return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, false)),
         Access::Privileged(code) => Some(code),
         Access::Priority => (!(0..=6).contains(&(as_int(value) as i32))).then_some(libc::EPERM),
-        Access::BusyPoll => {
-            let wanted = as_int(value) as i32;
-            let (now, _) = sys::getsockopt_int(sock.as_fd(), level, option)?;
-            (wanted > now).then_some(libc::EPERM)
-        }
         Access::Congestion => match value {
             OptionValue::Text(name) => {
                 // The kernel reads the name up to its first NUL.
@@ -431,7 +425,7 @@ pub(crate) fn set(
     let r = (|| {
         let raw = sock.raw()?;
         let bytes = encode(shape, option, family, &value)?;
-        check_set(v.ctx, raw, level, option, &value)?;
+        check_set(v.ctx, level, option, &value)?;
         sys::setsockopt_bytes(raw.as_fd(), level, option, &bytes)?;
         if level == libc::SOL_SOCKET {
             follow_kernel(sock, option)?;

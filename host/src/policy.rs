@@ -464,13 +464,6 @@ impl Policy {
     /// (leading NUL) that an abstract rule matches.
     pub fn check_unix(&self, path: &[u8]) -> Result<(), UnixRefusal> {
         let shown = String::from_utf8_lossy(path).replace('\0', "\\0");
-        let deny = |rule: Option<String>| {
-            Err(UnixRefusal::Denied(Denial {
-                operation: Operation::Unix,
-                target: shown.clone(),
-                rule,
-            }))
-        };
         // Abstract names live outside the filesystem: only name rules cover them.
         if let Some(name) = path.strip_prefix(&[0u8][..]) {
             if self
@@ -486,22 +479,41 @@ impl Policy {
                 rule: Some(String::from_utf8_lossy(name).into_owned()),
             }));
         }
-        let path = Path::new(std::ffi::OsStr::from_bytes(path));
-        let real = match real_unix_path(path) {
+        self.resolve_unix_path(path).map(drop)
+    }
+
+    /// The real location of a path name (see [`Policy::check_unix`]), if it is allowed.
+    pub(crate) fn resolve_unix_path(&self, path: &[u8]) -> Result<PathBuf, UnixRefusal> {
+        let real = match real_unix_path(Path::new(std::ffi::OsStr::from_bytes(path))) {
             Ok(real) => real,
             Err(Some((missing, code))) if self.unix_dirs.iter().any(|d| missing.starts_with(d)) => {
                 return Err(UnixRefusal::Native(code));
             }
-            Err(_) => return deny(None),
+            Err(_) => return Err(self.unix_denial(path, None)),
         };
+        self.check_real_unix_path(&real, path)?;
+        Ok(real)
+    }
+
+    /// Checks a resolved location (`shown` is the path the guest gave, for the log).
+    pub(crate) fn check_real_unix_path(
+        &self,
+        real: &Path,
+        shown: &[u8],
+    ) -> Result<(), UnixRefusal> {
         if self.unix_dirs.iter().any(|d| real.starts_with(d)) {
             return Ok(());
         }
-        let dir = real
-            .parent()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        deny(Some(dir))
+        let dir = real.parent().map(|p| p.display().to_string());
+        Err(self.unix_denial(shown, dir))
+    }
+
+    fn unix_denial(&self, path: &[u8], rule: Option<String>) -> UnixRefusal {
+        UnixRefusal::Denied(Denial {
+            operation: Operation::Unix,
+            target: String::from_utf8_lossy(path).replace('\0', "\\0"),
+            rule,
+        })
     }
 
     /// Whether any abstract name the kernel may pick for an unnamed socket (`bind` with an

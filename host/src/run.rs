@@ -137,6 +137,10 @@ impl Runner {
     /// Runs a wasi:cli command component to completion.
     pub async fn run(&self, component: &Component, cfg: GuestConfig) -> wasmtime::Result<Outcome> {
         let mut wasi = WasiCtx::builder();
+        // wasi:sockets stays off (no socket, no descriptor) until it goes through the policy.
+        wasi.allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false);
         wasi.args(&cfg.args);
         for (k, v) in &cfg.env {
             wasi.env(k, v);

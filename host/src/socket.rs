@@ -181,8 +181,12 @@ pub(crate) async fn bind(
     let family = sock.family;
     let usage = Use::bind_of(sock.raw()?);
     let r = async {
-        let sa = addr::resolve(v.ctx, "socket_bind", family, &address, port, usage).await?;
-        Ok(sock.raw()?.bind(&sa)?)
+        let to = addr::resolve(v.ctx, "socket_bind", family, &address, port, usage).await?;
+        sock.raw()?.bind(&to.addr)?;
+        if let Some(pinned) = to.pinned {
+            sock.fd()?.keep_bound_name(pinned.into_bound_name());
+        }
+        Ok(())
     }
     .await;
     v.ctx.record(sock, r)
@@ -264,8 +268,8 @@ pub(crate) async fn connect(
     // PHP casts the port to 16 bits without a range check.
     let port = addr::port_for_family("socket_connect", 3, family, port)? as u16;
     let r = async {
-        let sa = addr::resolve(v.ctx, "socket_connect", family, &address, port, usage).await?;
-        connect_native(sock, &sa).await
+        let to = addr::resolve(v.ctx, "socket_connect", family, &address, port, usage).await?;
+        connect_native(sock, &to.addr).await
     }
     .await;
     v.ctx.record(sock, r)

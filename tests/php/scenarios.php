@@ -358,7 +358,9 @@ case 'recv-flags':
 case 'create-listen':
     $port = (int)$arg;
     $l = keep('create_listen', fn() => socket_create_listen($port, SOMAXCONN), $t);
-    report('name', function () use ($l, $port) { [$a, $p] = name_of($l); return q($a) . ' ' . ($p === $port ? 'true' : 'false'); }, fn($s) => $s);
+    report('name', function () use ($l) { [$a, $p] = name_of($l); return q($a) . ' ' . ($p > 0 ? 'true' : 'false'); }, fn($s) => $s);
+    // The port the kernel picked, taken again.
+    [, $port] = name_of($l);
     report('again', fn() => @socket_create_listen($port, SOMAXCONN), $t);
     break;
 

@@ -21,6 +21,7 @@ pub const GUESTS: &[&str] = &[
     "socket-pair",
     "udp-ping",
     "select-echo",
+    "std-echo",
 ];
 
 /// No guest in the tests may run longer than this.
@@ -216,4 +217,41 @@ pub fn php_stdout(script: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// How long a test waits for a peer to connect or accept: no wait in the tests is unbounded.
+pub const PEER_DEADLINE: Duration = Duration::from_secs(20);
+
+/// Retries a non-blocking `attempt` until it stops saying "would block", for at most
+/// [`PEER_DEADLINE`]; `what` names it in the panic.
+fn within<T>(what: &str, mut attempt: impl FnMut() -> std::io::Result<T>) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        match attempt() {
+            Ok(v) => return v,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => panic!("{what}: {e}"),
+        }
+        assert!(
+            start.elapsed() < PEER_DEADLINE,
+            "{what}: nothing within {PEER_DEADLINE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Accepts one TCP connection within [`PEER_DEADLINE`] (the stream is left blocking).
+pub fn accept_tcp(listener: &TcpListener) -> std::net::TcpStream {
+    listener.set_nonblocking(true).unwrap();
+    let (s, _) = within("accept", || listener.accept());
+    s.set_nonblocking(false).unwrap();
+    s
+}
+
+/// Accepts one AF_UNIX connection within [`PEER_DEADLINE`] (the stream is left blocking).
+pub fn accept_unix(listener: &std::os::unix::net::UnixListener) -> std::os::unix::net::UnixStream {
+    listener.set_nonblocking(true).unwrap();
+    let (s, _) = within("accept", || listener.accept());
+    s.set_nonblocking(false).unwrap();
+    s
 }

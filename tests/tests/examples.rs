@@ -14,7 +14,8 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 fn connect(port: u16) -> TcpStream {
     let start = Instant::now();
     loop {
-        match TcpStream::connect(("127.0.0.1", port)) {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        match TcpStream::connect_timeout(&addr, IO_TIMEOUT) {
             Ok(s) => {
                 s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
                 return s;
@@ -184,7 +185,7 @@ fn http_server() -> (u16, std::thread::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+        let mut s = sockbox_tests::accept_tcp(&listener);
         s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
         let mut req = Vec::new();
         let mut buf = [0u8; 1024];

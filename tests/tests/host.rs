@@ -3,7 +3,7 @@
 
 use sockbox::run::GuestConfig;
 use sockbox::{Limits, Policy};
-use sockbox_tests::{config, run_async, scenario, tokio_runtime};
+use sockbox_tests::{config, run, run_async, scenario, tokio_runtime};
 use std::time::{Duration, Instant};
 
 fn probe(args: &[&str]) -> String {
@@ -233,7 +233,7 @@ fn scm_rights_delivers_only_sockets_to_the_guest() {
             policy,
         ),
     ));
-    let (conn, _) = listener.accept().unwrap();
+    let conn = sockbox_tests::accept_unix(&listener);
     let file = std::fs::File::open("/proc/self/status").unwrap();
     let (passed, mut kept) = UnixStream::pair().unwrap();
     let control = scm_rights(&[file.as_raw_fd(), passed.as_raw_fd()]);
@@ -360,4 +360,16 @@ fn host_name_lookups_in_flight_are_bounded() {
         String::from_utf8_lossy(&out.stdout),
         "connect: false [-10001] Unknown host\n"
     );
+}
+
+#[test]
+fn wasi_sockets_stay_closed_whatever_the_policy() {
+    // A std::net guest under sockbox: wasi:sockets is off until it goes through the policy, so
+    // even an allow-everything php:sockets policy gives it no socket (and no descriptor).
+    let policy = Policy::deny_all().allow_all_network();
+    let out = run("std-echo", &["127.0.0.1", "0"], policy);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.exit_code, 1, "{stderr}");
+    assert!(stderr.contains("std-echo: bind"), "{stderr}");
+    assert_eq!(out.sockets.open_sockets(), 0);
 }

@@ -227,7 +227,12 @@ fn accept_rules_drop_other_peers_unseen() {
             policy,
         ),
     ));
+    let start = std::time::Instant::now();
     let connect_from = |source: &str| loop {
+        assert!(
+            start.elapsed() < sockbox_tests::PEER_DEADLINE,
+            "the guest's server never came up"
+        );
         let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
         s.bind(
             &format!("{source}:0")
@@ -236,11 +241,12 @@ fn accept_rules_drop_other_peers_unseen() {
                 .into(),
         )
         .unwrap();
-        if s.connect(
+        if s.connect_timeout(
             &format!("127.0.0.1:{port}")
                 .parse::<std::net::SocketAddr>()
                 .unwrap()
                 .into(),
+            std::time::Duration::from_secs(5),
         )
         .is_ok()
         {

@@ -15,8 +15,6 @@ pub(crate) enum Access {
     GetOnly,
     /// `SO_PRIORITY`: 0..=6 without privileges.
     Priority,
-    /// `SO_BUSY_POLL`: lowering only without privileges.
-    BusyPoll,
     /// `TCP_CONGESTION`: the names in `tcp_allowed_congestion_control` only.
     Congestion,
     /// Needs privileges: the errno an unprivileged process gets. The privileged rule allows it.
@@ -104,7 +102,8 @@ const TABLE: &[(i32, i32, Access)] = &[
     (SOCKET, libc::SO_RXQ_OVFL, Access::Free),
     (SOCKET, libc::SO_PEEK_OFF, Access::Free),
     (SOCKET, libc::SO_SELECT_ERR_QUEUE, Access::Free),
-    (SOCKET, libc::SO_BUSY_POLL, Access::BusyPoll),
+    // Linux 6.x lets anyone raise it (the busy wait is bounded per call).
+    (SOCKET, libc::SO_BUSY_POLL, Access::Free),
     (SOCKET, libc::SO_MAX_PACING_RATE, Access::Free),
     (SOCKET, libc::SO_BPF_EXTENSIONS, Access::GetOnly),
     (SOCKET, libc::SO_INCOMING_CPU, Access::Free),

@@ -552,13 +552,12 @@ fn create_listen(port: i64) {
     let Some(l) = keep("create_listen", socket_create_listen(port, SOMAXCONN), t) else {
         return;
     };
-    report("name", socket_getsockname(&l), |n| {
-        format!(
-            "{} {}",
-            q(n.address.as_bytes()),
-            i64::from(n.port.unwrap_or(0)) == port
-        )
+    let name = socket_getsockname(&l);
+    report("name", name.clone(), |n| {
+        format!("{} {}", q(n.address.as_bytes()), n.port.unwrap_or(0) > 0)
     });
+    // The port the kernel picked, taken again.
+    let port = name.map_or(0, |n| i64::from(n.port.unwrap_or(0)));
     report("again", socket_create_listen(port, SOMAXCONN), t);
 }
 

@@ -12,9 +12,11 @@ pub type Outcome = Fallible<()>;
 /// One ported phpt.
 pub type TestFn = fn(&Ctx) -> Outcome;
 
-/// The `KEY=VALUE` arguments the harness passes.
+/// The `KEY=VALUE` arguments the harness passes, and the documented differences a port
+/// asserted instead of the phpt's expectation.
 pub struct Ctx {
     args: HashMap<String, String>,
+    differs: std::cell::RefCell<Vec<&'static str>>,
 }
 
 impl Ctx {
@@ -24,7 +26,21 @@ impl Ctx {
             .filter_map(|a| a.split_once('='))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        Ctx { args }
+        Ctx {
+            args,
+            differs: Default::default(),
+        }
+    }
+
+    /// Records that the next assertion checks sockbox's documented behaviour
+    /// (docs/php-differences.md), not the phpt's: the test then reports DIFFERS, not PASS.
+    pub fn differs(&self, what: &'static str) {
+        self.differs.borrow_mut().push(what);
+    }
+
+    /// The differences recorded so far.
+    pub fn differences(&self) -> Vec<&'static str> {
+        self.differs.borrow().clone()
     }
 
     /// A string argument, or `default`.

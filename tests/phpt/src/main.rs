@@ -1,7 +1,9 @@
 //! php-src's own ext/sockets tests (`ext/sockets/tests/*.phpt`), rewritten as a sockbox guest.
 //!
-//! `sockbox-phpt NAME [KEY=VALUE]...` runs the port of `NAME.phpt` and prints `PASS NAME`, or
-//! `FAIL NAME: <what differed>` and exits 1. `sockbox-phpt list` prints every ported name.
+//! `sockbox-phpt NAME [KEY=VALUE]...` runs the port of `NAME.phpt` and prints `PASS NAME`;
+//! `DIFFERS NAME: <difference>` when it passed by asserting a documented difference from PHP
+//! instead of the phpt's expectation; or `FAIL NAME: <what differed>` and exits 1.
+//! `sockbox-phpt list` prints every ported name.
 //!
 //! Each test asserts what the original's `--EXPECT--` / `--EXPECTF--` section asserts
 //! (return values, errno, exception messages, data), translated to the SDK's types: PHP's
@@ -10,7 +12,7 @@
 //! silent `false` is `Error::Unspecified`. Parts of a phpt that cannot be written against a
 //! typed API (wrong argument counts, non-int array values, missing array keys) are left out,
 //! each with a comment. Where sockbox deliberately differs from PHP (docs/php-differences.md),
-//! the test asserts sockbox's documented behaviour and says so.
+//! the test asserts sockbox's documented behaviour, says so, and reports DIFFERS.
 //!
 //! The harness (tests/tests/phpt.rs) passes what a test needs as `KEY=VALUE` arguments: `dir`
 //! (a directory the policy allows for AF_UNIX paths), `port` / `port2` (free loopback ports,
@@ -63,7 +65,8 @@ fn main() {
     };
     let ctx = Ctx::new(&args[1..]);
     match test(&ctx) {
-        Ok(()) => println!("PASS {name}"),
+        Ok(()) if ctx.differences().is_empty() => println!("PASS {name}"),
+        Ok(()) => println!("DIFFERS {name}: {}", ctx.differences().join("; ")),
         Err(why) => {
             println!("FAIL {name}: {why}");
             std::process::exit(1);

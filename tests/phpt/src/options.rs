@@ -213,13 +213,14 @@ fn socket_bpf_extensions(_: &Ctx) -> Outcome {
 }
 
 /// SO_REUSEADDR, SO_REUSEPORT, SO_ATTACH_REUSEPORT_CBPF, then bind and listen.
-fn socket_reuseport_cbpf(_: &Ctx) -> Outcome {
+fn socket_reuseport_cbpf(c: &Ctx) -> Outcome {
     let s = ok!(socket_create(AF_INET, SOCK_STREAM, SOL_TCP));
     ok!(socket_set_option(&s, SOL_SOCKET, SO_REUSEADDR, true));
     ok!(socket_set_option(&s, SOL_SOCKET, SO_REUSEPORT, true));
     // The phpt's `array()` value (a TypeError) has no typed counterpart.
     // PHP: true. sockbox deliberately refuses BPF filters with EPERM whatever the host's
     // privileges (docs/php-differences.md "Socket options", docs/security.md).
+    c.differs("SO_ATTACH_REUSEPORT_CBPF is refused (EPERM): BPF filters need the privileged rule");
     errno!(
         socket_set_option(&s, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, SKF_AD_CPU),
         SOCKET_EPERM
