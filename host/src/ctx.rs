@@ -14,7 +14,8 @@ use wasmtime::component::ResourceTable;
 pub struct Limits {
     /// Sockets a guest may hold open at once (beyond: EMFILE).
     pub max_sockets: usize,
-    /// Bytes one read/recv may allocate; longer requests return at most this much.
+    /// Bytes one read/recv may allocate; longer requests return at most this much (never more
+    /// than 1 GiB, whatever is set).
     pub max_io_bytes: usize,
     /// Sockets one `socket_select` may watch (beyond: EINVAL).
     pub max_select: usize,
@@ -38,6 +39,17 @@ impl Default for Limits {
             max_lookups: 4,
             max_memory: 1 << 30,
         }
+    }
+}
+
+/// The most one call may allocate for data whatever `max_io_bytes` says: a configured value
+/// beyond it (say `usize::MAX`) must not let a guest's huge read length become an allocation.
+const IO_BYTES_CEILING: usize = 1 << 30;
+
+impl Limits {
+    /// Bytes one read may allocate: `max_io_bytes`, at most 1 GiB.
+    pub(crate) fn io_bytes(&self) -> usize {
+        self.max_io_bytes.min(IO_BYTES_CEILING)
     }
 }
 

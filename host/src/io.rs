@@ -115,7 +115,7 @@ async fn await_lowat(sock: &Sock, length: usize) -> HostResult<()> {
 
 /// A receive buffer of `length` bytes, capped by the guest's allocation limit.
 fn buffer(v: &SocketsView<'_>, length: i64) -> Vec<u8> {
-    Vec::with_capacity((length as u64).min(v.ctx.limits.max_io_bytes as u64) as usize)
+    Vec::with_capacity((length as u64).min(v.ctx.limits.io_bytes() as u64) as usize)
 }
 
 /// `socket_read()`.

@@ -313,7 +313,7 @@ pub(crate) async fn recvmsg(
     v.table.get(s)?.raw()?;
     let (buffer, controllen) = recv_sizes(&req)?;
     // Never allocate past the guest's per-call limit, whatever it asks for.
-    let cap = v.ctx.limits.max_io_bytes;
+    let cap = v.ctx.limits.io_bytes();
     let mut data = Vec::with_capacity(buffer.min(cap));
     let mut control = ControlBuf::zeroed(controllen.min(cap));
     let sock = v.table.get(s)?;

@@ -163,7 +163,7 @@ pub(crate) fn export(
         fd: fd.clone(),
         _alive: alive,
         _slot: slot.clone(),
-        max_read: v.ctx.limits.max_io_bytes,
+        max_read: v.ctx.limits.io_bytes(),
     });
     let addr = stream_addr(&input);
     let output: DynOutputStream = Box::new(SocketOutput {

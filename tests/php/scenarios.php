@@ -103,6 +103,29 @@ function lookup(string $label, string $host, ?string $service, array $hints): ar
     return $r;
 }
 
+// `waited: true` when at least 250 ms passed since $start (a timeout of 300 ms ran out).
+function waited(float $start): string { return 'waited: ' . ((microtime(true) - $start) >= 0.25 ? 'true' : 'false') . "\n"; }
+// A connected AF_UNIX pair and a connected TCP pair on loopback, as [kind, reader, writer].
+function stream_pairs(): array {
+    socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p);
+    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_bind($l, '127.0.0.1', 0);
+    socket_listen($l, 1);
+    [, $port] = name_of($l);
+    $c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
+    socket_connect($c, '127.0.0.1', $port);
+    return [['unix', $p[0], $p[1]], ['tcp', socket_accept($l), $c]];
+}
+// A blocking connect bounded by an SO_SNDTIMEO of 300 ms (tests/guest/src/semantics.rs).
+function connect_timed(int $domain, string $address, ?int $port) {
+    global $t;
+    $s = socket_create($domain, SOCK_STREAM, $domain === AF_UNIX ? 0 : SOL_TCP);
+    report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]), $t);
+    $start = microtime(true);
+    report('connect', fn() => @socket_connect($s, $address, $port), $t);
+    echo waited($start);
+}
+
 $scenario = $argv[1] ?? '';
 $arg = $argv[2] ?? '';
 switch ($scenario) {
@@ -579,19 +602,11 @@ case 'refused-twice':
     break;
 
 case 'connect-sndtimeo':
-    $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]), $t);
-    $start = microtime(true);
-    report('connect', fn() => @socket_connect($s, '127.0.0.1', (int)$arg), $t);
-    echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    connect_timed(AF_INET, '127.0.0.1', (int)$arg);
     break;
 
 case 'unix-connect-full':
-    $s = socket_create(AF_UNIX, SOCK_STREAM, 0);
-    report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]), $t);
-    $start = microtime(true);
-    report('connect', fn() => @socket_connect($s, $arg), $t);
-    echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    connect_timed(AF_UNIX, $arg, null);
     break;
 
 case 'normal-read-nonblock-eof':
@@ -656,21 +671,14 @@ case 'waitall-dgram':
     break;
 
 case 'peek-waitall':
-    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
-    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    socket_bind($l, '127.0.0.1', 0);
-    socket_listen($l, 1);
-    [, $port] = name_of($l);
-    $c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    socket_connect($c, '127.0.0.1', $port);
-    $s = socket_accept($l);
-    foreach ([['unix', $a, $b], ['tcp', $s, $c]] as [$kind, $reader, $writer]) {
+    $pairs = stream_pairs();
+    foreach ($pairs as [$kind, $reader, $writer]) {
         socket_write($writer, 'abc');
         socket_set_option($reader, SOL_SOCKET, SO_RCVTIMEO, ['sec' => 0, 'usec' => 300000]);
         $recv = function ($len, $flags) use ($reader) { $n = socket_recv($reader, $buf, $len, $flags); return $n === false ? false : "$n " . q($buf ?? ''); };
         $start = microtime(true);
         report("$kind peek waitall 6", fn() => $recv(6, MSG_PEEK | MSG_WAITALL), fn($x) => $x);
-        echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+        echo waited($start);
         socket_write($writer, 'def');
         report("$kind peek waitall 6", fn() => $recv(6, MSG_PEEK | MSG_WAITALL), fn($x) => $x);
         report("$kind recv", fn() => $recv(10, MSG_WAITALL), fn($x) => $x);
@@ -678,31 +686,23 @@ case 'peek-waitall':
     break;
 
 case 'rcvlowat':
-    [$a, $b] = (function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; })();
-    $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    socket_bind($l, '127.0.0.1', 0);
-    socket_listen($l, 1);
-    [, $port] = name_of($l);
-    $c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
-    socket_connect($c, '127.0.0.1', $port);
-    $s = socket_accept($l);
-    $waited = fn($start) => 'waited: ' . ((microtime(true) - $start) >= 0.25 ? 'true' : 'false') . "\n";
-    foreach ([['unix', $a, $b], ['tcp', $s, $c]] as [$kind, $reader, $writer]) {
+    $pairs = stream_pairs();
+    foreach ($pairs as [$kind, $reader, $writer]) {
         report("$kind SO_RCVLOWAT", fn() => socket_set_option($reader, SOL_SOCKET, SO_RCVLOWAT, 5), $t);
         socket_set_option($reader, SOL_SOCKET, SO_RCVTIMEO, ['sec' => 0, 'usec' => 300000]);
         socket_write($writer, 'abc');
         $start = microtime(true);
         report("$kind read", fn() => socket_read($reader, 10, PHP_BINARY_READ), $data);
-        echo $waited($start);
+        echo waited($start);
         socket_write($writer, 'de');
         socket_write($writer, 'fgh');
         $start = microtime(true);
         report("$kind read", fn() => socket_read($reader, 10, PHP_BINARY_READ), $data);
-        echo $waited($start);
+        echo waited($start);
         socket_write($writer, 'ij');
         $start = microtime(true);
         report("$kind recv", function () use ($reader) { $n = socket_recv($reader, $buf, 10, 0); return $n === false ? false : "$n " . q($buf ?? ''); }, fn($x) => $x);
-        echo $waited($start);
+        echo waited($start);
     }
     break;
 
@@ -736,7 +736,7 @@ case 'connect-to':
     if ($ms > 0) report('set SO_SNDTIMEO', fn() => socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => $ms * 1000]), $t);
     $start = microtime(true);
     report('connect', fn() => @socket_connect($s, $addr, $port), $t);
-    if ($ms > 0) echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    if ($ms > 0) echo waited($start);
     report('connect again', fn() => @socket_connect($s, $addr, $port), $t);
     break;
 
@@ -780,7 +780,7 @@ case 'send-stalled':
     socket_set_option($s, SOL_SOCKET, SO_SNDTIMEO, ['sec' => 0, 'usec' => 300000]);
     $start = microtime(true);
     report('blocking write', fn() => @socket_write($s, $chunk), fn($n) => 'short: ' . ($n < strlen($chunk) ? 'true' : 'false'));
-    echo 'waited: ', (microtime(true) - $start) >= 0.25 ? 'true' : 'false', "\n";
+    echo waited($start);
     break;
 
 default:

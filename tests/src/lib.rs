@@ -255,3 +255,99 @@ pub fn accept_unix(listener: &std::os::unix::net::UnixListener) -> std::os::unix
     s.set_nonblocking(false).unwrap();
     s
 }
+
+/// A result of a host call.
+pub type R<T> = Result<T, sockbox::HostError>;
+
+/// One guest's php:sockets state, driven straight through the host traits (the code a guest
+/// reaches) by tests that make calls one at a time, with helpers for the common ones.
+pub struct HostGuest {
+    /// The guest's php:sockets state.
+    pub ctx: sockbox::SocketsCtx,
+    /// Its resource table.
+    pub table: wasmtime::component::ResourceTable,
+}
+
+/// A borrowed handle for the socket with table index `rep`.
+pub fn h(rep: u32) -> wasmtime::component::Resource<sockbox::Sock> {
+    wasmtime::component::Resource::new_borrow(rep)
+}
+
+impl HostGuest {
+    /// A guest under `policy` with default limits.
+    pub fn new(policy: Policy) -> Self {
+        HostGuest::with_limits(policy, sockbox::Limits::default())
+    }
+
+    /// A guest under `policy` and `limits`.
+    pub fn with_limits(policy: Policy, limits: sockbox::Limits) -> Self {
+        HostGuest {
+            ctx: sockbox::SocketsCtx::new(policy).with_limits(limits),
+            table: wasmtime::component::ResourceTable::new(),
+        }
+    }
+
+    /// The view the host traits take.
+    pub fn v(&mut self) -> sockbox::SocketsView<'_> {
+        sockbox::SocketsView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+
+    /// `socket_create()`: the new socket's table index.
+    pub async fn create(&mut self, domain: i32, ty: i32, protocol: i32) -> R<u32> {
+        use sockbox::bindings::php::sockets::sockets::Host;
+        let s = Host::create(&mut self.v(), domain.into(), ty.into(), protocol.into()).await?;
+        Ok(s.rep())
+    }
+
+    /// `socket_connect()`.
+    pub async fn connect(&mut self, s: u32, addr: &str, port: i64) -> R<()> {
+        use sockbox::bindings::php::sockets::sockets::HostSocket;
+        HostSocket::connect(&mut self.v(), h(s), addr.into(), Some(port)).await
+    }
+
+    /// `socket_bind()`.
+    pub async fn bind(&mut self, s: u32, addr: &str, port: i64) -> R<()> {
+        use sockbox::bindings::php::sockets::sockets::HostSocket;
+        HostSocket::bind(&mut self.v(), h(s), addr.into(), port).await
+    }
+
+    /// `socket_set_option()`.
+    pub async fn set(&mut self, s: u32, level: i32, option: i32, value: OptionValue) -> R<()> {
+        use sockbox::bindings::php::sockets::sockets::HostSocket;
+        HostSocket::set_option(&mut self.v(), h(s), level.into(), option.into(), value).await
+    }
+
+    /// `socket_get_option()`.
+    pub async fn get(&mut self, s: u32, level: i32, option: i32) -> R<OptionValue> {
+        use sockbox::bindings::php::sockets::sockets::HostSocket;
+        HostSocket::get_option(&mut self.v(), h(s), level.into(), option.into()).await
+    }
+
+    /// `socket_getsockname()`'s address.
+    pub async fn local_name(&mut self, s: u32) -> R<String> {
+        use sockbox::bindings::php::sockets::sockets::HostSocket;
+        Ok(HostSocket::getsockname(&mut self.v(), h(s)).await?.address)
+    }
+}
+
+use sockbox::bindings::php::sockets::types::OptionValue;
+
+/// Runs `f` on a fresh single-threaded runtime (as the CLI runs guests), failing the test if
+/// it takes longer than `limit`. A lingering close may still run on a blocking thread after:
+/// the runtime does not wait for it.
+pub fn block_on_bounded<F: std::future::Future>(limit: Duration, f: F) -> F::Output {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let out = rt.block_on(async {
+        tokio::time::timeout(limit, f)
+            .await
+            .unwrap_or_else(|_| panic!("test exceeded its {limit:?} bound"))
+    });
+    rt.shutdown_background();
+    out
+}

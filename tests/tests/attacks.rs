@@ -5,71 +5,16 @@
 
 use sockbox::bindings::php::sockets::sockets::{Host, HostSocket};
 use sockbox::bindings::php::sockets::types::{Error as WitError, Linger, OptionValue};
-use sockbox::{HostError, Limits, Policy, SocketsCtx, SocketsView};
-use sockbox_tests::TempDir;
+use sockbox::{HostError, Limits, Policy};
+use sockbox_tests::{HostGuest, R, TempDir, h};
 use socket2::{Domain, SockAddr, Socket, Type};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::ops::Not;
 use std::time::{Duration, Instant};
-use wasmtime::component::{Resource, ResourceTable};
+use wasmtime::component::Resource;
 
-/// One guest's php:sockets state.
-struct Guest {
-    ctx: SocketsCtx,
-    table: ResourceTable,
-}
-
-type R<T> = Result<T, HostError>;
-
-impl Guest {
-    fn new(policy: Policy) -> Self {
-        Guest::with_limits(policy, Limits::default())
-    }
-
-    fn with_limits(policy: Policy, limits: Limits) -> Self {
-        Guest {
-            ctx: SocketsCtx::new(policy).with_limits(limits),
-            table: ResourceTable::new(),
-        }
-    }
-
-    fn v(&mut self) -> SocketsView<'_> {
-        SocketsView {
-            ctx: &mut self.ctx,
-            table: &mut self.table,
-        }
-    }
-
-    async fn create(&mut self, domain: i32, ty: i32, protocol: i32) -> R<u32> {
-        let s = Host::create(&mut self.v(), domain.into(), ty.into(), protocol.into()).await?;
-        Ok(s.rep())
-    }
-
-    async fn connect(&mut self, s: u32, addr: &str, port: i64) -> R<()> {
-        HostSocket::connect(&mut self.v(), h(s), addr.into(), Some(port)).await
-    }
-
-    async fn bind(&mut self, s: u32, addr: &str, port: i64) -> R<()> {
-        HostSocket::bind(&mut self.v(), h(s), addr.into(), port).await
-    }
-
-    async fn set(&mut self, s: u32, level: i32, option: i32, value: OptionValue) -> R<()> {
-        HostSocket::set_option(&mut self.v(), h(s), level.into(), option.into(), value).await
-    }
-
-    async fn get(&mut self, s: u32, level: i32, option: i32) -> R<OptionValue> {
-        HostSocket::get_option(&mut self.v(), h(s), level.into(), option.into()).await
-    }
-
-    async fn local_name(&mut self, s: u32) -> R<String> {
-        Ok(HostSocket::getsockname(&mut self.v(), h(s)).await?.address)
-    }
-}
-
-fn h(rep: u32) -> Resource<sockbox::Sock> {
-    Resource::new_borrow(rep)
-}
+type Guest = HostGuest;
 
 /// The errno of a failed call (panics on success or another kind of error).
 fn errno<T: std::fmt::Debug>(r: R<T>) -> i32 {
@@ -81,18 +26,7 @@ fn errno<T: std::fmt::Debug>(r: R<T>) -> i32 {
 
 /// Runs `f` on a fresh single-threaded runtime, bounded by 10 s.
 fn block_on<F: Future>(f: F) -> F::Output {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let out = rt.block_on(async {
-        tokio::time::timeout(Duration::from_secs(10), f)
-            .await
-            .expect("test exceeded its 10 s bound")
-    });
-    // A lingering close may still run on a blocking thread: do not wait for it.
-    rt.shutdown_background();
-    out
+    sockbox_tests::block_on_bounded(Duration::from_secs(10), f)
 }
 
 fn unix_listener(path: &std::path::Path) -> Socket {

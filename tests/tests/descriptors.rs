@@ -3,11 +3,11 @@
 
 use sockbox::bindings::php::sockets::sockets::{Host, HostSocket};
 use sockbox::bindings::php::sockets::types::{Error as WitError, OptionValue};
-use sockbox::{HostError, Limits, Policy, SocketsCtx, SocketsView};
-use sockbox_tests::{config, run, run_async, tokio_runtime};
+use sockbox::{HostError, Limits, Policy};
+use sockbox_tests::{HostGuest, config, run, run_async, tokio_runtime};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
-use wasmtime::component::{Resource, ResourceTable};
+use wasmtime::component::Resource;
 
 /// Descriptors the process may have open in this binary: low, so the budget is reachable.
 const NOFILE: u64 = 512;
@@ -43,41 +43,18 @@ fn open_fds() -> usize {
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let out = rt.block_on(async {
-        tokio::time::timeout(Duration::from_secs(20), f)
-            .await
-            .expect("test exceeded its bound")
-    });
-    rt.shutdown_background();
-    out
+    sockbox_tests::block_on_bounded(Duration::from_secs(20), f)
 }
 
-struct Guest {
-    ctx: SocketsCtx,
-    table: ResourceTable,
-}
-
-impl Guest {
-    fn new(max_sockets: usize) -> Self {
-        Guest {
-            ctx: SocketsCtx::new(Policy::deny_all()).with_limits(Limits {
-                max_sockets,
-                ..Limits::default()
-            }),
-            table: ResourceTable::new(),
-        }
-    }
-
-    fn v(&mut self) -> SocketsView<'_> {
-        SocketsView {
-            ctx: &mut self.ctx,
-            table: &mut self.table,
-        }
-    }
+/// A guest whose only limit is `max_sockets`.
+fn guest(max_sockets: usize) -> HostGuest {
+    HostGuest::with_limits(
+        Policy::deny_all(),
+        Limits {
+            max_sockets,
+            ..Limits::default()
+        },
+    )
 }
 
 fn is_emfile<T>(r: &Result<T, HostError>) -> bool {
@@ -88,7 +65,7 @@ fn is_emfile<T>(r: &Result<T, HostError>) -> bool {
 fn exported_streams_hold_a_socket_slot_after_close() {
     let _one = exclusive();
     let before = open_fds();
-    let mut g = Guest::new(8);
+    let mut g = guest(8);
     let streams = block_on(async {
         let mut streams = Vec::new();
         let mut refused = false;
@@ -134,7 +111,7 @@ fn exported_streams_hold_a_socket_slot_after_close() {
 #[test]
 fn reading_peer_pidfd_installs_no_descriptor() {
     let _one = exclusive();
-    let mut g = Guest::new(8);
+    let mut g = guest(8);
     block_on(async {
         let (a, _b) = Host::create_pair(&mut g.v(), 1, 1, 0).await.unwrap();
         let before = open_fds();
@@ -155,7 +132,7 @@ fn guests_together_cannot_take_the_hosts_last_descriptors() {
     let _one = exclusive();
     let budget = sockbox::host_descriptor_limit();
     assert!(budget < NOFILE as usize, "budget {budget} of {NOFILE}");
-    let mut guests: Vec<Guest> = (0..4).map(|_| Guest::new(1000)).collect();
+    let mut guests: Vec<HostGuest> = (0..4).map(|_| guest(1000)).collect();
     block_on(async {
         for g in &mut guests {
             loop {

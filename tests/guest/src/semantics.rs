@@ -13,8 +13,8 @@ pub fn run(scenario: &str, args: &[String]) -> bool {
     let port = |i: usize| arg(i).parse::<i64>().unwrap_or(0);
     match scenario {
         "refused-twice" => refused_twice(),
-        "connect-sndtimeo" => connect_sndtimeo(port(0)),
-        "unix-connect-full" => unix_connect_full(&arg(0)),
+        "connect-sndtimeo" => connect_timed(AF_INET, "127.0.0.1", Some(port(0))),
+        "unix-connect-full" => connect_timed(AF_UNIX, &arg(0), None),
         "normal-read-nonblock-eof" => normal_read_nonblock_eof(),
         "normal-read-dgram" => normal_read_dgram(),
         "select-duplicates" => select_duplicates(),
@@ -53,10 +53,12 @@ fn refused_twice() {
     println!("socket error: {}", socket_last_error(Some(&s)));
 }
 
-/// A blocking connect to a listener that never answers (its backlog is full) waits, and an
-/// SO_SNDTIMEO of 300 ms ends the wait with EINPROGRESS, as on Linux.
-fn connect_sndtimeo(port: i64) {
-    let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+/// A blocking connect that cannot finish — a TCP listener that never answers (its backlog is
+/// full: the SYN is dropped), an AF_UNIX listener whose backlog is full — waits, and an
+/// SO_SNDTIMEO of 300 ms ends the wait: EINPROGRESS for TCP, EAGAIN for AF_UNIX, as on Linux.
+fn connect_timed(domain: i64, address: &str, port: Option<i64>) {
+    let protocol = if domain == AF_UNIX { 0 } else { SOL_TCP };
+    let s = socket_create(domain, SOCK_STREAM, protocol).unwrap();
     let tv = OptionValue::Timeval(Timeval {
         sec: 0,
         usec: 300_000,
@@ -67,26 +69,21 @@ fn connect_sndtimeo(port: i64) {
         t,
     );
     let start = Instant::now();
-    report("connect", socket_connect(&s, "127.0.0.1", Some(port)), t);
+    report("connect", socket_connect(&s, address, port), t);
     println!("{}", waited(start));
 }
 
-/// A blocking AF_UNIX connect to a listener whose backlog is full waits; SO_SNDTIMEO ends the
-/// wait with EAGAIN.
-fn unix_connect_full(path: &str) {
-    let s = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
-    let tv = OptionValue::Timeval(Timeval {
-        sec: 0,
-        usec: 300_000,
-    });
-    report(
-        "set SO_SNDTIMEO",
-        socket_set_option(&s, SOL_SOCKET, SO_SNDTIMEO, tv),
-        t,
-    );
-    let start = Instant::now();
-    report("connect", socket_connect(&s, path, None), t);
-    println!("{}", waited(start));
+/// A connected AF_UNIX pair and a connected TCP pair on loopback, as (kind, reader, writer).
+fn stream_pairs() -> [(&'static str, Socket, Socket); 2] {
+    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+    socket_bind(&l, "127.0.0.1", 0).unwrap();
+    socket_listen(&l, 1).unwrap();
+    let port = i64::from(socket_getsockname(&l).unwrap().port.unwrap());
+    let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+    socket_connect(&c, "127.0.0.1", Some(port)).unwrap();
+    let s = socket_accept(&l).unwrap();
+    [("unix", a, b), ("tcp", s, c)]
 }
 
 /// PHP_NORMAL_READ on a non-blocking socket at the end of the stream: what was there, then "".
@@ -183,15 +180,7 @@ fn waitall_dgram() {
 /// MSG_PEEK | MSG_WAITALL consumes nothing and returns the bytes once: on an AF_UNIX stream at
 /// once, on TCP after waiting for the whole length (here until SO_RCVTIMEO).
 fn peek_waitall() {
-    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
-    let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-    socket_bind(&l, "127.0.0.1", 0).unwrap();
-    socket_listen(&l, 1).unwrap();
-    let port = i64::from(socket_getsockname(&l).unwrap().port.unwrap());
-    let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-    socket_connect(&c, "127.0.0.1", Some(port)).unwrap();
-    let s = socket_accept(&l).unwrap();
-    for (kind, reader, writer) in [("unix", &a, &b), ("tcp", &s, &c)] {
+    for (kind, reader, writer) in &stream_pairs() {
         socket_write(writer, "abc", None).unwrap();
         let tv = OptionValue::Timeval(Timeval {
             sec: 0,
@@ -223,15 +212,7 @@ fn peek_waitall() {
 /// A blocking read waits for SO_RCVLOWAT bytes (here until SO_RCVTIMEO, then takes what
 /// there is), on AF_UNIX and TCP streams alike.
 fn rcvlowat() {
-    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
-    let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-    socket_bind(&l, "127.0.0.1", 0).unwrap();
-    socket_listen(&l, 1).unwrap();
-    let port = i64::from(socket_getsockname(&l).unwrap().port.unwrap());
-    let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-    socket_connect(&c, "127.0.0.1", Some(port)).unwrap();
-    let s = socket_accept(&l).unwrap();
-    for (kind, reader, writer) in [("unix", &a, &b), ("tcp", &s, &c)] {
+    for (kind, reader, writer) in &stream_pairs() {
         report(
             &format!("{kind} SO_RCVLOWAT"),
             socket_set_option(reader, SOL_SOCKET, SO_RCVLOWAT, 5),
