@@ -80,6 +80,8 @@ pub(crate) struct Descriptor {
     /// The registration shares the socket, so the descriptor outlives it.
     reactor: Mutex<Option<Arc<AsyncFd<Arc<socket2::Socket>>>>>,
     socket: Option<Arc<socket2::Socket>>,
+    /// `SO_TYPE`, read once (Linux makes AF_UNIX `SOCK_RAW` a datagram socket).
+    kind: Option<socket2::Type>,
     lingers: AtomicBool,
     /// For an AF_UNIX socket bound through a pinned directory: keeps its name translated.
     bound_name: OnceLock<crate::unix_path::BoundName>,
@@ -92,6 +94,7 @@ impl Descriptor {
     pub(crate) fn new(socket: socket2::Socket, slot: Slot) -> Self {
         Descriptor {
             reactor: Mutex::new(None),
+            kind: socket.r#type().ok(),
             socket: Some(Arc::new(socket)),
             lingers: AtomicBool::new(false),
             bound_name: OnceLock::new(),
@@ -102,6 +105,16 @@ impl Descriptor {
     /// The native socket.
     pub(crate) fn socket(&self) -> &socket2::Socket {
         self.socket.as_ref().expect("socket used after close")
+    }
+
+    /// Whether it is a stream socket.
+    pub(crate) fn is_stream(&self) -> bool {
+        self.kind == Some(socket2::Type::STREAM)
+    }
+
+    /// Whether it is a datagram socket.
+    pub(crate) fn is_dgram(&self) -> bool {
+        self.kind == Some(socket2::Type::DGRAM)
     }
 
     /// The reactor registration, made on first use. Must run inside tokio.

@@ -84,7 +84,7 @@ pub(crate) async fn wait_io<R>(
 /// expires (then the receive returns what there is, as the kernel's does).
 async fn await_lowat(sock: &Sock, length: usize) -> HostResult<()> {
     let target = sock.rcvlowat.min(length);
-    if target <= 1 || !sock.blocking || sock.raw()?.r#type()? != socket2::Type::STREAM {
+    if target <= 1 || !sock.blocking || !sock.fd()?.is_stream() {
         return Ok(());
     }
     let fd = sock.fd()?;
@@ -155,7 +155,7 @@ pub(crate) async fn read(
 /// (docs/php-differences.md).
 async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
     let max = line.capacity();
-    let stream = sock.raw()?.r#type()? == socket2::Type::STREAM;
+    let stream = sock.fd()?.is_stream();
     let mut peek = vec![0u8; if stream { max.min(4096) } else { 1 }];
     while line.len() < max {
         let want = (max - line.len()).min(peek.len());
@@ -274,10 +274,8 @@ pub(crate) async fn recv(
     let flags = flags as i32;
     let dont_wait = never_blocks(flags);
     let r = async {
-        let waitall = flags & libc::MSG_WAITALL != 0
-            && sock.blocking
-            && !dont_wait
-            && sock.raw()?.r#type()? == socket2::Type::STREAM;
+        let waitall =
+            flags & libc::MSG_WAITALL != 0 && sock.blocking && !dont_wait && sock.fd()?.is_stream();
         // Peeking, Linux waits for the whole length on TCP but not on AF_UNIX streams.
         let peek = flags & libc::MSG_PEEK != 0;
         if waitall && peek && sock.family != libc::AF_UNIX {
@@ -411,7 +409,7 @@ pub(crate) async fn sendto(
     let usage = Use::connect_from(sock.raw()?);
     let r = async {
         // The kernel refuses a datagram to port 0 whoever may send where (EINVAL).
-        if port == 0 && family != libc::AF_UNIX && sock.raw()?.r#type()? == socket2::Type::DGRAM {
+        if port == 0 && family != libc::AF_UNIX && sock.fd()?.is_dgram() {
             return Err(HostError::errno(errno::EINVAL));
         }
         let to = addr::resolve(v.ctx, "socket_sendto", family, &address, port, usage).await?;

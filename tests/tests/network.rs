@@ -311,3 +311,50 @@ fn a_peer_that_stops_reading() {
     );
     assert!(blocked.contains("waited: true"), "{blocked}");
 }
+
+#[test]
+#[ignore = "needs root and network namespaces: scripts/test runs it where it can"]
+fn php_src_multicast_receive_test_on_a_namespaces_interfaces() {
+    // mcast_ipv4_recv.phpt joins on `lo` and sends to the group from a socket bound to
+    // 127.0.0.1 and from an unbound one that the routing table sends out another interface:
+    // here the veth link, which is where group traffic is routed.
+    let net = Net::new();
+    ip(&[
+        "-n",
+        &net.a,
+        "route",
+        "add",
+        "224.0.0.0/4",
+        "dev",
+        &net.dev_a(),
+    ]);
+    let guest = guest_path("sockbox-phpt");
+    let cli = cli();
+    let out = Net::exec(
+        &net.a,
+        &[
+            cli.to_str().unwrap(),
+            "run",
+            "--allow-bind",
+            "0.0.0.0:*",
+            "--allow-bind",
+            "127.0.0.1:*",
+            "--allow-connect",
+            "224.0.0.0/4:*",
+            "--allow-connect",
+            "127.0.0.1:*",
+            "--wall-clock-limit",
+            "15",
+            guest.to_str().unwrap(),
+            "mcast_ipv4_recv",
+        ],
+        Duration::from_secs(20),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.trim_end(),
+        "PASS mcast_ipv4_recv",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

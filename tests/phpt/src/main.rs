@@ -25,6 +25,7 @@ mod addrinfo;
 mod create;
 mod errors;
 mod io;
+mod mcast;
 mod msg;
 mod options;
 mod select;
@@ -41,6 +42,7 @@ fn tests() -> Vec<(&'static str, TestFn)> {
     all.extend_from_slice(msg::TESTS);
     all.extend_from_slice(options::TESTS);
     all.extend_from_slice(addrinfo::TESTS);
+    all.extend_from_slice(mcast::TESTS);
     all
 }
 
