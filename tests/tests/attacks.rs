@@ -592,3 +592,47 @@ fn a_symlink_swapped_between_check_and_use_cannot_redirect_a_bind_or_connect() {
     assert!(escaped.is_empty(), "sockets created outside: {escaped:?}");
     assert!(!was_reached(&listener), "the listener outside was reached");
 }
+
+#[test]
+fn accept_rules_see_ipv4_peers_of_a_dual_stack_listener_as_ipv4() {
+    // A peer reaching an IPv6 listener over IPv4 appears as ::ffff:a.b.c.d: it must be matched
+    // against the IPv4 accept rules, not slip past them.
+    let policy = Policy::deny_all()
+        .allow_bind("[::]:*")
+        .unwrap()
+        .allow_bind("0.0.0.0:*")
+        .unwrap()
+        .allow_accept("127.0.0.1:*")
+        .unwrap();
+    let mut g = Guest::new(policy);
+    block_on(async {
+        let l = g
+            .create(libc::AF_INET6, libc::SOCK_STREAM, 0)
+            .await
+            .unwrap();
+        g.bind(l, "::", 0).await.unwrap();
+        HostSocket::listen(&mut g.v(), h(l), 4).await.unwrap();
+        HostSocket::set_nonblock(&mut g.v(), h(l)).await.unwrap();
+        let port = HostSocket::getsockname(&mut g.v(), h(l))
+            .await
+            .unwrap()
+            .port
+            .unwrap();
+        let to: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let client = |from: &str| {
+            let c = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+            c.bind(&format!("{from}:0").parse::<SocketAddr>().unwrap().into())
+                .unwrap();
+            c.connect_timeout(&to.into(), Duration::from_secs(2))
+                .unwrap();
+            c
+        };
+        let _refused = client("127.0.0.2");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let r = HostSocket::accept(&mut g.v(), h(l)).await;
+        assert_eq!(errno(r), libc::EAGAIN, "127.0.0.2 was accepted");
+        let _allowed = client("127.0.0.1");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(HostSocket::accept(&mut g.v(), h(l)).await.is_ok());
+    });
+}

@@ -373,3 +373,42 @@ fn wasi_sockets_stay_closed_whatever_the_policy() {
     assert!(stderr.contains("std-echo: bind"), "{stderr}");
     assert_eq!(out.sockets.open_sockets(), 0);
 }
+
+#[test]
+fn a_guest_blocked_in_accept_costs_no_wakeups() {
+    // Under the CLI (one thread), an idle guest blocked in accept must not wake its thread:
+    // count the main thread's voluntary context switches over one second.
+    let mut child = std::process::Command::new(sockbox_tests::cli())
+        .args([
+            "run",
+            "--allow-bind",
+            "127.0.0.1:*",
+            "--wall-clock-limit",
+            "10",
+        ])
+        .arg(sockbox_tests::guest_path("sockbox-test-guest"))
+        .args(["probe", "idle-accept"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    assert_eq!(lines.next().unwrap().unwrap(), "listening");
+    let switches = || {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .map(|v| v.trim().parse::<u64>().unwrap())
+            .unwrap()
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let before = switches();
+    std::thread::sleep(Duration::from_secs(1));
+    let woken = switches() - before;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        woken < 50,
+        "the blocked guest's thread woke {woken} times in 1 s"
+    );
+}

@@ -724,6 +724,16 @@ fn probe(args: &[String]) {
             socket_listen(&l, 1).unwrap();
             report("accept", socket_accept(&l), t);
         }
+        "idle-accept" => {
+            // A pause between socket_create and socket_bind: a reactor that registered the
+            // socket at creation saw it hung up, and later spun on the listener.
+            let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            socket_bind(&l, "127.0.0.1", 0).unwrap();
+            socket_listen(&l, 1).unwrap();
+            println!("listening");
+            report("accept", socket_accept(&l), t);
+        }
         "blocked-select" => {
             let (x, _y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
             let (mut r, mut w, mut e) = (vec![&x], vec![], vec![]);
