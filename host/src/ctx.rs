@@ -71,7 +71,47 @@ pub struct SocketsCtx {
     /// Resolver calls still running (shared with their blocking threads).
     pub(crate) lookups_in_flight: Arc<std::sync::atomic::AtomicUsize>,
     denials: BTreeMap<Operation, u64>,
+    /// Denial log lines left this second: a guest denied in a loop must not flood the log
+    /// (the counters stay exact).
+    log_budget: LogBudget,
     guest: String,
+}
+
+/// Denial log lines a guest may cause per second.
+const DENIAL_LOGS_PER_SECOND: u32 = 20;
+
+/// A per-second budget of log lines.
+#[derive(Debug)]
+pub(crate) struct LogBudget {
+    window: std::time::Instant,
+    logged: u32,
+    suppressed: u64,
+}
+
+impl Default for LogBudget {
+    fn default() -> Self {
+        LogBudget {
+            window: std::time::Instant::now(),
+            logged: 0,
+            suppressed: 0,
+        }
+    }
+}
+
+impl LogBudget {
+    /// `Some(lines suppressed since the last one logged)` if a line may be logged now.
+    fn take(&mut self) -> Option<u64> {
+        if self.window.elapsed() >= Duration::from_secs(1) {
+            self.window = std::time::Instant::now();
+            self.logged = 0;
+        }
+        if self.logged >= DENIAL_LOGS_PER_SECOND {
+            self.suppressed += 1;
+            return None;
+        }
+        self.logged += 1;
+        Some(std::mem::take(&mut self.suppressed))
+    }
 }
 
 impl SocketsCtx {
@@ -87,6 +127,7 @@ impl SocketsCtx {
             lookups_in_flight: Default::default(),
             poller: None,
             denials: BTreeMap::new(),
+            log_budget: LogBudget::default(),
             guest: "guest".into(),
         }
     }
@@ -124,14 +165,24 @@ impl SocketsCtx {
     /// privileged operations).
     pub(crate) fn denied_with(&mut self, d: Denial, code: i32) -> HostError {
         *self.denials.entry(d.operation).or_default() += 1;
-        tracing::warn!(
-            target: "sockbox::policy",
-            guest = %self.guest,
-            operation = ?d.operation,
-            target_addr = %d.target,
-            "denied {:?} {}; {}",
-            d.operation, d.target, d.advice()
-        );
+        if let Some(suppressed) = self.log_budget.take() {
+            tracing::warn!(
+                target: "sockbox::policy",
+                guest = %self.guest,
+                operation = ?d.operation,
+                target_addr = %d.target,
+                suppressed,
+                "denied {:?} {}; {}{}",
+                d.operation,
+                d.target,
+                d.advice(),
+                if suppressed > 0 {
+                    format!(" ({suppressed} more denials not logged in the last second)")
+                } else {
+                    String::new()
+                }
+            );
+        }
         HostError::errno(code)
     }
 

@@ -207,3 +207,20 @@ fn bad_limits_are_rejected_without_a_panic() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn a_guest_denied_in_a_loop_does_not_flood_the_log() {
+    let out = Command::new(cli())
+        .arg("run")
+        .arg(guest_path("sockbox-test-guest"))
+        .args(["probe", "connect-many", "127.0.0.1", "9", "5000"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "denied: 5000\n");
+    let log = String::from_utf8_lossy(&out.stderr);
+    let lines = log.lines().filter(|l| l.contains("denied Connect")).count();
+    assert!(
+        (1..=60).contains(&lines),
+        "{lines} log lines for 5000 denials"
+    );
+}

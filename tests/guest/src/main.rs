@@ -612,6 +612,14 @@ fn probe(args: &[String]) {
             let s = socket_create(inet(a(1)), SOCK_STREAM, SOL_TCP).unwrap();
             report("connect", socket_connect(&s, a(1), Some(n(2))), t);
         }
+        "connect-many" => {
+            // A guest denied in a loop: every denial counted, few logged.
+            let s = socket_create(inet(a(1)), SOCK_STREAM, SOL_TCP).unwrap();
+            let denied = (0..n(3))
+                .filter(|_| socket_connect(&s, a(1), Some(n(2))).is_err())
+                .count();
+            println!("denied: {denied}");
+        }
         "connect-udp-send" => {
             let s = socket_create(inet(a(1)), SOCK_DGRAM, SOL_UDP).unwrap();
             report("connect", socket_connect(&s, a(1), Some(n(2))), t);
