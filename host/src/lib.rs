@@ -3,6 +3,10 @@
 //! PHP's ext/sockets API (`php:sockets`) for WebAssembly components, implemented over native
 //! sockets behind a deny-by-default capability [`Policy`].
 //!
+//! Features: `cli` (default) builds the `sockbox` command line and brings `policy-file`
+//! (TOML policy files, [`policy_file`]); an embedder that turns default features off gets
+//! neither clap, toml nor a tracing subscriber.
+//!
 //! Embedding follows wasmtime-wasi: keep a [`SocketsCtx`] and the store's `ResourceTable` in
 //! your store data and hand [`add_to_linker`] a closure that borrows them as a [`SocketsView`].
 //!
@@ -33,6 +37,7 @@ mod io;
 mod msg;
 mod options;
 pub mod policy;
+#[cfg(feature = "policy-file")]
 pub mod policy_file;
 pub mod run;
 mod select;

@@ -3,7 +3,6 @@
 //! all run guests through this module.
 
 use crate::{Limits, Policy, SocketsCtx, SocketsView};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -95,6 +94,7 @@ impl Runner {
     pub fn new() -> wasmtime::Result<Self> {
         let mut config = Config::new();
         config.epoch_interruption(true);
+        #[cfg(feature = "cache")]
         if std::env::var_os("SOCKBOX_NO_CACHE").is_none()
             && let Ok(cache) = wasmtime::Cache::from_file(None)
         {
@@ -127,8 +127,9 @@ impl Runner {
         })
     }
 
-    /// Compiles (or loads from the cache) a component file.
-    pub fn load(&self, path: impl AsRef<Path>) -> wasmtime::Result<Component> {
+    /// Compiles (or loads from the cache) a component file (feature `compiler`).
+    #[cfg(feature = "compiler")]
+    pub fn load(&self, path: impl AsRef<std::path::Path>) -> wasmtime::Result<Component> {
         let path = path.as_ref();
         Component::from_file(&self.engine, path)
             .map_err(|e| e.context(format!("loading {}", path.display())))
