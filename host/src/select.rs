@@ -123,7 +123,7 @@ pub(crate) async fn select(
         return v.ctx.record_global(Err(HostError::errno(errno::EINVAL)));
     }
     // Per set, the descriptor of each position; and what each descriptor is watched for.
-    let mut fds: [Vec<RawFd>; 3] = Default::default();
+    let mut watched_sets = Watched::default();
     let mut want: HashMap<RawFd, u32> = HashMap::with_capacity(total);
     for (arg, (name, events, _)) in SETS.into_iter().enumerate() {
         for res in &sets[arg] {
@@ -133,8 +133,11 @@ pub(crate) async fn select(
                     arg + 1
                 )));
             };
-            fds[arg].push(fd);
-            *want.entry(fd).or_default() |= events;
+            watched_sets.fds[arg].push(fd);
+            // Each set has an event bit of its own: seen before in this set if it is set.
+            let watched = want.entry(fd).or_default();
+            watched_sets.repeats[arg] |= *watched & events != 0;
+            *watched |= events;
         }
     }
     let r = async {
@@ -144,24 +147,32 @@ pub(crate) async fn select(
             slot => slot.insert(Poller::new()?),
         };
         poller.sync(&want)?;
-        Ok(wait(poller, &fds, limit).await?)
+        Ok(wait(poller, &watched_sets, limit).await?)
     }
     .await;
     v.ctx.record_global(r)
 }
 
+/// The three sets as descriptors, in the guest's order.
+#[derive(Default)]
+struct Watched {
+    /// Per set, the descriptor at each position.
+    fds: [Vec<RawFd>; 3],
+    /// Per set, whether it names a descriptor more than once.
+    repeats: [bool; 3],
+}
+
 /// Which positions of each set the kernel reports ready.
-fn answer(fds: &[Vec<RawFd>; 3], ready: &HashMap<RawFd, u32>) -> SelectReady {
+fn answer(sets: &Watched, ready: &HashMap<RawFd, u32>) -> SelectReady {
     let mut out = SelectReady {
         count: 0,
         read: vec![],
         write: vec![],
         except: vec![],
     };
-    for ((set, (_, _, mask)), list) in
-        fds.iter()
-            .zip(SETS)
-            .zip([&mut out.read, &mut out.write, &mut out.except])
+    let lists = [&mut out.read, &mut out.write, &mut out.except];
+    for (((set, repeats), (_, _, mask)), list) in
+        sets.fds.iter().zip(sets.repeats).zip(SETS).zip(lists)
     {
         for (pos, fd) in set.iter().enumerate() {
             if ready.get(fd).is_some_and(|ev| ev & mask != 0) {
@@ -169,7 +180,7 @@ fn answer(fds: &[Vec<RawFd>; 3], ready: &HashMap<RawFd, u32>) -> SelectReady {
             }
         }
         // select(2) counts descriptors per set: a socket listed twice counts once.
-        out.count += if has_duplicates(set) {
+        out.count += if repeats {
             let distinct: std::collections::HashSet<RawFd> =
                 list.iter().map(|&pos| set[pos as usize]).collect();
             distinct.len() as u32
@@ -180,15 +191,9 @@ fn answer(fds: &[Vec<RawFd>; 3], ready: &HashMap<RawFd, u32>) -> SelectReady {
     out
 }
 
-/// Whether a set names a descriptor twice (rare: checked only when something is ready).
-fn has_duplicates(set: &[RawFd]) -> bool {
-    let mut seen = std::collections::HashSet::with_capacity(set.len());
-    !set.iter().all(|fd| seen.insert(fd))
-}
-
 async fn wait(
     poller: &mut Poller,
-    fds: &[Vec<RawFd>; 3],
+    fds: &Watched,
     limit: Option<Duration>,
 ) -> io::Result<SelectReady> {
     // A timeout too long to represent as an instant is as good as none.
