@@ -10,7 +10,7 @@ use socket2::SockAddr;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 
 /// `sizeof(sun_path)` on Linux.
-const SUN_PATH_LEN: usize = 108;
+pub(crate) const SUN_PATH_LEN: usize = 108;
 
 /// What an address will be used for, from which socket: decides which policy rule applies and
 /// what the kernel will make of the address.

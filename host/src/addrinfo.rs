@@ -217,11 +217,12 @@ fn info(e: GaiEntry, flags: i32, slot: Slot) -> AddrInfo {
 
 /// `socket_addrinfo_bind()` / `socket_addrinfo_connect()`: a new socket (blocking, as PHP
 /// makes it) bound or connected to the address, after the policy allowed it. Failures go to
-/// the global slot (PHP records them on the socket it then destroys).
+/// the global slot (PHP records them on the socket it then destroys). `bind`: bind rather
+/// than connect.
 pub(crate) async fn open(
     v: &mut SocketsView<'_>,
     ai: &Resource<AddrInfo>,
-    usage: Use,
+    bind: bool,
 ) -> HostResult<Resource<Sock>> {
     let info = v.table.get(ai)?.clone();
     let r = async {
@@ -236,17 +237,18 @@ pub(crate) async fn open(
             .as_socket()
             .ok_or(HostError::errno(errno::EAFNOSUPPORT))?;
         // A fresh socket: unbound, and dual-stack as the kernel's default makes it.
-        let usage = match usage {
-            Use::Connect { .. } => Use::Connect { bound: None },
-            Use::Bind { .. } => Use::Bind {
+        let usage = if bind {
+            Use::Bind {
                 dual_stack: family == libc::AF_INET6 && !sys::bindv6only(),
-            },
+            }
+        } else {
+            Use::Connect { bound: None }
         };
         usage.check(v.ctx, target)?;
-        crate::socket::create_checked(v.ctx, family, ty, protocol, false)?;
+        crate::socket::check_socket_kind(v.ctx, family, ty, protocol, false)?;
         let slots = v.ctx.reserve_descriptor()?;
         let socket = crate::socket::native_socket(family, ty, protocol)?;
-        if let Use::Bind { .. } = usage {
+        if bind {
             socket.bind(&info.addr)?;
             return crate::socket::adopt(v, socket, slots, family, true);
         }

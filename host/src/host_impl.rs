@@ -2,7 +2,6 @@
 //! that owns its concern (socket.rs, io.rs, select.rs, options.rs, msg.rs, addrinfo.rs,
 //! streams.rs). Read a function here, then follow it there.
 
-use crate::addr::Use;
 use crate::addrinfo::{self, AddrInfo};
 use crate::bindings::php::sockets::{constants, sockets, types};
 use crate::ctx::{Sock, SocketsView};
@@ -159,10 +158,10 @@ impl sockets::HostSocket for SocketsView<'_> {
 
 impl sockets::HostAddressInfo for SocketsView<'_> {
     async fn bind(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
-        addrinfo::open(self, &ai, Use::Bind { dual_stack: true }).await
+        addrinfo::open(self, &ai, true).await
     }
     async fn connect(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
-        addrinfo::open(self, &ai, Use::Connect { bound: None }).await
+        addrinfo::open(self, &ai, false).await
     }
     async fn explain(&mut self, ai: Resource<AddrInfo>) -> wasmtime::Result<AddrinfoExplained> {
         Ok(self.table.get(&ai)?.explained.clone())

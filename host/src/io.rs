@@ -70,13 +70,38 @@ pub(crate) async fn wait_io<R>(
             }
         }
     };
-    let r = match timeout {
-        Some(limit) => tokio::time::timeout(limit, wait)
-            .await
-            .unwrap_or_else(|_| Err(io::Error::from_raw_os_error(errno::EAGAIN))),
-        None => wait.await,
-    };
+    let r = within(timeout, wait)
+        .await
+        .unwrap_or_else(|| Err(io::Error::from_raw_os_error(errno::EAGAIN)));
     Ok(r?)
+}
+
+/// Awaits `wait` for at most `limit` (a socket's SO_RCVTIMEO / SO_SNDTIMEO): `None` if it
+/// expired first. Each caller answers an expiry as Linux does for its call.
+pub(crate) async fn within<T>(
+    limit: Option<std::time::Duration>,
+    wait: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, wait).await.ok(),
+        None => Some(wait.await),
+    }
+}
+
+/// Waits until `done` has an answer, asked each time the socket is readable; a readiness
+/// that leaves it without one is cleared, so the next wait is for new data, not a spin.
+async fn readable_until<T>(
+    fd: &crate::fd::Descriptor,
+    mut done: impl FnMut(tokio::io::Ready) -> io::Result<Option<T>>,
+) -> io::Result<T> {
+    let reactor = fd.reactor()?;
+    loop {
+        let mut guard = reactor.readable().await?;
+        if let Some(answer) = done(guard.ready())? {
+            return Ok(answer);
+        }
+        guard.clear_ready();
+    }
 }
 
 /// SO_RCVLOWAT on a blocking stream: before a receive of up to `length` bytes, waits until
@@ -92,25 +117,16 @@ async fn await_lowat(sock: &Sock, length: usize) -> HostResult<()> {
     if queued()? {
         return Ok(());
     }
-    let reactor = fd.reactor()?;
-    let wait = async {
-        loop {
-            let mut guard = reactor.readable().await?;
-            let ready = guard.ready();
-            if queued()? || ready.is_read_closed() || ready.is_error() {
-                return io::Result::Ok(());
-            }
-            // Only more data can reach the mark: wait for the next arrival.
-            guard.clear_ready();
-        }
-    };
-    match sock.recv_timeout {
-        Some(limit) => match tokio::time::timeout(limit, wait).await {
-            Ok(r) => Ok(r?),
-            Err(_elapsed) => Ok(()),
-        },
-        None => Ok(wait.await?),
+    // Only more data, the end or an error can reach the mark.
+    let reached = readable_until(fd, |ready| {
+        let end = ready.is_read_closed() || ready.is_error();
+        Ok((end || queued()?).then_some(()))
+    });
+    // An expired wait (`None`) is no error: the receive then takes what there is.
+    if let Some(waited) = within(sock.recv_timeout, reached).await {
+        waited?;
     }
+    Ok(())
 }
 
 /// A receive buffer of `length` bytes, capped by the guest's allocation limit.
@@ -317,30 +333,21 @@ pub(crate) async fn recv(
 async fn peek_all(sock: &Sock, mut data: Vec<u8>, flags: i32) -> HostResult<Received> {
     let want = data.capacity();
     let fd = sock.fd()?;
-    let reactor = fd.reactor()?;
-    let wait = async {
-        loop {
-            let guard = reactor.readable().await?;
-            data.clear();
-            match recv_into(fd.socket(), &mut data, want, flags | libc::MSG_DONTWAIT) {
-                Ok(n) if n >= want || n == 0 => return Ok(n),
-                Ok(_) => {}
-                Err(e) if e.kind() != io::ErrorKind::WouldBlock => return Err(e),
-                Err(_) => {}
-            }
-            // Only newer data can complete the peek: wait for the next arrival.
-            let mut guard = guard;
-            guard.clear_ready();
+    // Only newer data can complete the peek.
+    let peeked = readable_until(fd, |_| {
+        data.clear();
+        match recv_into(fd.socket(), &mut data, want, flags | libc::MSG_DONTWAIT) {
+            Ok(n) if n >= want || n == 0 => Ok(Some(n)),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
         }
-    };
-    let count = match sock.recv_timeout {
+    });
+    let count = match within(sock.recv_timeout, peeked).await {
+        Some(r) => r?,
         // At the timeout the kernel returns what it peeked, if anything.
-        Some(limit) => match tokio::time::timeout(limit, wait).await {
-            Ok(r) => r?,
-            Err(_) if !data.is_empty() => data.len(),
-            Err(_) => return Err(HostError::errno(errno::EAGAIN)),
-        },
-        None => wait.await?,
+        None if !data.is_empty() => data.len(),
+        None => return Err(HostError::errno(errno::EAGAIN)),
     };
     Ok(Received {
         count: count as u64,
@@ -403,10 +410,9 @@ pub(crate) async fn sendto(
     let n = send_len("socket_sendto", &data, Some(length))?;
     let sock = v.table.get_mut(s)?;
     let family = sock.family;
-    sock.raw()?;
+    let usage = Use::connect_from(sock.raw()?);
     let port = addr::port_for_family("socket_sendto", 6, family, port)?;
     let port = addr::port_arg("socket_sendto", 6, port)?;
-    let usage = Use::connect_from(sock.raw()?);
     let r = async {
         // The kernel refuses a datagram to port 0 whoever may send where (EINVAL).
         if port == 0 && family != libc::AF_UNIX && sock.fd()?.is_dgram() {

@@ -120,13 +120,11 @@ pub(crate) async fn sendmsg(
 ) -> HostResult<u64> {
     const F: &str = "socket_sendmsg";
     let flags = flags_arg(F, flags)?;
-    let family = {
+    let (family, usage) = {
         let sock = v.table.get(s)?;
-        sock.raw()?;
-        sock.family
+        (sock.family, Use::connect_from(sock.raw()?))
     };
     let dest = m.name.as_ref().map(|n| target(family, n)).transpose()?;
-    let usage = Use::connect_from(v.table.get(s)?.raw()?);
     // Holding the passed sockets' descriptors keeps their numbers valid until the call ends.
     let prepared = cmsg::outgoing(v, &m.control, &rights);
     let sock = v.table.get_mut(s)?;

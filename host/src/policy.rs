@@ -463,7 +463,6 @@ impl Policy {
     /// target, if it already exists) lies inside an allowed directory, or an abstract name
     /// (leading NUL) that an abstract rule matches.
     pub fn check_unix(&self, path: &[u8]) -> Result<(), UnixRefusal> {
-        let shown = String::from_utf8_lossy(path).replace('\0', "\\0");
         // Abstract names live outside the filesystem: only name rules cover them.
         if let Some(name) = path.strip_prefix(&[0u8][..]) {
             if self
@@ -475,7 +474,7 @@ impl Policy {
             }
             return Err(UnixRefusal::Denied(Denial {
                 operation: Operation::AbstractName,
-                target: shown.clone(),
+                target: shown_unix(path),
                 rule: Some(String::from_utf8_lossy(name).into_owned()),
             }));
         }
@@ -511,7 +510,7 @@ impl Policy {
     fn unix_denial(&self, path: &[u8], rule: Option<String>) -> UnixRefusal {
         UnixRefusal::Denied(Denial {
             operation: Operation::Unix,
-            target: String::from_utf8_lossy(path).replace('\0', "\\0"),
+            target: shown_unix(path),
             rule,
         })
     }
@@ -601,6 +600,11 @@ fn real_unix_path(path: &Path) -> Result<PathBuf, Option<(PathBuf, i32)>> {
         Ok(target) => Ok(target),
         Err(_) => Ok(joined),
     }
+}
+
+/// An AF_UNIX address as the log shows it (NULs written `\0`).
+fn shown_unix(path: &[u8]) -> String {
+    String::from_utf8_lossy(path).replace('\0', "\\0")
 }
 
 /// The narrowest rule text allowing `addr`.

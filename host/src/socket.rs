@@ -38,15 +38,15 @@ fn check_type(func: &str, ty: i64) -> HostResult<i32> {
 /// would lend the host's privileges (RAW and packet sockets: EPERM, as for an unprivileged
 /// process). Kinds off the policy's allow-list go to the kernel, which refuses most of them
 /// with its own errno; one it would create is closed again and refused (EACCES).
-pub(crate) fn create_checked(
+pub(crate) fn check_socket_kind(
     ctx: &mut SocketsCtx,
     domain: i32,
     ty: i32,
     protocol: i32,
     pair: bool,
-) -> HostResult<SocketKindOk> {
+) -> HostResult<()> {
     match ctx.policy.check_socket(domain, ty & !TYPE_FLAGS, protocol) {
-        SocketCheck::Allowed => Ok(SocketKindOk(())),
+        SocketCheck::Allowed => Ok(()),
         SocketCheck::Denied(d, code) => Err(ctx.denied_with(d, code)),
         SocketCheck::KernelDecides(d) => {
             // Only to learn the kernel's errno: a socket it makes is closed at once.
@@ -60,9 +60,6 @@ pub(crate) fn create_checked(
         }
     }
 }
-
-/// Proof that [`create_checked`] allowed a socket kind.
-pub(crate) struct SocketKindOk(());
 
 /// Puts a fresh native socket into the table as a guest `Socket`, in the budget places
 /// `slots` reserved before it was made.
@@ -121,7 +118,7 @@ pub(crate) async fn create(
     let domain = check_domain("socket_create", domain)?;
     let ty = check_type("socket_create", ty)?;
     let r = (|| {
-        create_checked(v.ctx, domain, ty, protocol as i32, false)?;
+        check_socket_kind(v.ctx, domain, ty, protocol as i32, false)?;
         let slots = v.ctx.reserve_descriptor()?;
         let socket = native_socket(domain, ty, protocol as i32)?;
         adopt(v, socket, slots, domain, ty & libc::SOCK_NONBLOCK == 0)
@@ -139,7 +136,7 @@ pub(crate) async fn create_pair(
     let domain = check_domain("socket_create_pair", domain)?;
     let ty = check_type("socket_create_pair", ty)?;
     let r = (|| {
-        create_checked(v.ctx, domain, ty, protocol as i32, true)?;
+        check_socket_kind(v.ctx, domain, ty, protocol as i32, true)?;
         let (sa, sb) = (v.ctx.reserve_descriptor()?, v.ctx.reserve_descriptor()?);
         let (a, b) = native_pair(domain, ty, protocol as i32)?;
         let blocking = ty & libc::SOCK_NONBLOCK == 0;
@@ -204,11 +201,7 @@ pub(crate) async fn listen(
         let raw = sock.raw()?;
         let local = raw.local_addr()?;
         if let Some(ip) = local.as_socket() {
-            let dual_stack = matches!(Use::bind_of(raw), Use::Bind { dual_stack: true });
-            v.ctx
-                .policy
-                .check_bind_socket(ip, dual_stack)
-                .map_err(|d| v.ctx.denied(d))?;
+            Use::bind_of(raw).check(v.ctx, ip)?;
         } else if local.is_unix() {
             let name = addr::unix_name_bytes(&local);
             // An unbound socket cannot listen: let the kernel say so (EINVAL).
@@ -331,12 +324,9 @@ pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()>
             }
         }
     };
-    let r = match sock.send_timeout {
-        Some(limit) => tokio::time::timeout(limit, wait)
-            .await
-            .unwrap_or_else(|_| Err(std::io::Error::from_raw_os_error(expired))),
-        None => wait.await,
-    };
+    let r = crate::io::within(sock.send_timeout, wait)
+        .await
+        .unwrap_or_else(|| Err(std::io::Error::from_raw_os_error(expired)));
     Ok(r?)
 }
 

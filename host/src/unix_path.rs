@@ -21,15 +21,12 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
-/// `sizeof(sun_path)` on Linux: a pinned name must fit, with its terminating NUL.
-const SUN_PATH_LEN: usize = 108;
-
 /// A checked path name and the descriptor that pins it.
 #[derive(Debug)]
 pub(crate) struct Pinned {
     /// What the syscall gets: `/proc/self/fd/N` (connect, send) or `/proc/self/fd/N/NAME`
     /// (bind).
-    pub(crate) kernel: Vec<u8>,
+    kernel: Vec<u8>,
     /// The path as the guest gave it (cut where the kernel cuts it).
     guest: Vec<u8>,
     pin: File,
@@ -56,12 +53,16 @@ pub(crate) fn pin(policy: &Policy, guest: &[u8], usage: PathUse) -> Result<Pinne
             (real.parent().unwrap_or(Path::new("/")), Some(name))
         }
     };
-    let mut open = std::fs::OpenOptions::new();
-    open.read(true).custom_flags(libc::O_PATH | libc::O_CLOEXEC);
-    if usage == PathUse::Create {
-        open.custom_flags(libc::O_PATH | libc::O_CLOEXEC | libc::O_DIRECTORY);
-    }
-    let pin = open.open(target).map_err(native)?;
+    let directory = if usage == PathUse::Create {
+        libc::O_DIRECTORY
+    } else {
+        0
+    };
+    let pin = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_CLOEXEC | directory)
+        .open(target)
+        .map_err(native)?;
     // Where the descriptor really is, now that nothing can move it.
     let fd_path = format!("/proc/self/fd/{}", pin.as_raw_fd());
     let there = std::fs::read_link(&fd_path).map_err(native)?;
@@ -75,7 +76,8 @@ pub(crate) fn pin(policy: &Policy, guest: &[u8], usage: PathUse) -> Result<Pinne
         kernel.push(b'/');
         kernel.extend_from_slice(n.as_bytes());
     }
-    if kernel.len() >= SUN_PATH_LEN {
+    // A pinned name must fit in `sun_path` with its terminating NUL.
+    if kernel.len() >= crate::addr::SUN_PATH_LEN {
         return Err(UnixRefusal::Native(libc::ENAMETOOLONG));
     }
     Ok(Pinned {

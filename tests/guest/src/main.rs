@@ -781,13 +781,7 @@ fn probe(args: &[String]) {
         }
         "streams" => streams(),
         "atmark" => {
-            let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-            socket_bind(&l, "127.0.0.1", 0).unwrap();
-            socket_listen(&l, 1).unwrap();
-            let port = i64::from(socket_getsockname(&l).unwrap().port.unwrap());
-            let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
-            socket_connect(&c, "127.0.0.1", Some(port)).unwrap();
-            let s = socket_accept(&l).unwrap();
+            let (s, c) = semantics::tcp_pair();
             socket_send(&c, "ab", 2, 0).unwrap();
             socket_send(&c, "!", 1, MSG_OOB).unwrap();
             let (mut r, mut w, mut e) = (vec![], vec![], vec![&s]);

@@ -73,16 +73,21 @@ fn connect_timed(domain: i64, address: &str, port: Option<i64>) {
     println!("{}", waited(start));
 }
 
-/// A connected AF_UNIX pair and a connected TCP pair on loopback, as (kind, reader, writer).
-fn stream_pairs() -> [(&'static str, Socket, Socket); 2] {
-    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+/// A connected TCP pair on loopback: (the accepted socket, the client).
+pub fn tcp_pair() -> (Socket, Socket) {
     let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
     socket_bind(&l, "127.0.0.1", 0).unwrap();
     socket_listen(&l, 1).unwrap();
     let port = i64::from(socket_getsockname(&l).unwrap().port.unwrap());
     let c = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
     socket_connect(&c, "127.0.0.1", Some(port)).unwrap();
-    let s = socket_accept(&l).unwrap();
+    (socket_accept(&l).unwrap(), c)
+}
+
+/// A connected AF_UNIX pair and a connected TCP pair on loopback, as (kind, reader, writer).
+fn stream_pairs() -> [(&'static str, Socket, Socket); 2] {
+    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    let (s, c) = tcp_pair();
     [("unix", a, b), ("tcp", s, c)]
 }
 
