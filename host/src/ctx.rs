@@ -1,9 +1,10 @@
 //! Per-store state: the policy, limits, PHP's global last error, and the socket resource.
 
+use crate::denials::Denials;
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::{Descriptor, Slot};
 use crate::policy::{Denial, Operation, Policy};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -70,48 +71,10 @@ pub struct SocketsCtx {
     pub(crate) poller: Option<crate::select::Poller>,
     /// Resolver calls still running (shared with their blocking threads).
     pub(crate) lookups_in_flight: Arc<std::sync::atomic::AtomicUsize>,
-    denials: BTreeMap<Operation, u64>,
-    /// Denial log lines left this second: a guest denied in a loop must not flood the log
-    /// (the counters stay exact).
-    log_budget: LogBudget,
-    guest: String,
-}
-
-/// Denial log lines a guest may cause per second.
-const DENIAL_LOGS_PER_SECOND: u32 = 20;
-
-/// A per-second budget of log lines.
-#[derive(Debug)]
-pub(crate) struct LogBudget {
-    window: std::time::Instant,
-    logged: u32,
-    suppressed: u64,
-}
-
-impl Default for LogBudget {
-    fn default() -> Self {
-        LogBudget {
-            window: std::time::Instant::now(),
-            logged: 0,
-            suppressed: 0,
-        }
-    }
-}
-
-impl LogBudget {
-    /// `Some(lines suppressed since the last one logged)` if a line may be logged now.
-    fn take(&mut self) -> Option<u64> {
-        if self.window.elapsed() >= Duration::from_secs(1) {
-            self.window = std::time::Instant::now();
-            self.logged = 0;
-        }
-        if self.logged >= DENIAL_LOGS_PER_SECOND {
-            self.suppressed += 1;
-            return None;
-        }
-        self.logged += 1;
-        Some(std::mem::take(&mut self.suppressed))
-    }
+    /// What the policy refused, shared with the wasi:sockets hooks.
+    pub(crate) denials: Denials,
+    /// wasi:sockets sockets alive, by resource rep: each holds a slot (see `wasi_sockets.rs`).
+    pub(crate) wasi_sockets: HashMap<u32, (Slot, Slot)>,
 }
 
 impl SocketsCtx {
@@ -126,9 +89,8 @@ impl SocketsCtx {
             exported: Default::default(),
             lookups_in_flight: Default::default(),
             poller: None,
-            denials: BTreeMap::new(),
-            log_budget: LogBudget::default(),
-            guest: "guest".into(),
+            denials: Denials::new("guest"),
+            wasi_sockets: HashMap::new(),
         }
     }
 
@@ -139,14 +101,15 @@ impl SocketsCtx {
     }
 
     /// Names the guest in denial logs.
-    pub fn with_guest_name(mut self, name: impl Into<String>) -> Self {
-        self.guest = name.into();
+    pub fn with_guest_name(self, name: impl Into<String>) -> Self {
+        self.denials.rename(name.into());
         self
     }
 
-    /// How many operations of each kind the policy denied so far.
-    pub fn denials(&self) -> &BTreeMap<Operation, u64> {
-        &self.denials
+    /// How many operations of each kind the policy denied so far (php:sockets and
+    /// wasi:sockets together).
+    pub fn denials(&self) -> BTreeMap<Operation, u64> {
+        self.denials.counts()
     }
 
     /// Number of sockets the guest holds open (socket handles and exported stream pairs whose
@@ -164,25 +127,7 @@ impl SocketsCtx {
     /// Logs and counts a denial that a native call would refuse with `code` (EPERM for
     /// privileged operations).
     pub(crate) fn denied_with(&mut self, d: Denial, code: i32) -> HostError {
-        *self.denials.entry(d.operation).or_default() += 1;
-        if let Some(suppressed) = self.log_budget.take() {
-            tracing::warn!(
-                target: "sockbox::policy",
-                guest = %self.guest,
-                operation = ?d.operation,
-                target_addr = %d.target,
-                suppressed,
-                "denied {:?} {}; {}{}",
-                d.operation,
-                d.target,
-                d.advice(),
-                if suppressed > 0 {
-                    format!(" ({suppressed} more denials not logged in the last second)")
-                } else {
-                    String::new()
-                }
-            );
-        }
+        self.denials.record(&d);
         HostError::errno(code)
     }
 

@@ -30,6 +30,7 @@ mod addrinfo;
 pub mod bindings;
 pub mod constants;
 mod ctx;
+mod denials;
 mod errors;
 mod fd;
 mod host_impl;
@@ -46,6 +47,7 @@ mod streams;
 mod sync;
 mod sys;
 mod unix_path;
+pub mod wasi_sockets;
 
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsState, SocketsView};
 pub use errors::{HostError, strerror};

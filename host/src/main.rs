@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use sockbox::policy::PolicyError;
 use sockbox::policy_file::{LimitsSpec, PolicySpec};
-use sockbox::run::{GuestConfig, Runner};
+use sockbox::run::{GuestConfig, Preopen, Runner, RunnerOptions, WallClockLimit};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -100,9 +100,22 @@ struct RunArgs {
     /// Stop the guest after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     wall_clock_limit: Option<f64>,
-    /// Set an environment variable for the guest (NAME=VALUE). Repeatable.
-    #[arg(long = "env", value_name = "NAME=VALUE")]
+    /// Native stack the guest's wasm frames may use before it traps with a stack overflow
+    /// [default: 8 MiB].
+    #[arg(long, value_name = "BYTES")]
+    max_wasm_stack: Option<usize>,
+    /// Set an environment variable for the guest (NAME=VALUE), or pass the host's NAME
+    /// through (NAME alone; nothing if the host has none). Repeatable. The guest sees no other
+    /// variables.
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
     env: Vec<String>,
+    /// Let the guest read and write the host directory HOST, seen in the guest at GUEST
+    /// (default: the same path). Repeatable. Without any --dir the guest sees no files.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dir: Vec<String>,
+    /// Like --dir, but the guest may only read. Repeatable.
+    #[arg(long = "dir-ro", value_name = "HOST[::GUEST]")]
+    dir_ro: Vec<String>,
     /// The component to run.
     component: PathBuf,
     /// Arguments passed to the guest.
@@ -187,22 +200,48 @@ fn main() -> ExitCode {
             Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
             Err(e) => {
                 eprintln!("sockbox: {e:?}");
-                ExitCode::from(125)
+                ExitCode::from(failure_status(&e))
             }
         },
     }
 }
 
+/// The exit status of a run that did not end with the guest's own status: all below 128, so
+/// none reads as "killed by a signal" to a shell.
+fn failure_status(e: &wasmtime::Error) -> u8 {
+    if e.downcast_ref::<WallClockLimit>().is_some() {
+        124 // as timeout(1)
+    } else if e.downcast_ref::<wasmtime::Trap>().is_some() {
+        123
+    } else {
+        125 // sockbox itself: flags, policy, loading, linking
+    }
+}
+
+/// `HOST[::GUEST]`, as wasmtime's `--dir`.
+fn preopen(spec: &str, writable: bool) -> Preopen {
+    let (host, guest) = spec.split_once("::").unwrap_or((spec, spec));
+    Preopen {
+        host: host.into(),
+        guest: guest.into(),
+        writable,
+    }
+}
+
+/// `--env` values: NAME=VALUE as given, NAME from the host's environment if it has it.
+fn environment(specs: &[String]) -> Vec<(String, String)> {
+    specs
+        .iter()
+        .filter_map(|spec| match spec.split_once('=') {
+            Some((k, v)) => Some((k.to_string(), v.to_string())),
+            None => std::env::var(spec).ok().map(|v| (spec.clone(), v)),
+        })
+        .collect()
+}
+
 fn run(args: RunArgs) -> wasmtime::Result<i32> {
     let spec = args.spec()?;
     let (policy, limits) = (spec.policy()?, spec.limits());
-    let mut env = Vec::new();
-    for kv in &args.env {
-        let (k, v) = kv
-            .split_once('=')
-            .ok_or_else(|| wasmtime::Error::msg(format!("--env {kv}: expected NAME=VALUE")))?;
-        env.push((k.to_string(), v.to_string()));
-    }
     let name = args
         .component
         .file_name()
@@ -213,8 +252,11 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
         args: std::iter::once(name)
             .chain(args.args.iter().cloned())
             .collect(),
-        env,
+        env: environment(&args.env),
         capture: None,
+        dirs: (args.dir.iter().map(|d| preopen(d, true)))
+            .chain(args.dir_ro.iter().map(|d| preopen(d, false)))
+            .collect(),
         wall_clock_limit: args
             .wall_clock_limit
             .map(|secs| {
@@ -230,7 +272,11 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
         .enable_all()
         .build()?;
     let code = runtime.block_on(async {
-        let runner = Runner::new()?;
+        let mut options = RunnerOptions::default();
+        if let Some(bytes) = args.max_wasm_stack {
+            options = options.max_wasm_stack(bytes);
+        }
+        let runner = Runner::with_options(options)?;
         let component = runner.load(&args.component)?;
         Ok(runner.run(&component, cfg).await?.exit_code)
     });

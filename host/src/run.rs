@@ -10,7 +10,7 @@ use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::p2::bindings::Command;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
-use wasmtime_wasi::{I32Exit, WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
 /// How often the epoch ticks: a guest computing without host calls yields this often, so a
 /// wall-clock limit or a dropped guest takes effect within one tick.
@@ -18,6 +18,13 @@ const EPOCH_TICK: Duration = Duration::from_millis(10);
 
 /// How much guest stdout/stderr a captured run keeps.
 const CAPTURE_LIMIT: usize = 16 << 20;
+
+/// Native stack wasm frames may use by default: an interpreter's deep recursion (PHP's
+/// `serialize()` of a 3,000-deep array) needs megabytes, not wasmtime's default 512 KiB.
+pub const DEFAULT_MAX_WASM_STACK: usize = 8 << 20;
+
+/// Stack kept for host functions above the wasm frames on each guest's stack.
+const HOST_STACK: usize = 2 << 20;
 
 /// The store data of a guest: WASI, php:sockets, and their shared resource table.
 pub struct GuestState {
@@ -60,12 +67,50 @@ pub struct GuestConfig {
     pub capture: Option<Vec<u8>>,
     /// Stop the guest after this long.
     pub wall_clock_limit: Option<Duration>,
+    /// Host directories the guest may see; nothing else of the filesystem.
+    pub dirs: Vec<Preopen>,
+}
+
+/// A host directory made visible to a guest (`--dir`).
+#[derive(Clone, Debug)]
+pub struct Preopen {
+    /// The directory on the host.
+    pub host: std::path::PathBuf,
+    /// The path the guest sees it at.
+    pub guest: String,
+    /// Whether the guest may create, change and remove files in it.
+    pub writable: bool,
+}
+
+/// How the engine is set up, for every guest a [`Runner`] runs.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RunnerOptions {
+    /// Native stack wasm frames may use before the guest traps with a stack overflow.
+    pub max_wasm_stack: usize,
+}
+
+impl Default for RunnerOptions {
+    fn default() -> Self {
+        RunnerOptions {
+            max_wasm_stack: DEFAULT_MAX_WASM_STACK,
+        }
+    }
+}
+
+impl RunnerOptions {
+    /// Sets [`RunnerOptions::max_wasm_stack`].
+    pub fn max_wasm_stack(mut self, bytes: usize) -> Self {
+        self.max_wasm_stack = bytes;
+        self
+    }
 }
 
 /// How a guest run ended.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The exit code (0 when `run` returned Ok, 1 when it returned Err).
+    /// The exit code: the guest's `exit-with-code` status, else 0 when `run` returned Ok and 1
+    /// when it returned Err.
     pub exit_code: i32,
     /// Captured stdout (empty unless captured).
     pub stdout: Vec<u8>,
@@ -74,6 +119,18 @@ pub struct Outcome {
     /// The guest's php:sockets state at the end (denial counters, open sockets).
     pub sockets: SocketsCtx,
 }
+
+/// The error of a run stopped by [`GuestConfig::wall_clock_limit`].
+#[derive(Debug)]
+pub struct WallClockLimit(pub Duration);
+
+impl std::fmt::Display for WallClockLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "guest stopped: wall-clock limit of {:?} reached", self.0)
+    }
+}
+
+impl std::error::Error for WallClockLimit {}
 
 /// An engine and linker, ready to run many guests (compile once, run many).
 pub struct Runner {
@@ -89,11 +146,21 @@ impl Drop for Runner {
 }
 
 impl Runner {
-    /// Builds the engine (async, epoch interruption, compilation cache) and the linker with
-    /// wasmtime-wasi and php:sockets.
+    /// [`Runner::with_options`] with the default options.
     pub fn new() -> wasmtime::Result<Self> {
+        Self::with_options(RunnerOptions::default())
+    }
+
+    /// Builds the engine (async, epoch interruption, wasm exceptions, an interpreter-sized
+    /// stack, compilation cache) and the linker with wasmtime-wasi (wasi:sockets under the
+    /// policy) and php:sockets.
+    pub fn with_options(options: RunnerOptions) -> wasmtime::Result<Self> {
         let mut config = Config::new();
-        config.epoch_interruption(true);
+        config
+            .epoch_interruption(true)
+            .wasm_exceptions(true)
+            .max_wasm_stack(options.max_wasm_stack)
+            .async_stack_size(options.max_wasm_stack.saturating_add(HOST_STACK));
         #[cfg(feature = "cache")]
         if std::env::var_os("SOCKBOX_NO_CACHE").is_none()
             && let Ok(cache) = wasmtime::Cache::from_file(None)
@@ -102,7 +169,9 @@ impl Runner {
         }
         let engine = Engine::new(&config)?;
         let mut linker = Linker::new(&engine);
+        // wasi:cli 0.2.12's `exit-with-code` is part of it: a guest's exact status arrives.
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        crate::wasi_sockets::add_to_linker(&mut linker)?;
         crate::add_to_linker(&mut linker, |s: &mut GuestState| SocketsView {
             ctx: &mut s.sockets,
             table: &mut s.table,
@@ -137,11 +206,21 @@ impl Runner {
 
     /// Runs a wasi:cli command component to completion.
     pub async fn run(&self, component: &Component, cfg: GuestConfig) -> wasmtime::Result<Outcome> {
+        let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
+        let sockets = SocketsCtx::new(cfg.policy)
+            .with_limits(cfg.limits.clone())
+            .with_guest_name(name);
         let mut wasi = WasiCtx::builder();
-        // wasi:sockets stays off (no socket, no descriptor) until it goes through the policy.
-        wasi.allow_tcp(false)
-            .allow_udp(false)
-            .allow_ip_name_lookup(false);
+        crate::wasi_sockets::configure(&mut wasi, &sockets);
+        for dir in &cfg.dirs {
+            let perms = if dir.writable {
+                FsPerms::ReadWrite
+            } else {
+                FsPerms::ReadOnly
+            };
+            wasi.preopened_dir(&dir.host, &dir.guest, perms)
+                .map_err(|e| e.context(format!("--dir {}", dir.host.display())))?;
+        }
         wasi.args(&cfg.args);
         for (k, v) in &cfg.env {
             wasi.env(k, v);
@@ -162,13 +241,9 @@ impl Runner {
                 None
             }
         };
-        let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
         let memory = wasmtime::StoreLimitsBuilder::new()
             .memory_size(cfg.limits.max_memory)
             .build();
-        let sockets = SocketsCtx::new(cfg.policy)
-            .with_limits(cfg.limits)
-            .with_guest_name(name);
         let mut store = Store::new(
             &self.engine,
             GuestState {
@@ -188,9 +263,7 @@ impl Runner {
         let result = match cfg.wall_clock_limit {
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(r) => r,
-                Err(_) => Err(wasmtime::Error::msg(format!(
-                    "guest stopped: wall-clock limit of {limit:?} reached"
-                ))),
+                Err(_) => Err(wasmtime::Error::new(WallClockLimit(limit))),
             },
             None => run.await,
         };

@@ -363,18 +363,6 @@ fn host_name_lookups_in_flight_are_bounded() {
 }
 
 #[test]
-fn wasi_sockets_stay_closed_whatever_the_policy() {
-    // A std::net guest under sockbox: wasi:sockets is off until it goes through the policy, so
-    // even an allow-everything php:sockets policy gives it no socket (and no descriptor).
-    let policy = Policy::deny_all().allow_all_network();
-    let out = run("std-echo", &["127.0.0.1", "0"], policy);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.exit_code, 1, "{stderr}");
-    assert!(stderr.contains("std-echo: bind"), "{stderr}");
-    assert_eq!(out.sockets.open_sockets(), 0);
-}
-
-#[test]
 fn a_guest_blocked_in_accept_costs_no_wakeups() {
     // Under the CLI (one thread), an idle guest blocked in accept must not wake its thread:
     // count the main thread's voluntary context switches over one second.

@@ -5,6 +5,7 @@ mod addrinfo;
 mod msg;
 mod report;
 mod semantics;
+mod wasi_world;
 
 use report::{keep, q, report};
 use sockbox_guest::*;
@@ -54,7 +55,8 @@ fn main() {
         other
             if msg::run(other, &args[1..])
                 || addrinfo::run(other, &args[1..])
-                || semantics::run(other, &args[1..]) => {}
+                || semantics::run(other, &args[1..])
+                || wasi_world::run(other, &args[1..]) => {}
         other => {
             eprintln!("unknown scenario '{other}'");
             std::process::exit(2);

@@ -1,0 +1,219 @@
+//! wasi:sockets under sockbox's policy: the sockets a guest's own language runtime opens
+//! (Rust `std::net`, wasi-libc's `socket()`, PHP's stream sockets) are checked by the same
+//! [`Policy`], counted against the same socket limit and logged the same way as php:sockets.
+//!
+//! wasmtime-wasi does the sockets; sockbox decides. Its address hook ([`configure`]) checks
+//! every bind, listen, connect, accepted peer and datagram destination before the syscall. What
+//! the hook cannot see — socket creation, accepted sockets, name lookups — sockbox takes over in
+//! the linker ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's.
+
+use crate::ctx::{SocketsCtx, SocketsState};
+use crate::policy::{Denial, Policy};
+use std::net::SocketAddr;
+use wasmtime::component::{Linker, Resource, ResourceType};
+use wasmtime_wasi::p2::bindings::sockets::network::{ErrorCode, IpAddressFamily, Network};
+use wasmtime_wasi::p2::bindings::sockets::{
+    ip_name_lookup, tcp, tcp_create_socket, udp, udp_create_socket,
+};
+use wasmtime_wasi::p2::{DynInputStream, DynOutputStream, SocketResult, TcpSocket, UdpSocket};
+use wasmtime_wasi::sockets::{SocketAddrUse, WasiSocketsView};
+use wasmtime_wasi::{WasiCtxBuilder, WasiView};
+
+/// The wasi:sockets version wasmtime-wasi defines; guests importing any 0.2.x resolve to it.
+const VERSION: &str = "0.2.12";
+
+/// Turns wasi:sockets on for a guest, every address checked against `ctx`'s policy and every
+/// denial counted and logged in `ctx`'s record.
+pub fn configure(builder: &mut WasiCtxBuilder, ctx: &SocketsCtx) {
+    let (policy, denials) = (ctx.policy.clone(), ctx.denials.clone());
+    builder
+        .allow_tcp(true)
+        .allow_udp(true)
+        .allow_ip_name_lookup(true)
+        .socket_addr_check(move |addr, use_| {
+            let allowed = match check_address(&policy, addr, use_) {
+                Ok(()) => true,
+                Err(d) => {
+                    denials.record(&d);
+                    false
+                }
+            };
+            Box::pin(std::future::ready(allowed))
+        });
+}
+
+/// The rule for each use wasmtime-wasi reports, as php:sockets applies it.
+fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Result<(), Denial> {
+    match use_ {
+        // wasmtime-wasi asks for the wildcard address, port 0, before a connect or a send on
+        // an unbound socket: the kernel's autobind, which php:sockets does not check either.
+        // An explicit bind to it looks the same; a later listen is checked on its real address.
+        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind
+            if addr.ip().is_unspecified() && addr.port() == 0 =>
+        {
+            Ok(())
+        }
+        // IPv6 sockets are always IPV6_V6ONLY in wasi:sockets: never dual stack.
+        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind | SocketAddrUse::TcpListen => {
+            policy.check_bind(addr)
+        }
+        // wasmtime-wasi refuses unspecified destinations itself, so the bound address
+        // (which only decides what such a destination means) does not matter.
+        SocketAddrUse::TcpConnect | SocketAddrUse::UdpSend => policy.check_connect(addr, None),
+        SocketAddrUse::TcpAccept => policy.check_accept(addr),
+        // Datagrams from any source reach a php:sockets socket too.
+        SocketAddrUse::UdpReceive => Ok(()),
+    }
+}
+
+/// Takes over the wasi:sockets functions the address hook cannot see (after wasmtime-wasi's
+/// own `add_to_linker`): socket creation and accept take a slot of the guest's socket budget
+/// (the drop of the socket gives it back), and a name lookup needs the same rule as
+/// `socket_addrinfo_lookup`.
+pub fn add_to_linker<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
+where
+    T: WasiView + SocketsState + 'static,
+{
+    linker.allow_shadowing(true);
+    let defined = define(linker);
+    linker.allow_shadowing(false);
+    defined
+}
+
+fn define<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
+where
+    T: WasiView + SocketsState + 'static,
+{
+    let mut create = linker.instance(&format!("wasi:sockets/tcp-create-socket@{VERSION}"))?;
+    create.func_wrap(
+        "create-tcp-socket",
+        |mut store, (family,): (IpAddressFamily,)| {
+            let state: &mut T = store.data_mut();
+            let Some(slots) = reserve(state) else {
+                return Ok((Err(ErrorCode::NewSocketLimit),));
+            };
+            let made = tcp_create_socket::Host::create_tcp_socket(
+                &mut WasiSocketsView::sockets(state),
+                family,
+            );
+            Ok((keep(state, made, |s| s.rep(), slots)?,))
+        },
+    )?;
+
+    let mut create = linker.instance(&format!("wasi:sockets/udp-create-socket@{VERSION}"))?;
+    create.func_wrap_async(
+        "create-udp-socket",
+        |mut store, (family,): (IpAddressFamily,)| {
+            Box::new(async move {
+                let state: &mut T = store.data_mut();
+                let Some(slots) = reserve(state) else {
+                    return Ok((Err(ErrorCode::NewSocketLimit),));
+                };
+                let made = udp_create_socket::Host::create_udp_socket(
+                    &mut WasiSocketsView::sockets(state),
+                    family,
+                )
+                .await;
+                Ok((keep(state, made, |s| s.rep(), slots)?,))
+            })
+        },
+    )?;
+
+    let mut tcp_instance = linker.instance(&format!("wasi:sockets/tcp@{VERSION}"))?;
+    tcp_instance.func_wrap(
+        "[method]tcp-socket.accept",
+        |mut store, (listener,): (Resource<TcpSocket>,)| {
+            let state: &mut T = store.data_mut();
+            // At the limit the connection stays queued, as accept(2) at EMFILE leaves it.
+            let Some(slots) = reserve(state) else {
+                return Ok((Err(ErrorCode::NewSocketLimit),));
+            };
+            let accepted: SocketResult<(
+                Resource<TcpSocket>,
+                Resource<DynInputStream>,
+                Resource<DynOutputStream>,
+            )> = tcp::HostTcpSocket::accept(&mut WasiSocketsView::sockets(state), listener);
+            Ok((keep(state, accepted, |(s, _, _)| s.rep(), slots)?,))
+        },
+    )?;
+    tcp_instance.resource(
+        "tcp-socket",
+        ResourceType::host::<TcpSocket>(),
+        |mut store, rep| {
+            let state: &mut T = store.data_mut();
+            tcp::HostTcpSocket::drop(&mut WasiSocketsView::sockets(state), Resource::new_own(rep))?;
+            SocketsState::sockets(state).ctx.wasi_sockets.remove(&rep);
+            Ok(())
+        },
+    )?;
+
+    let mut udp_instance = linker.instance(&format!("wasi:sockets/udp@{VERSION}"))?;
+    udp_instance.resource(
+        "udp-socket",
+        ResourceType::host::<UdpSocket>(),
+        |mut store, rep| {
+            let state: &mut T = store.data_mut();
+            udp::HostUdpSocket::drop(&mut WasiSocketsView::sockets(state), Resource::new_own(rep))?;
+            SocketsState::sockets(state).ctx.wasi_sockets.remove(&rep);
+            Ok(())
+        },
+    )?;
+
+    let mut lookup = linker.instance(&format!("wasi:sockets/ip-name-lookup@{VERSION}"))?;
+    lookup.func_wrap(
+        "resolve-addresses",
+        |mut store, (network, name): (Resource<Network>, String)| {
+            let state: &mut T = store.data_mut();
+            if let Err(d) = check_lookup(&SocketsState::sockets(state).ctx.policy, &name) {
+                SocketsState::sockets(state).ctx.denials.record(&d);
+                // What getaddrinfo says of a name it cannot find, as socket_addrinfo_lookup.
+                return Ok((Err(ErrorCode::NameUnresolvable),));
+            }
+            let stream = ip_name_lookup::Host::resolve_addresses(
+                &mut WasiSocketsView::sockets(state),
+                network,
+                name,
+            );
+            Ok((lower(stream)?,))
+        },
+    )?;
+    Ok(())
+}
+
+/// A name lookup is checked as the name wasmtime-wasi resolves: IDNA-mapped and lower-cased by
+/// the URL host parser. Literal addresses need no rule (the resolver is not asked), nor does
+/// `localhost`; names the parser refuses never reach a resolver.
+fn check_lookup(policy: &Policy, name: &str) -> Result<(), Denial> {
+    match url::Host::parse(name) {
+        Ok(url::Host::Domain(domain)) if domain != "localhost" => policy.check_lookup(&domain),
+        _ => Ok(()),
+    }
+}
+
+/// A slot in the guest's socket budget and one in the process's descriptor budget, or `None`
+/// at either limit.
+fn reserve<T: SocketsState>(state: &mut T) -> Option<(crate::fd::Slot, crate::fd::Slot)> {
+    state.sockets().ctx.reserve_descriptor().ok()
+}
+
+/// Lowers a wasmtime-wasi result and, on success, files the new socket's slots under its rep.
+fn keep<T: SocketsState, V>(
+    state: &mut T,
+    made: SocketResult<V>,
+    rep: impl Fn(&V) -> u32,
+    slots: (crate::fd::Slot, crate::fd::Slot),
+) -> wasmtime::Result<Result<V, ErrorCode>> {
+    let made = lower(made)?;
+    if let Ok(v) = &made {
+        state.sockets().ctx.wasi_sockets.insert(rep(v), slots);
+    }
+    Ok(made)
+}
+
+/// A wasmtime-wasi result as the guest receives it: its error code, or a trap.
+fn lower<V>(r: SocketResult<V>) -> wasmtime::Result<Result<V, ErrorCode>> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) => e.downcast().map(Err),
+    }
+}

@@ -1,0 +1,281 @@
+//! wasi:sockets under sockbox's policy: a guest's own language sockets (Rust `std::net`, through
+//! wasi-libc) are allowed and denied by the same rules as php:sockets, counted against the same
+//! socket limit, and their denials logged and counted the same way.
+
+use sockbox::Policy;
+use sockbox::policy::Operation;
+use sockbox_tests::{PEER_DEADLINE, free_port, run};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::time::{Duration, Instant};
+
+/// A native line-echo server on loopback, one thread a connection, alive until the test
+/// process ends; returns its port.
+fn echo_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+                let mut line = String::new();
+                let _ = BufReader::new(&stream).read_line(&mut line);
+                let _ = (&stream).write_all(line.as_bytes());
+            });
+        }
+    });
+    port
+}
+
+/// Runs a wasi-world scenario of the test guest; returns its stdout and the outcome.
+fn scenario(args: &[&str], policy: Policy) -> (String, sockbox::run::Outcome) {
+    let out = run("sockbox-test-guest", args, policy);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.exit_code,
+        0,
+        "{args:?}: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (stdout, out)
+}
+
+fn denials(out: &sockbox::run::Outcome, op: Operation) -> u64 {
+    out.sockets.denials().get(&op).copied().unwrap_or(0)
+}
+
+#[test]
+fn std_net_connect_follows_the_connect_rule() {
+    let port = echo_server();
+    let p = port.to_string();
+    let exact = Policy::deny_all()
+        .allow_connect(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let (stdout, out) = scenario(&["std-connect", "127.0.0.1", &p], exact);
+    assert_eq!(stdout, "connected\nreply ping\n");
+    assert_eq!(out.sockets.open_sockets(), 0, "the socket's slot came back");
+
+    let other = Policy::deny_all()
+        .allow_connect(&format!("127.0.0.1:{}", port.wrapping_add(1)))
+        .unwrap();
+    for policy in [Policy::deny_all(), other] {
+        let (stdout, out) = scenario(&["std-connect", "127.0.0.1", &p], policy);
+        assert_eq!(stdout, "connect: PermissionDenied\n");
+        assert_eq!(denials(&out, Operation::Connect), 1);
+    }
+    // IPv6 is checked the same way; the allow-everything switch covers wasi:sockets alike.
+    let (stdout, _) = scenario(
+        &["std-connect", "::1", &free_port().to_string()],
+        Policy::deny_all(),
+    );
+    assert_eq!(stdout, "connect: PermissionDenied\n");
+    let (stdout, _) = scenario(
+        &["std-connect", "127.0.0.1", &p],
+        Policy::deny_all().allow_all_network(),
+    );
+    assert_eq!(stdout, "connected\nreply ping\n");
+}
+
+#[test]
+fn std_net_listen_follows_the_bind_rule() {
+    let port = free_port();
+    let p = port.to_string();
+    let client = std::thread::spawn(move || {
+        let start = Instant::now();
+        let stream = loop {
+            match TcpStream::connect(("127.0.0.1", port)) {
+                Ok(s) => break s,
+                Err(_) if start.elapsed() < PEER_DEADLINE => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(e) => panic!("guest never listened: {e}"),
+            }
+        };
+        stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+        (&stream).write_all(b"hello\n").unwrap();
+        let mut back = String::new();
+        BufReader::new(&stream).read_line(&mut back).unwrap();
+        back
+    });
+    let allowed = Policy::deny_all()
+        .allow_bind(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let (stdout, _) = scenario(&["std-listen", "127.0.0.1", &p], allowed);
+    assert_eq!(
+        stdout,
+        format!("listening on 127.0.0.1:{port}\nechoed hello\n")
+    );
+    assert_eq!(client.join().unwrap(), "hello\n");
+
+    // Another port, an ephemeral port on an allowed address, and the wildcard address with
+    // port 0 (which wasmtime-wasi reports like an implicit bind): the listen is refused on
+    // the address the kernel would really use.
+    let narrow = || {
+        Policy::deny_all()
+            .allow_bind(&format!("127.0.0.1:{port}"))
+            .unwrap()
+    };
+    for (host, p) in [
+        ("127.0.0.1", (port.wrapping_add(1)).to_string()),
+        ("127.0.0.1", "0".into()),
+        ("0.0.0.0", "0".into()),
+        ("::", "0".into()),
+    ] {
+        let (stdout, out) = scenario(&["std-listen", host, &p], narrow());
+        assert_eq!(stdout, "listen: PermissionDenied\n", "{host}:{p}");
+        assert_eq!(denials(&out, Operation::Bind), 1, "{host}:{p}");
+        assert_eq!(out.sockets.open_sockets(), 0);
+    }
+}
+
+#[test]
+fn std_net_accepts_only_peers_the_accept_rule_allows() {
+    let port = free_port();
+    let p = port.to_string();
+    let clients = std::thread::spawn(move || {
+        let connect_from = |source: [u8; 4]| {
+            let start = Instant::now();
+            loop {
+                let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+                    .unwrap();
+                s.bind(&std::net::SocketAddr::from((source, 0)).into())
+                    .unwrap();
+                match s.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into()) {
+                    Ok(()) => break TcpStream::from(s),
+                    Err(_) if start.elapsed() < PEER_DEADLINE => {
+                        std::thread::sleep(Duration::from_millis(20))
+                    }
+                    Err(e) => panic!("guest never listened: {e}"),
+                }
+            }
+        };
+        // The refused peer is reset unseen by the guest ...
+        let refused = connect_from([127, 0, 0, 1]);
+        refused.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+        let _ = (&refused).write_all(b"refused\n");
+        let mut rest = Vec::new();
+        let ended = (&refused).read_to_end(&mut rest);
+        assert!(ended.is_err() || rest.is_empty(), "{rest:?}");
+        // ... and the allowed one is served.
+        let allowed = connect_from([127, 0, 0, 2]);
+        allowed.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+        (&allowed).write_all(b"allowed\n").unwrap();
+        let mut back = String::new();
+        BufReader::new(&allowed).read_line(&mut back).unwrap();
+        back
+    });
+    let policy = Policy::deny_all()
+        .allow_bind(&format!("127.0.0.1:{port}"))
+        .unwrap()
+        .allow_accept("127.0.0.2:*")
+        .unwrap();
+    let (stdout, out) = scenario(&["std-listen", "127.0.0.1", &p], policy);
+    assert_eq!(clients.join().unwrap(), "allowed\n");
+    assert_eq!(
+        stdout,
+        format!("listening on 127.0.0.1:{port}\nechoed allowed\n")
+    );
+    assert_eq!(denials(&out, Operation::Accept), 1);
+}
+
+#[test]
+fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
+    let receiver = UdpSocket::bind("127.0.0.1:0").unwrap();
+    receiver.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+    let port = receiver.local_addr().unwrap().port();
+    let p = port.to_string();
+    let allowed = Policy::deny_all()
+        .allow_connect(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let (stdout, _) = scenario(&["std-udp-send", "127.0.0.1", &p], allowed);
+    assert_eq!(stdout, "sent 4\n");
+    let mut buf = [0u8; 16];
+    let (n, _) = receiver.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"ping");
+
+    let (stdout, out) = scenario(&["std-udp-send", "127.0.0.1", &p], Policy::deny_all());
+    assert_eq!(stdout, "send: PermissionDenied\n");
+    assert_eq!(denials(&out, Operation::Connect), 1);
+
+    // An explicit bind is a bind: it needs its rule (port 0 included, as in php:sockets).
+    let bind_port = free_port();
+    let rule = format!("127.0.0.1:{bind_port}");
+    let (stdout, _) = scenario(
+        &["std-udp-bind", "127.0.0.1", &bind_port.to_string()],
+        Policy::deny_all().allow_bind(&rule).unwrap(),
+    );
+    assert_eq!(stdout, format!("bound {rule}\n"));
+    for p in [bind_port.wrapping_add(1), 0] {
+        let (stdout, out) = scenario(
+            &["std-udp-bind", "127.0.0.1", &p.to_string()],
+            Policy::deny_all().allow_bind(&rule).unwrap(),
+        );
+        assert_eq!(stdout, "bind: PermissionDenied\n", "port {p}");
+        assert_eq!(denials(&out, Operation::Bind), 1);
+    }
+}
+
+#[test]
+fn std_net_lookups_follow_the_lookup_rule() {
+    // Denied names never reach the resolver; literals and localhost need no rule.
+    let (stdout, out) = scenario(&["std-lookup", "sockbox.invalid"], Policy::deny_all());
+    assert!(stdout.starts_with("lookup: "), "{stdout}");
+    assert_eq!(denials(&out, Operation::Lookup), 1);
+    // The name is checked as it is resolved: case and percent-escapes are undone first.
+    let (_, out) = scenario(
+        &["std-lookup", "SOCKBOX.%69nvalid"],
+        Policy::deny_all().allow_lookup("sockbox.invalid").unwrap(),
+    );
+    assert_eq!(denials(&out, Operation::Lookup), 0);
+    let (_, out) = scenario(
+        &["std-lookup", "other.invalid"],
+        Policy::deny_all().allow_lookup("sockbox.invalid").unwrap(),
+    );
+    assert_eq!(denials(&out, Operation::Lookup), 1);
+    for literal in ["127.0.0.1", "::1", "localhost"] {
+        let (stdout, out) = scenario(&["std-lookup", literal], Policy::deny_all());
+        assert!(stdout.starts_with("found "), "{literal}: {stdout}");
+        assert_eq!(denials(&out, Operation::Lookup), 0, "{literal}");
+    }
+}
+
+#[test]
+fn std_net_sockets_count_against_the_socket_limit_and_come_back() {
+    let port = echo_server();
+    let policy = Policy::deny_all()
+        .allow_connect(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let mut cfg = sockbox_tests::config(
+        "sockbox-test-guest",
+        &["std-hold", "8", "127.0.0.1", &port.to_string()],
+        policy,
+    );
+    cfg.limits.max_sockets = 3;
+    let out = sockbox_tests::tokio_runtime()
+        .block_on(sockbox_tests::run_async("sockbox-test-guest", cfg));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // wasi-libc's text for EMFILE; then, all closed, a new one fits again.
+    assert_eq!(
+        stdout,
+        "held 3 then Some(\"No file descriptors available (os error 33)\")\nafter close: connected\n"
+    );
+    assert_eq!(out.sockets.open_sockets(), 0);
+}
+
+#[test]
+fn both_socket_worlds_see_one_policy() {
+    let port = echo_server();
+    let p = port.to_string();
+    let allowed = Policy::deny_all()
+        .allow_connect(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    // php:sockets connects and keeps its socket while std::net connects too.
+    let (stdout, _) = scenario(&["mixed", "127.0.0.1", &p], allowed);
+    assert_eq!(stdout, "php:sockets connected\nconnected\nreply ping\n");
+    let (stdout, out) = scenario(&["mixed", "127.0.0.1", &p], Policy::deny_all());
+    assert_eq!(
+        stdout,
+        "php:sockets: PermissionDenied\nconnect: PermissionDenied\n"
+    );
+    assert_eq!(denials(&out, Operation::Connect), 2);
+}
