@@ -3,7 +3,7 @@
 
 use sockbox::run::GuestConfig;
 use sockbox::{Limits, Policy};
-use sockbox_tests::{config, run, run_async, scenario, tokio_runtime};
+use sockbox_tests::{config, run_async, scenario, tokio_runtime};
 use std::time::{Duration, Instant};
 
 fn probe(args: &[&str]) -> String {
