@@ -12,6 +12,8 @@ use std::time::Duration;
 use wasmtime::component::Component;
 
 /// Every guest the tests run, built for wasm32-wasip2.
+pub mod examples;
+
 pub const GUESTS: &[&str] = &[
     "sockbox-test-guest",
     "sockbox-phpt",
@@ -68,6 +70,18 @@ pub fn guest_path(name: &str) -> PathBuf {
     target_dir()
         .join("wasm32-wasip2/debug")
         .join(format!("{name}.wasm"))
+}
+
+/// A C guest built by scripts/build-c-guests. Missing is a failure, not a skip: the C SDK is
+/// part of what the tests cover.
+pub fn c_guest_path(name: &str) -> PathBuf {
+    let path = root().join(format!("target/wasm32-wasip2/c/{name}.wasm"));
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/build-c-guests (after scripts/c-toolchain) first",
+        path.display()
+    );
+    path
 }
 
 /// The `sockbox` CLI binary.

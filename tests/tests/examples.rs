@@ -2,86 +2,11 @@
 //! the same program (tests/php), both give the same bytes.
 
 use sockbox::Policy;
+use sockbox_tests::examples::{connect, echo_session, finish, http_server};
 use sockbox_tests::{cli, config, free_port, guest_path, php, root, run, run_async, tokio_runtime};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Connects to a server that is starting up, retrying for a few seconds.
-fn connect(port: u16) -> TcpStream {
-    let start = Instant::now();
-    loop {
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-        match TcpStream::connect_timeout(&addr, IO_TIMEOUT) {
-            Ok(s) => {
-                s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
-                return s;
-            }
-            Err(e) if start.elapsed() > Duration::from_secs(20) => {
-                panic!("server on {port} never came up: {e}")
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-}
-
-/// Waits for a server process to exit and returns its stdout.
-fn finish(mut child: Child) -> String {
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > IO_TIMEOUT {
-            child.kill().unwrap();
-            panic!("server did not stop after 'shutdown'");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    out
-}
-
-/// Talks to the echo server like a telnet user: two sessions, the second shuts it down.
-/// Returns everything the client received.
-fn echo_session(port: u16) -> String {
-    const WELCOME_END: &str = "To quit, type 'quit'. To shut down the server type 'shutdown'.\n";
-    let mut transcript = String::new();
-    for lines in [
-        &["hello", "   ", "crlf line\r", "sockets in wasm", "quit"][..],
-        &["bye", "shutdown"][..],
-    ] {
-        let stream = connect(port);
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut writer = stream;
-        while !transcript.ends_with(WELCOME_END) {
-            let mut line = String::new();
-            assert!(
-                reader.read_line(&mut line).unwrap() > 0,
-                "welcome cut short: {transcript:?}"
-            );
-            transcript += &line;
-        }
-        for line in lines {
-            writer.write_all(format!("{line}\n").as_bytes()).unwrap();
-            if line.trim().is_empty() || ["quit", "shutdown"].contains(line) {
-                continue;
-            }
-            reader.read_line(&mut transcript).unwrap();
-        }
-        let mut rest = String::new();
-        reader.read_to_string(&mut rest).unwrap();
-        transcript += &rest;
-        transcript += "[closed]\n";
-    }
-    transcript
-}
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 #[test]
 fn echo_server_matches_php() {
@@ -178,29 +103,6 @@ fn socket_pair_example_matches_php() {
         "string(10) \"ABCdef123\n\"\n"
     );
     assert_eq!(out.stdout, expected.stdout);
-}
-
-/// A one-shot HTTP server: answers one HEAD request and closes.
-fn http_server() -> (u16, std::thread::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::spawn(move || {
-        let mut s = sockbox_tests::accept_tcp(&listener);
-        s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
-        let mut req = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !req.ends_with(b"\r\n\r\n") {
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0, "request cut short");
-            req.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(
-            b"HTTP/1.1 200 OK\r\nServer: test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        )
-        .unwrap();
-        String::from_utf8(req).unwrap()
-    });
-    (port, handle)
 }
 
 #[test]

@@ -279,3 +279,105 @@ fn both_socket_worlds_see_one_policy() {
     );
     assert_eq!(denials(&out, Operation::Connect), 2);
 }
+
+/// `sockbox run [FLAGS] libc-sockets ARGS` (the C guest on wasi-libc's own sockets).
+fn libc_sockets(flags: &[&str], args: &[&str]) -> (String, String, Option<i32>) {
+    let out = std::process::Command::new(sockbox_tests::cli())
+        .arg("run")
+        .args(flags)
+        .arg(sockbox_tests::c_guest_path("libc-sockets"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn wasi_libc_sockets_follow_every_rule() {
+    // C's socket()/connect()/bind()/sendto()/getaddrinfo() through wasi-libc: allowed exactly
+    // by their rules, denied with EACCES (wasi-libc's number for it is 2) and logged with the
+    // flag that would allow them.
+    let port = echo_server();
+    let p = port.to_string();
+    let connect_rule = format!("127.0.0.1:{port}");
+    let (out, _, code) = libc_sockets(
+        &["--allow-connect", &connect_rule],
+        &["connect", "127.0.0.1", &p],
+    );
+    assert_eq!((out.as_str(), code), ("ping\n", Some(0)));
+    let (out, log, code) = libc_sockets(&[], &["connect", "127.0.0.1", &p]);
+    assert_eq!(out, "connect: Permission denied (errno 2)\n");
+    assert_eq!(code, Some(1));
+    assert!(
+        log.contains(&format!("allow with --allow-connect {connect_rule}")),
+        "{log}"
+    );
+
+    let receiver = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let udp = receiver.local_addr().unwrap().port().to_string();
+    let (out, _, _) = libc_sockets(
+        &["--allow-connect", &format!("127.0.0.1:{udp}")],
+        &["udp-send", "127.0.0.1", &udp],
+    );
+    assert_eq!(out, "sent 5 bytes\n");
+    let (out, log, _) = libc_sockets(&[], &["udp-send", "127.0.0.1", &udp]);
+    assert!(out.ends_with("Permission denied (errno 2)\n"), "{out}");
+    assert!(log.contains("allow with --allow-connect"), "{log}");
+
+    let bind_port = free_port().to_string();
+    let (out, log, code) = libc_sockets(&[], &["bind", "127.0.0.1", &bind_port]);
+    assert!(out.ends_with("Permission denied (errno 2)\n"), "{out}");
+    assert_eq!(code, Some(1));
+    assert!(
+        log.contains(&format!("allow with --allow-bind 127.0.0.1:{bind_port}")),
+        "{log}"
+    );
+
+    let (out, log, code) = libc_sockets(&[], &["lookup", "sockbox.invalid"]);
+    assert!(out.starts_with("getaddrinfo: "), "{out}");
+    assert_eq!(code, Some(1));
+    assert!(
+        log.contains("allow with --allow-lookup sockbox.invalid"),
+        "{log}"
+    );
+}
+
+#[test]
+fn wasi_libc_listen_serves_only_with_its_rule() {
+    let port = free_port();
+    let p = port.to_string();
+    let client = std::thread::spawn(move || {
+        let start = Instant::now();
+        let stream = loop {
+            match TcpStream::connect(("127.0.0.1", port)) {
+                Ok(s) => break s,
+                Err(_) if start.elapsed() < PEER_DEADLINE => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(e) => panic!("guest never listened: {e}"),
+            }
+        };
+        stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+        (&stream).write_all(b"hello\n").unwrap();
+        let mut back = [0u8; 6];
+        (&stream).read_exact(&mut back).unwrap();
+        back
+    });
+    let (out, log, code) = libc_sockets(
+        &["--allow-bind", &format!("127.0.0.1:{port}")],
+        &["bind", "127.0.0.1", &p],
+    );
+    assert_eq!(&client.join().unwrap(), b"hello\n");
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            format!("listening on 127.0.0.1:{port}\nechoed 6 bytes\n").as_str(),
+            Some(0)
+        ),
+        "{log}"
+    );
+}

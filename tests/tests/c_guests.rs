@@ -1,0 +1,122 @@
+//! The C guests (guest-sdk/c, built by scripts/build-c-guests) under the real `sockbox run`:
+//! the manual's examples give the same bytes as php-cli, as their Rust twins do in
+//! examples.rs, and setjmp/longjmp unwinds (wasm exceptions in the host).
+
+use sockbox_tests::examples::{echo_session, finish, http_server};
+use sockbox_tests::{c_guest_path, cli, free_port, php, root};
+use std::process::{Command, Output, Stdio};
+
+/// Runs `sockbox run [FLAGS] GUEST ARGS` to completion.
+fn sockbox_run(flags: &[&str], guest: &str, args: &[&str]) -> Output {
+    Command::new(cli())
+        .arg("run")
+        .args(flags)
+        .arg(c_guest_path(guest))
+        .args(args)
+        .output()
+        .expect("run the sockbox CLI")
+}
+
+#[test]
+fn c_echo_server_matches_php() {
+    let sb_port = free_port();
+    let guest = Command::new(cli())
+        .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
+        .arg(c_guest_path("echo-server"))
+        .args(["127.0.0.1", &sb_port.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let sb_transcript = echo_session(sb_port);
+    let sb_out = finish(guest);
+
+    let php_port = free_port();
+    let server = Command::new("php")
+        .arg(root().join("tests/php/echo-server.php"))
+        .args(["127.0.0.1", &php_port.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("php-cli is required (scripts/test installs it)");
+    let php_transcript = echo_session(php_port);
+    let php_out = finish(server);
+
+    assert!(
+        sb_transcript.contains("PHP: You said 'sockets in wasm'.\n"),
+        "{sb_transcript}"
+    );
+    assert_eq!(sb_transcript, php_transcript, "what the client received");
+    assert_eq!(sb_out, "hello\ncrlf line\nsockets in wasm\nbye\n");
+    assert_eq!(sb_out, php_out, "what the server printed");
+}
+
+#[test]
+fn c_echo_server_denied_without_a_rule() {
+    let port = free_port();
+    let out = sockbox_run(&[], "echo-server", &["127.0.0.1", &port.to_string()]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "socket_bind() failed: reason: Permission denied\n"
+    );
+    assert!(!out.status.success());
+}
+
+#[test]
+fn c_http_client_matches_php() {
+    let (port, server) = http_server();
+    let guest = sockbox_run(
+        &["--allow-connect", &format!("127.0.0.1:{port}")],
+        "http-client",
+        &["127.0.0.1", &port.to_string()],
+    );
+    let guest_request = server.join().unwrap();
+    let (port2, server2) = http_server();
+    let expected = php("http-head.php", &["127.0.0.1", &port2.to_string()]);
+    let php_request = server2.join().unwrap();
+    assert!(
+        guest.status.success(),
+        "{}",
+        String::from_utf8_lossy(&guest.stderr)
+    );
+    assert_eq!(
+        guest_request,
+        "HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Close\r\n\r\n"
+    );
+    assert_eq!(guest_request, php_request);
+    let norm = |s: &[u8], p: u16| String::from_utf8_lossy(s).replace(&p.to_string(), "PORT");
+    assert!(norm(&guest.stdout, port).contains("HTTP/1.1 200 OK"));
+    assert_eq!(norm(&guest.stdout, port), norm(&expected.stdout, port2));
+}
+
+#[test]
+fn c_http_client_denied_without_a_rule() {
+    let port = free_port();
+    let out = sockbox_run(&[], "http-client", &["127.0.0.1", &port.to_string()]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("socket_connect() failed.\nReason: () Permission denied\n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!out.status.success());
+}
+
+#[test]
+fn c_longjmp_unwinds() {
+    let out = sockbox_run(&[], "longjmp", &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("exceptions proposal not enabled"),
+        "the host does not load wasm exceptions (Config::wasm_exceptions): {stderr}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "round 1: setjmp returned 0, calling level1\n\
+         level3: longjmp(env, 41)\n\
+         round 1: setjmp returned 41 after depth 3, rounds=1\n\
+         round 2: setjmp returned 0, calling level1\n\
+         level3: longjmp(env, 42)\n\
+         round 2: setjmp returned 42 after depth 3, rounds=2\n\
+         unwound correctly\n"
+    );
+    assert!(out.status.success(), "{stderr}");
+}
