@@ -1,21 +1,25 @@
-//! `sockbox-bench`: drives four echo servers with the same client and prints a table of
+//! `sockbox-bench`: drives five echo servers with the same client and prints a table of
 //! round trips per second and bulk throughput, with sockbox's ratio to each of the others.
 //! Run it through `scripts/bench`, which builds everything it needs in release first.
 //!
 //! ```text
 //! sockbox-bench [--duration SECS] [--warmup SECS] [--only NAME[,NAME]...] [--cpu N | --no-pin]
+//!               [--startup COMPONENT]
 //! ```
+//!
+//! `--startup COMPONENT` adds the start-up table (`startup.rs`) for that component.
 
 mod client;
 mod servers;
+mod startup;
 
 use client::{CHUNK, MESSAGE, Timing};
 use servers::{Running, Server};
 use std::time::Duration;
 
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
-                     [--only NAME[,NAME]...] [--cpu N | --no-pin]
-names: sockbox, php, native, wasi-std";
+                     [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
+names: sockbox, sockbox-c, php, native, wasi-std";
 
 /// One row of the table: what the client does.
 #[derive(Clone, Copy)]
@@ -70,6 +74,7 @@ struct Options {
     timing: Timing,
     only: Vec<Server>,
     cpu: Option<usize>,
+    startup: Option<std::path::PathBuf>,
 }
 
 fn main() {
@@ -124,7 +129,14 @@ fn main() {
     eprintln!();
 
     print_table(&columns);
-    if columns.iter().flatten().any(|c| matches!(c, Cell::Failed)) {
+    let mut failed = columns.iter().flatten().any(|c| matches!(c, Cell::Failed));
+    if let Some(component) = &options.startup
+        && let Err(e) = startup::report(component)
+    {
+        eprintln!("start-up of {}: {e}", component.display());
+        failed = true;
+    }
+    if failed {
         std::process::exit(1);
     }
 }
@@ -149,7 +161,12 @@ fn start(server: Server, selected: bool) -> Result<Running, Cell> {
 }
 
 fn print_table(columns: &[Vec<Cell>]) {
-    let ratios = [Server::Php, Server::Native, Server::WasiStd];
+    let ratios = [
+        Server::SockboxC,
+        Server::Php,
+        Server::Native,
+        Server::WasiStd,
+    ];
     print!("{:<11}", "");
     for server in Server::ALL {
         print!("{:>11}", server.name());
@@ -209,6 +226,7 @@ fn parse_options() -> Result<Options, String> {
         },
         only: Vec::new(),
         cpu: Some(0),
+        startup: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -218,6 +236,7 @@ fn parse_options() -> Result<Options, String> {
             "--warmup" => options.timing.warmup = seconds(&value()?)?,
             "--cpu" => options.cpu = Some(value()?.parse().map_err(|_| "bad --cpu")?),
             "--no-pin" => options.cpu = None,
+            "--startup" => options.startup = Some(value()?.into()),
             "--only" => {
                 for name in value()?.split(',') {
                     let server = Server::ALL

@@ -1,4 +1,4 @@
-//! The four echo servers under test: how to start each, and the process that runs it.
+//! The five echo servers under test: how to start each, and the process that runs it.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -16,6 +16,8 @@ const STARTUP: Duration = Duration::from_secs(180);
 pub enum Server {
     /// examples/select-echo on `sockbox run`.
     Sockbox,
+    /// bench/c/select-echo.c (the same loop in C, over guest-sdk/c) on `sockbox run`.
+    SockboxC,
     /// bench/php/select-echo.php on native `php`.
     Php,
     /// The `native-select-echo` bin of this crate.
@@ -26,8 +28,9 @@ pub enum Server {
 
 impl Server {
     /// Every server, in table order.
-    pub const ALL: [Server; 4] = [
+    pub const ALL: [Server; 5] = [
         Server::Sockbox,
+        Server::SockboxC,
         Server::Php,
         Server::Native,
         Server::WasiStd,
@@ -37,6 +40,7 @@ impl Server {
     pub fn name(self) -> &'static str {
         match self {
             Server::Sockbox => "sockbox",
+            Server::SockboxC => "sockbox-c",
             Server::Php => "php",
             Server::Native => "native",
             Server::WasiStd => "wasi-std",
@@ -49,7 +53,8 @@ impl Server {
     }
 
     /// The command that runs the server on 127.0.0.1:`port`. Binaries are looked up beside
-    /// this one (target/release), guests in target/wasm32-wasip2/release.
+    /// this one (target/release), guests in target/wasm32-wasip2/release (Rust) and
+    /// target/wasm32-wasip2/c (C).
     fn command(self, port: u16) -> io::Result<Command> {
         let bin_dir = std::env::current_exe()?
             .parent()
@@ -57,15 +62,17 @@ impl Server {
             .unwrap_or_default();
         let wasm_dir = bin_dir.join("../wasm32-wasip2/release");
         let port_arg = port.to_string();
+        let sockbox = |guest: PathBuf| -> io::Result<Command> {
+            let mut c = Command::new(existing(bin_dir.join("sockbox"))?);
+            c.arg("run")
+                .arg("--allow-bind")
+                .arg(format!("127.0.0.1:{port}"))
+                .arg(existing(guest)?);
+            Ok(c)
+        };
         let mut command = match self {
-            Server::Sockbox => {
-                let mut c = Command::new(existing(bin_dir.join("sockbox"))?);
-                c.arg("run")
-                    .arg("--allow-bind")
-                    .arg(format!("127.0.0.1:{port}"))
-                    .arg(existing(wasm_dir.join("select-echo.wasm"))?);
-                c
-            }
+            Server::Sockbox => sockbox(wasm_dir.join("select-echo.wasm"))?,
+            Server::SockboxC => sockbox(bin_dir.join("../wasm32-wasip2/c/select-echo.wasm"))?,
             Server::Php => {
                 let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("php/select-echo.php");
                 let mut c = Command::new("php");

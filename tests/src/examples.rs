@@ -104,3 +104,25 @@ pub fn http_server() -> (u16, std::thread::JoinHandle<String>) {
     });
     (port, handle)
 }
+
+/// `clients` concurrent clients of a select-echo server, each sending `rounds` distinct
+/// 64-byte messages and checking every echo.
+pub fn select_echo_clients(port: u16, clients: usize, rounds: usize) {
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            std::thread::spawn(move || {
+                let mut s = connect(port);
+                let mut back = [0u8; 64];
+                for r in 0..rounds {
+                    let msg: Vec<u8> = (0..64).map(|i| (c * 31 + r * 7 + i) as u8).collect();
+                    s.write_all(&msg).unwrap();
+                    s.read_exact(&mut back).unwrap();
+                    assert_eq!(&back[..], &msg[..], "client {c} round {r}");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}

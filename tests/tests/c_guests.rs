@@ -2,7 +2,7 @@
 //! the manual's examples give the same bytes as php-cli, as their Rust twins do in
 //! examples.rs, and setjmp/longjmp unwinds (wasm exceptions in the host).
 
-use sockbox_tests::examples::{echo_session, finish, http_server};
+use sockbox_tests::examples::{echo_session, finish, http_server, select_echo_clients};
 use sockbox_tests::{c_guest_path, cli, free_port, php, root};
 use std::process::{Command, Output, Stdio};
 
@@ -98,6 +98,22 @@ fn c_http_client_denied_without_a_rule() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(!out.status.success());
+}
+
+#[test]
+fn c_select_echo_serves_many_clients_at_once() {
+    const CLIENTS: usize = 16;
+    let port = free_port();
+    let server = Command::new(cli())
+        .args(["run", "--allow-bind", &format!("127.0.0.1:{port}")])
+        .arg(c_guest_path("select-echo"))
+        .args(["127.0.0.1", &port.to_string(), &CLIENTS.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    select_echo_clients(port, CLIENTS, 200);
+    // Having served its N clients, the server exits by itself.
+    assert_eq!(finish(server), format!("listening on 127.0.0.1:{port}\n"));
 }
 
 #[test]

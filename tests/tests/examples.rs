@@ -2,9 +2,9 @@
 //! the same program (tests/php), both give the same bytes.
 
 use sockbox::Policy;
-use sockbox_tests::examples::{connect, echo_session, finish, http_server};
+use sockbox_tests::examples::{echo_session, finish, http_server, select_echo_clients};
 use sockbox_tests::{cli, config, free_port, guest_path, php, root, run, run_async, tokio_runtime};
-use std::io::{Read, Write};
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -164,23 +164,7 @@ fn select_echo_serves_many_clients_at_once() {
         "select-echo",
         config("select-echo", &["127.0.0.1", &p, &n], policy),
     ));
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|c| {
-            std::thread::spawn(move || {
-                let mut s = connect(port);
-                let mut back = [0u8; 64];
-                for r in 0..ROUNDS {
-                    let msg: Vec<u8> = (0..64).map(|i| (c * 31 + r * 7 + i) as u8).collect();
-                    s.write_all(&msg).unwrap();
-                    s.read_exact(&mut back).unwrap();
-                    assert_eq!(&back[..], &msg[..], "client {c} round {r}");
-                }
-            })
-        })
-        .collect();
-    for c in clients {
-        c.join().unwrap();
-    }
+    select_echo_clients(port, CLIENTS, ROUNDS);
     let out = rt.block_on(server).unwrap();
     assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stdout));
 }
