@@ -3,7 +3,7 @@
 //! deep recursion, and exit statuses that tell a guest's own status from a trap, a time limit
 //! and a host error.
 
-use sockbox_tests::{TempDir, cli, free_port, guest_path};
+use sockbox_tests::{TempDir, c_guest_path, cli, free_port, guest_path};
 use std::process::{Command, Output};
 
 /// `sockbox run [FLAGS] sockbox-test-guest ARGS`.
@@ -25,6 +25,17 @@ fn stdout(out: &Output) -> String {
 #[test]
 fn exit_statuses_tell_the_guest_from_traps_limits_and_sockbox() {
     assert_eq!(sockbox(&[], &["exit", "0"]).status.code(), Some(0));
+    // A guest that exits through wasi:cli's exit-with-code has its exact status.
+    for code in ["0", "7", "200"] {
+        let out = Command::new(cli())
+            .arg("run")
+            .arg(c_guest_path("exit-code"))
+            .arg(code)
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&out), format!("exiting with {code}\n"));
+        assert_eq!(out.status.code(), code.parse().ok(), "{out:?}");
+    }
     // A trap, a wall-clock stop and sockbox's own failure each have a status below 128, so no
     // shell reads one as "killed by a signal".
     let trap = sockbox(&[], &["trap"]);
