@@ -522,6 +522,11 @@ impl Policy {
             .iter()
             .any(|g| g.bytes().all(|b| b == b'*'))
     }
+
+    /// Whether some destination may be sent to (a connect rule, or all of the network).
+    pub fn allows_some_connect(&self) -> bool {
+        self.all_network || !self.connect.is_empty()
+    }
 }
 
 /// The effective rules, in policy-file form (directories resolved).

@@ -4,14 +4,17 @@
 //!
 //! wasmtime-wasi does the sockets; sockbox decides. Its address hook ([`configure`]) checks
 //! every bind, listen, connect, accepted peer and datagram destination before the syscall. What
-//! the hook cannot see — socket creation, accepted sockets, name lookups — sockbox takes over in
-//! the linker ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's.
+//! the hook cannot see — socket creation, accepted sockets, name lookups, and whether a bind is
+//! the guest's or the kernel's implicit one — sockbox takes over in the linker
+//! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's.
 
 use crate::ctx::{SocketsCtx, SocketsState};
 use crate::policy::{Denial, Policy};
 use std::net::SocketAddr;
 use wasmtime::component::{Linker, Resource, ResourceType};
-use wasmtime_wasi::p2::bindings::sockets::network::{ErrorCode, IpAddressFamily, Network};
+use wasmtime_wasi::p2::bindings::sockets::network::{
+    ErrorCode, IpAddressFamily, IpSocketAddress, Network,
+};
 use wasmtime_wasi::p2::bindings::sockets::{
     ip_name_lookup, tcp, tcp_create_socket, udp, udp_create_socket,
 };
@@ -47,7 +50,8 @@ fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Resu
     match use_ {
         // wasmtime-wasi asks for the wildcard address, port 0, before a connect or a send on
         // an unbound socket: the kernel's autobind, which php:sockets does not check either.
-        // An explicit bind to it looks the same; a later listen is checked on its real address.
+        // An explicit bind to it looks the same here, so `start-bind` checks those itself
+        // ([`check_explicit_bind`]); a listen is checked on its real address.
         SocketAddrUse::TcpBind | SocketAddrUse::UdpBind
             if addr.ip().is_unspecified() && addr.port() == 0 =>
         {
@@ -136,6 +140,25 @@ where
             Ok((keep(state, accepted, |(s, _, _)| s.rep(), slots)?,))
         },
     )?;
+    tcp_instance.func_wrap_async(
+        "[method]tcp-socket.start-bind",
+        |mut store, (socket, network, local): (Resource<TcpSocket>, Resource<Network>, IpSocketAddress)| {
+            Box::new(async move {
+                let state: &mut T = store.data_mut();
+                if let Err(code) = check_explicit_bind(state, local, false) {
+                    return Ok((Err(code),));
+                }
+                let bound = tcp::HostTcpSocket::start_bind(
+                    &mut WasiSocketsView::sockets(state),
+                    socket,
+                    network,
+                    local,
+                )
+                .await;
+                Ok((lower(bound)?,))
+            })
+        },
+    )?;
     tcp_instance.resource(
         "tcp-socket",
         ResourceType::host::<TcpSocket>(),
@@ -148,6 +171,25 @@ where
     )?;
 
     let mut udp_instance = linker.instance(&format!("wasi:sockets/udp@{VERSION}"))?;
+    udp_instance.func_wrap_async(
+        "[method]udp-socket.start-bind",
+        |mut store, (socket, network, local): (Resource<UdpSocket>, Resource<Network>, IpSocketAddress)| {
+            Box::new(async move {
+                let state: &mut T = store.data_mut();
+                if let Err(code) = check_explicit_bind(state, local, true) {
+                    return Ok((Err(code),));
+                }
+                let bound = udp::HostUdpSocket::start_bind(
+                    &mut WasiSocketsView::sockets(state),
+                    socket,
+                    network,
+                    local,
+                )
+                .await;
+                Ok((lower(bound)?,))
+            })
+        },
+    )?;
     udp_instance.resource(
         "udp-socket",
         ResourceType::host::<UdpSocket>(),
@@ -178,6 +220,27 @@ where
         },
     )?;
     Ok(())
+}
+
+/// A bind the guest asked for is checked as given, the wildcard address with port 0 included
+/// (the hook lets that one through, as it also stands for the kernel's implicit bind). One
+/// exception: a UDP socket bound to the wildcard address, port 0, is how `std::net` makes a
+/// datagram client (`UdpSocket::bind("0.0.0.0:0")`), the socket a php:sockets `sendto` gets
+/// by autobind; it is allowed when the policy allows sending somewhere.
+fn check_explicit_bind<T: SocketsState>(
+    state: &mut T,
+    local: IpSocketAddress,
+    udp: bool,
+) -> Result<(), ErrorCode> {
+    let ctx = state.sockets().ctx;
+    let addr = SocketAddr::from(local);
+    if udp && addr.ip().is_unspecified() && addr.port() == 0 && ctx.policy.allows_some_connect() {
+        return Ok(());
+    }
+    ctx.policy.check_bind(addr).map_err(|d| {
+        ctx.denials.record(&d);
+        ErrorCode::AccessDenied
+    })
 }
 
 /// A name lookup is checked as the name wasmtime-wasi resolves: IDNA-mapped and lower-cased by

@@ -193,9 +193,19 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
     let (n, _) = receiver.recv_from(&mut buf).unwrap();
     assert_eq!(&buf[..n], b"ping");
 
-    let (stdout, out) = scenario(&["std-udp-send", "127.0.0.1", &p], Policy::deny_all());
+    // Another destination allowed: the client socket binds, the send itself is refused.
+    let elsewhere = || {
+        Policy::deny_all()
+            .allow_connect(&format!("127.0.0.1:{}", port.wrapping_add(1)))
+            .unwrap()
+    };
+    let (stdout, out) = scenario(&["std-udp-send", "127.0.0.1", &p], elsewhere());
     assert_eq!(stdout, "send: PermissionDenied\n");
     assert_eq!(denials(&out, Operation::Connect), 1);
+    // Nothing allowed: not even the client socket's bind.
+    let (stdout, out) = scenario(&["std-udp-send", "127.0.0.1", &p], Policy::deny_all());
+    assert_eq!(stdout, "send: PermissionDenied\n");
+    assert_eq!(denials(&out, Operation::Bind), 1);
 
     // An explicit bind is a bind: it needs its rule (port 0 included, as in php:sockets).
     let bind_port = free_port();
@@ -205,14 +215,25 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
         Policy::deny_all().allow_bind(&rule).unwrap(),
     );
     assert_eq!(stdout, format!("bound {rule}\n"));
-    for p in [bind_port.wrapping_add(1), 0] {
+    for (host, p) in [
+        ("127.0.0.1", bind_port.wrapping_add(1)),
+        ("127.0.0.1", 0),
+        ("0.0.0.0", 0),
+        ("::", 0),
+    ] {
         let (stdout, out) = scenario(
-            &["std-udp-bind", "127.0.0.1", &p.to_string()],
+            &["std-udp-bind", host, &p.to_string()],
             Policy::deny_all().allow_bind(&rule).unwrap(),
         );
-        assert_eq!(stdout, "bind: PermissionDenied\n", "port {p}");
+        assert_eq!(stdout, "bind: PermissionDenied\n", "{host} port {p}");
         assert_eq!(denials(&out, Operation::Bind), 1);
     }
+    // The wildcard with port 0 is std::net's datagram client: allowed where sending is.
+    let (stdout, _) = scenario(
+        &["std-udp-bind", "0.0.0.0", "0"],
+        Policy::deny_all().allow_connect("127.0.0.1:9").unwrap(),
+    );
+    assert!(stdout.starts_with("bound 0.0.0.0:"), "{stdout}");
 }
 
 #[test]
@@ -324,9 +345,16 @@ fn wasi_libc_sockets_follow_every_rule() {
         &["udp-send", "127.0.0.1", &udp],
     );
     assert_eq!(out, "sent 5 bytes\n");
-    let (out, log, _) = libc_sockets(&[], &["udp-send", "127.0.0.1", &udp]);
+    let other = format!("127.0.0.1:{}", port.wrapping_add(1));
+    let (out, log, _) = libc_sockets(
+        &["--allow-connect", &other],
+        &["udp-send", "127.0.0.1", &udp],
+    );
     assert!(out.ends_with("Permission denied (errno 2)\n"), "{out}");
-    assert!(log.contains("allow with --allow-connect"), "{log}");
+    assert!(
+        log.contains(&format!("allow with --allow-connect 127.0.0.1:{udp}")),
+        "{log}"
+    );
 
     let bind_port = free_port().to_string();
     let (out, log, code) = libc_sockets(&[], &["bind", "127.0.0.1", &bind_port]);
