@@ -284,6 +284,30 @@ fn std_net_sockets_count_against_the_socket_limit_and_come_back() {
 }
 
 #[test]
+fn std_net_accepts_count_against_the_socket_limit() {
+    // One slot: the listener has it, so an accept fails with EMFILE at once, as Linux's
+    // accept(2) does (it takes the descriptor before it waits for a connection).
+    let port = free_port();
+    let policy = Policy::deny_all()
+        .allow_bind(&format!("127.0.0.1:{port}"))
+        .unwrap();
+    let mut cfg = sockbox_tests::config(
+        "sockbox-test-guest",
+        &["std-listen", "127.0.0.1", &port.to_string()],
+        policy,
+    );
+    cfg.limits.max_sockets = 1;
+    let out = sockbox_tests::tokio_runtime()
+        .block_on(sockbox_tests::run_async("sockbox-test-guest", cfg));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "listening on 127.0.0.1:{port}\naccept: No file descriptors available (os error 33)\n"
+        )
+    );
+}
+
+#[test]
 fn both_socket_worlds_see_one_policy() {
     let port = echo_server();
     let p = port.to_string();

@@ -105,7 +105,10 @@ fn std_listen(target: &str) {
         Err(e) => return println!("listen: {:?}", e.kind()),
     };
     println!("listening on {}", listener.local_addr().unwrap());
-    let (stream, _) = listener.accept().unwrap();
+    let stream = match listener.accept() {
+        Ok((stream, _)) => stream,
+        Err(e) => return println!("accept: {}", e),
+    };
     let mut line = String::new();
     BufReader::new(&stream).read_line(&mut line).unwrap();
     (&stream).write_all(line.as_bytes()).unwrap();
