@@ -72,8 +72,8 @@ fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Resu
 
 /// Takes over the wasi:sockets functions the address hook cannot see (after wasmtime-wasi's
 /// own `add_to_linker`): socket creation and accept take a slot of the guest's socket budget
-/// (the drop of the socket gives it back), and a name lookup needs the same rule as
-/// `socket_addrinfo_lookup`.
+/// (the drop of the socket gives it back), a bind the guest asks for is checked as given, and
+/// a name lookup needs the same rule as `socket_addrinfo_lookup`.
 pub fn add_to_linker<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
 where
     T: WasiView + SocketsState + 'static,
@@ -82,6 +82,39 @@ where
     let defined = define(linker);
     linker.allow_shadowing(false);
     defined
+}
+
+/// Defines, on a socket kind's instance, `start-bind` (the guest's bind, checked as given by
+/// [`check_explicit_bind`] before wasmtime-wasi's) and the resource's drop (wasmtime-wasi's,
+/// then the socket's slots go back).
+macro_rules! explicit_bind_and_drop {
+    ($instance:ident, $resource:literal, $socket:ty, $host:path, $udp:expr) => {
+        $instance.func_wrap_async(
+            concat!("[method]", $resource, ".start-bind"),
+            |mut store,
+             (socket, network, local): (Resource<$socket>, Resource<Network>, IpSocketAddress)| {
+                Box::new(async move {
+                    let state: &mut T = store.data_mut();
+                    if let Err(code) = check_explicit_bind(state, local, $udp) {
+                        return Ok((Err(code),));
+                    }
+                    let mut view = WasiSocketsView::sockets(state);
+                    let bound = <_ as $host>::start_bind(&mut view, socket, network, local).await;
+                    Ok((lower(bound)?,))
+                })
+            },
+        )?;
+        $instance.resource(
+            $resource,
+            ResourceType::host::<$socket>(),
+            |mut store, rep| {
+                let state: &mut T = store.data_mut();
+                <_ as $host>::drop(&mut WasiSocketsView::sockets(state), Resource::new_own(rep))?;
+                SocketsState::sockets(state).ctx.wasi_sockets.remove(&rep);
+                Ok(())
+            },
+        )?;
+    };
 }
 
 fn define<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
@@ -128,7 +161,8 @@ where
         "[method]tcp-socket.accept",
         |mut store, (listener,): (Resource<TcpSocket>,)| {
             let state: &mut T = store.data_mut();
-            // At the limit the connection stays queued, as accept(2) at EMFILE leaves it.
+            // At the limit: EMFILE at once, as Linux's accept(2) takes the descriptor before it
+            // waits; a pending connection stays queued.
             let Some(slots) = reserve(state) else {
                 return Ok((Err(ErrorCode::NewSocketLimit),));
             };
@@ -140,66 +174,21 @@ where
             Ok((keep(state, accepted, |(s, _, _)| s.rep(), slots)?,))
         },
     )?;
-    tcp_instance.func_wrap_async(
-        "[method]tcp-socket.start-bind",
-        |mut store, (socket, network, local): (Resource<TcpSocket>, Resource<Network>, IpSocketAddress)| {
-            Box::new(async move {
-                let state: &mut T = store.data_mut();
-                if let Err(code) = check_explicit_bind(state, local, false) {
-                    return Ok((Err(code),));
-                }
-                let bound = tcp::HostTcpSocket::start_bind(
-                    &mut WasiSocketsView::sockets(state),
-                    socket,
-                    network,
-                    local,
-                )
-                .await;
-                Ok((lower(bound)?,))
-            })
-        },
-    )?;
-    tcp_instance.resource(
+    explicit_bind_and_drop!(
+        tcp_instance,
         "tcp-socket",
-        ResourceType::host::<TcpSocket>(),
-        |mut store, rep| {
-            let state: &mut T = store.data_mut();
-            tcp::HostTcpSocket::drop(&mut WasiSocketsView::sockets(state), Resource::new_own(rep))?;
-            SocketsState::sockets(state).ctx.wasi_sockets.remove(&rep);
-            Ok(())
-        },
-    )?;
-
+        TcpSocket,
+        tcp::HostTcpSocket,
+        false
+    );
     let mut udp_instance = linker.instance(&format!("wasi:sockets/udp@{VERSION}"))?;
-    udp_instance.func_wrap_async(
-        "[method]udp-socket.start-bind",
-        |mut store, (socket, network, local): (Resource<UdpSocket>, Resource<Network>, IpSocketAddress)| {
-            Box::new(async move {
-                let state: &mut T = store.data_mut();
-                if let Err(code) = check_explicit_bind(state, local, true) {
-                    return Ok((Err(code),));
-                }
-                let bound = udp::HostUdpSocket::start_bind(
-                    &mut WasiSocketsView::sockets(state),
-                    socket,
-                    network,
-                    local,
-                )
-                .await;
-                Ok((lower(bound)?,))
-            })
-        },
-    )?;
-    udp_instance.resource(
+    explicit_bind_and_drop!(
+        udp_instance,
         "udp-socket",
-        ResourceType::host::<UdpSocket>(),
-        |mut store, rep| {
-            let state: &mut T = store.data_mut();
-            udp::HostUdpSocket::drop(&mut WasiSocketsView::sockets(state), Resource::new_own(rep))?;
-            SocketsState::sockets(state).ctx.wasi_sockets.remove(&rep);
-            Ok(())
-        },
-    )?;
+        UdpSocket,
+        udp::HostUdpSocket,
+        true
+    );
 
     let mut lookup = linker.instance(&format!("wasi:sockets/ip-name-lookup@{VERSION}"))?;
     lookup.func_wrap(

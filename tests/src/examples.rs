@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Child;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long a peer waits for the guest.
@@ -125,4 +125,37 @@ pub fn select_echo_clients(port: u16, clients: usize, rounds: usize) {
     for t in threads {
         t.join().unwrap();
     }
+}
+
+/// Runs the echo-server `guest` under `sockbox run` and tests/php/echo-server.php under php-cli,
+/// drives both through the same two sessions, and asserts they sent and printed the same.
+pub fn assert_echo_server_matches_php(guest: &std::path::Path) {
+    let sb_port = crate::free_port();
+    let guest = Command::new(crate::cli())
+        .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
+        .arg(guest)
+        .args(["127.0.0.1", &sb_port.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let sb_transcript = echo_session(sb_port);
+    let sb_out = finish(guest);
+
+    let php_port = crate::free_port();
+    let server = Command::new("php")
+        .arg(crate::root().join("tests/php/echo-server.php"))
+        .args(["127.0.0.1", &php_port.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("php-cli is required (scripts/test installs it)");
+    let php_transcript = echo_session(php_port);
+    let php_out = finish(server);
+
+    assert!(
+        sb_transcript.contains("PHP: You said 'sockets in wasm'.\n"),
+        "{sb_transcript}"
+    );
+    assert_eq!(sb_transcript, php_transcript, "what the client received");
+    assert_eq!(sb_out, "hello\ncrlf line\nsockets in wasm\nbye\n");
+    assert_eq!(sb_out, php_out, "what the server printed");
 }

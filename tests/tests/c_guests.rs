@@ -2,8 +2,10 @@
 //! the manual's examples give the same bytes as php-cli, as their Rust twins do in
 //! examples.rs, and setjmp/longjmp unwinds (wasm exceptions in the host).
 
-use sockbox_tests::examples::{echo_session, finish, http_server, select_echo_clients};
-use sockbox_tests::{c_guest_path, cli, free_port, php, root};
+use sockbox_tests::examples::{
+    assert_echo_server_matches_php, finish, http_server, select_echo_clients,
+};
+use sockbox_tests::{c_guest_path, cli, free_port, php};
 use std::process::{Command, Output, Stdio};
 
 /// Runs `sockbox run [FLAGS] GUEST ARGS` to completion.
@@ -19,34 +21,7 @@ fn sockbox_run(flags: &[&str], guest: &str, args: &[&str]) -> Output {
 
 #[test]
 fn c_echo_server_matches_php() {
-    let sb_port = free_port();
-    let guest = Command::new(cli())
-        .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
-        .arg(c_guest_path("echo-server"))
-        .args(["127.0.0.1", &sb_port.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let sb_transcript = echo_session(sb_port);
-    let sb_out = finish(guest);
-
-    let php_port = free_port();
-    let server = Command::new("php")
-        .arg(root().join("tests/php/echo-server.php"))
-        .args(["127.0.0.1", &php_port.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("php-cli is required (scripts/test installs it)");
-    let php_transcript = echo_session(php_port);
-    let php_out = finish(server);
-
-    assert!(
-        sb_transcript.contains("PHP: You said 'sockets in wasm'.\n"),
-        "{sb_transcript}"
-    );
-    assert_eq!(sb_transcript, php_transcript, "what the client received");
-    assert_eq!(sb_out, "hello\ncrlf line\nsockets in wasm\nbye\n");
-    assert_eq!(sb_out, php_out, "what the server printed");
+    assert_echo_server_matches_php(&c_guest_path("echo-server"));
 }
 
 #[test]

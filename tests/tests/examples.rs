@@ -2,42 +2,14 @@
 //! the same program (tests/php), both give the same bytes.
 
 use sockbox::Policy;
-use sockbox_tests::examples::{echo_session, finish, http_server, select_echo_clients};
-use sockbox_tests::{cli, config, free_port, guest_path, php, root, run, run_async, tokio_runtime};
+use sockbox_tests::examples::{assert_echo_server_matches_php, http_server, select_echo_clients};
+use sockbox_tests::{config, free_port, guest_path, php, run, run_async, tokio_runtime};
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 #[test]
 fn echo_server_matches_php() {
-    let sb_port = free_port();
-    let guest = Command::new(cli())
-        .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
-        .arg(guest_path("echo-server"))
-        .args(["127.0.0.1", &sb_port.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let sb_transcript = echo_session(sb_port);
-    let sb_out = finish(guest);
-
-    let php_port = free_port();
-    let server = Command::new("php")
-        .arg(root().join("tests/php/echo-server.php"))
-        .args(["127.0.0.1", &php_port.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("php-cli is required (scripts/test installs it)");
-    let php_transcript = echo_session(php_port);
-    let php_out = finish(server);
-
-    assert!(
-        sb_transcript.contains("PHP: You said 'sockets in wasm'.\n"),
-        "{sb_transcript}"
-    );
-    assert_eq!(sb_transcript, php_transcript, "what the client received");
-    assert_eq!(sb_out, "hello\ncrlf line\nsockets in wasm\nbye\n");
-    assert_eq!(sb_out, php_out, "what the server printed");
+    assert_echo_server_matches_php(&guest_path("echo-server"));
 }
 
 #[test]

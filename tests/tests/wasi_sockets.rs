@@ -27,6 +27,18 @@ fn echo_server() -> u16 {
     port
 }
 
+/// A client of a guest that is starting to listen on `port`: sends `hello\n` and returns the
+/// 6 bytes that come back.
+fn hello_client(port: u16) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut stream = sockbox_tests::examples::connect(port);
+        stream.write_all(b"hello\n").unwrap();
+        let mut back = vec![0u8; 6];
+        stream.read_exact(&mut back).unwrap();
+        back
+    })
+}
+
 /// Runs a wasi-world scenario of the test guest; returns its stdout and the outcome.
 fn scenario(args: &[&str], policy: Policy) -> (String, sockbox::run::Outcome) {
     let out = run("sockbox-test-guest", args, policy);
@@ -80,23 +92,7 @@ fn std_net_connect_follows_the_connect_rule() {
 fn std_net_listen_follows_the_bind_rule() {
     let port = free_port();
     let p = port.to_string();
-    let client = std::thread::spawn(move || {
-        let start = Instant::now();
-        let stream = loop {
-            match TcpStream::connect(("127.0.0.1", port)) {
-                Ok(s) => break s,
-                Err(_) if start.elapsed() < PEER_DEADLINE => {
-                    std::thread::sleep(Duration::from_millis(20))
-                }
-                Err(e) => panic!("guest never listened: {e}"),
-            }
-        };
-        stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
-        (&stream).write_all(b"hello\n").unwrap();
-        let mut back = String::new();
-        BufReader::new(&stream).read_line(&mut back).unwrap();
-        back
-    });
+    let client = hello_client(port);
     let allowed = Policy::deny_all()
         .allow_bind(&format!("127.0.0.1:{port}"))
         .unwrap();
@@ -105,7 +101,7 @@ fn std_net_listen_follows_the_bind_rule() {
         stdout,
         format!("listening on 127.0.0.1:{port}\nechoed hello\n")
     );
-    assert_eq!(client.join().unwrap(), "hello\n");
+    assert_eq!(client.join().unwrap(), b"hello\n");
 
     // Another port, an ephemeral port on an allowed address, and the wildcard address with
     // port 0 (which wasmtime-wasi reports like an implicit bind): the listen is refused on
@@ -402,28 +398,12 @@ fn wasi_libc_sockets_follow_every_rule() {
 fn wasi_libc_listen_serves_only_with_its_rule() {
     let port = free_port();
     let p = port.to_string();
-    let client = std::thread::spawn(move || {
-        let start = Instant::now();
-        let stream = loop {
-            match TcpStream::connect(("127.0.0.1", port)) {
-                Ok(s) => break s,
-                Err(_) if start.elapsed() < PEER_DEADLINE => {
-                    std::thread::sleep(Duration::from_millis(20))
-                }
-                Err(e) => panic!("guest never listened: {e}"),
-            }
-        };
-        stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
-        (&stream).write_all(b"hello\n").unwrap();
-        let mut back = [0u8; 6];
-        (&stream).read_exact(&mut back).unwrap();
-        back
-    });
+    let client = hello_client(port);
     let (out, log, code) = libc_sockets(
         &["--allow-bind", &format!("127.0.0.1:{port}")],
         &["bind", "127.0.0.1", &p],
     );
-    assert_eq!(&client.join().unwrap(), b"hello\n");
+    assert_eq!(client.join().unwrap(), b"hello\n");
     assert_eq!(
         (out.as_str(), code),
         (
