@@ -159,3 +159,23 @@ pub fn assert_echo_server_matches_php(guest: &std::path::Path) {
     assert_eq!(sb_out, "hello\ncrlf line\nsockets in wasm\nbye\n");
     assert_eq!(sb_out, php_out, "what the server printed");
 }
+
+/// Runs an HTTP-client guest against a one-shot server (`run(port)` returns the guest's
+/// stdout), and tests/php/http-head.php against another, and asserts both sent the manual's
+/// request and printed the same (ports aside).
+pub fn assert_http_client_matches_php(run: impl FnOnce(u16) -> Vec<u8>) {
+    let (port, server) = http_server();
+    let guest = run(port);
+    let guest_request = server.join().unwrap();
+    let (port2, server2) = http_server();
+    let expected = crate::php("http-head.php", &["127.0.0.1", &port2.to_string()]);
+    let php_request = server2.join().unwrap();
+    assert_eq!(
+        guest_request,
+        "HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Close\r\n\r\n"
+    );
+    assert_eq!(guest_request, php_request);
+    let norm = |s: &[u8], p: u16| String::from_utf8_lossy(s).replace(&p.to_string(), "PORT");
+    assert!(norm(&guest, port).contains("HTTP/1.1 200 OK"));
+    assert_eq!(norm(&guest, port), norm(&expected.stdout, port2));
+}
