@@ -8,7 +8,7 @@ use crate::addr::Use;
 use crate::bindings::php::sockets::types::{
     AddrinfoAddr, AddrinfoExplained, AddrinfoHints, LookupError,
 };
-use crate::ctx::{Sock, SocketsCtx, SocketsView};
+use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
 use crate::sys::{self, GaiEntry, GaiHints};
@@ -39,7 +39,7 @@ pub struct AddrInfo {
 /// `&$error_code`; PHP returns `false` and records no error). A name the policy does not allow
 /// is `EAI_NONAME`, as if it did not exist, and the denial is logged.
 pub(crate) async fn lookup(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     host: String,
     service: Option<String>,
     hints: AddrinfoHints,
@@ -220,7 +220,7 @@ fn info(e: GaiEntry, flags: i32, slot: Slot) -> AddrInfo {
 /// the global slot (PHP records them on the socket it then destroys). `bind`: bind rather
 /// than connect.
 pub(crate) async fn open(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     ai: &Resource<AddrInfo>,
     bind: bool,
 ) -> HostResult<Resource<Sock>> {

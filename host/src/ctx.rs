@@ -153,7 +153,7 @@ impl SocketsCtx {
 }
 
 /// What the php:sockets host functions borrow from the store on each call.
-pub struct SocketsView<'a> {
+pub struct SocketsCtxView<'a> {
     /// The guest's php:sockets state.
     pub ctx: &'a mut SocketsCtx,
     /// The store's resource table (shared with wasmtime-wasi).
@@ -161,9 +161,9 @@ pub struct SocketsView<'a> {
 }
 
 /// Implemented by store data that carries php:sockets state.
-pub trait SocketsState: Send {
+pub trait SocketsView: Send {
     /// Borrows the php:sockets view.
-    fn sockets(&mut self) -> SocketsView<'_>;
+    fn sockets(&mut self) -> SocketsCtxView<'_>;
 }
 
 /// PHP's `Socket`: a native descriptor (non-blocking at the OS level) and PHP's view of it.

@@ -4,7 +4,7 @@
 
 use crate::addrinfo::{self, AddrInfo};
 use crate::bindings::php::sockets::{constants, sockets, types};
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult};
 use crate::{io, msg, options, select, socket, streams};
 use types::{
@@ -14,7 +14,7 @@ use types::{
 use wasmtime::component::Resource;
 use wasmtime_wasi::p2::{DynInputStream, DynOutputStream};
 
-impl types::Host for SocketsView<'_> {
+impl types::Host for SocketsCtxView<'_> {
     fn convert_error(&mut self, err: HostError) -> wasmtime::Result<types::Error> {
         match err {
             HostError::Php(e) => Ok(e),
@@ -23,7 +23,7 @@ impl types::Host for SocketsView<'_> {
     }
 }
 
-impl sockets::HostSocket for SocketsView<'_> {
+impl sockets::HostSocket for SocketsCtxView<'_> {
     async fn accept(&mut self, s: Resource<Sock>) -> HostResult<Resource<Sock>> {
         socket::accept(self, &s).await
     }
@@ -156,7 +156,7 @@ impl sockets::HostSocket for SocketsView<'_> {
     }
 }
 
-impl sockets::HostAddressInfo for SocketsView<'_> {
+impl sockets::HostAddressInfo for SocketsCtxView<'_> {
     async fn bind(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>> {
         addrinfo::open(self, &ai, true).await
     }
@@ -180,7 +180,7 @@ fn trap(e: HostError) -> wasmtime::Error {
     }
 }
 
-impl sockets::Host for SocketsView<'_> {
+impl sockets::Host for SocketsCtxView<'_> {
     async fn create(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<Resource<Sock>> {
         socket::create(self, domain, ty, protocol).await
     }
@@ -249,7 +249,7 @@ impl sockets::Host for SocketsView<'_> {
     }
 }
 
-impl constants::Host for SocketsView<'_> {
+impl constants::Host for SocketsCtxView<'_> {
     async fn all(&mut self) -> wasmtime::Result<Vec<types::Constant>> {
         Ok(crate::constants::CONSTANTS
             .iter()

@@ -4,7 +4,7 @@
 use crate::addr::{self, Use};
 use crate::bindings::php::sockets::types::Error as WitError;
 use crate::bindings::php::sockets::types::{Received, ReceivedFrom};
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::sys::{self, peek_into, recv_from_into, recv_into};
 use std::io;
@@ -130,13 +130,13 @@ async fn await_lowat(sock: &Sock, length: usize) -> HostResult<()> {
 }
 
 /// A receive buffer of `length` bytes, capped by the guest's allocation limit.
-fn buffer(v: &SocketsView<'_>, length: i64) -> Vec<u8> {
+fn buffer(v: &SocketsCtxView<'_>, length: i64) -> Vec<u8> {
     Vec::with_capacity((length as u64).min(v.ctx.limits.io_bytes() as u64) as usize)
 }
 
 /// `socket_read()`.
 pub(crate) async fn read(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     length: i64,
     mode: i64,
@@ -247,7 +247,7 @@ pub(crate) async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult
 
 /// `socket_write()`.
 pub(crate) async fn write(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     data: Vec<u8>,
     length: Option<i64>,
@@ -260,7 +260,7 @@ pub(crate) async fn write(
 
 /// `socket_send()`.
 pub(crate) async fn send(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     data: Vec<u8>,
     length: i64,
@@ -277,7 +277,7 @@ pub(crate) async fn send(
 /// with MSG_PEEK too on TCP, where the bytes stay queued; on datagram sockets the kernel
 /// ignores it.
 pub(crate) async fn recv(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     length: i64,
     flags: i64,
@@ -357,7 +357,7 @@ async fn peek_all(sock: &Sock, mut data: Vec<u8>, flags: i32) -> HostResult<Rece
 
 /// `socket_recvfrom()`.
 pub(crate) async fn recvfrom(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     length: i64,
     flags: i64,
@@ -399,7 +399,7 @@ pub(crate) async fn recvfrom(
 
 /// `socket_sendto()`: every destination goes through the policy.
 pub(crate) async fn sendto(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     data: Vec<u8>,
     length: i64,

@@ -8,20 +8,28 @@
 //! neither clap, toml nor a tracing subscriber.
 //!
 //! Embedding follows wasmtime-wasi: keep a [`SocketsCtx`] and the store's `ResourceTable` in
-//! your store data and hand [`add_to_linker`] a closure that borrows them as a [`SocketsView`].
+//! your store data, implement [`SocketsView`] to borrow them as a [`SocketsCtxView`], and call
+//! [`add_to_linker_async`] (or [`add_to_linker_sync`]).
 //!
-//! ```no_run
-//! use sockbox::{Policy, SocketsCtx, SocketsView};
+//! ```
+//! use sockbox::{Policy, SocketsCtx, SocketsCtxView, SocketsView};
 //! use wasmtime::component::{Linker, ResourceTable};
 //!
 //! struct State { table: ResourceTable, sockets: SocketsCtx }
 //!
+//! impl SocketsView for State {
+//!     fn sockets(&mut self) -> SocketsCtxView<'_> {
+//!         SocketsCtxView { ctx: &mut self.sockets, table: &mut self.table }
+//!     }
+//! }
+//!
 //! let engine = wasmtime::Engine::default();
 //! let mut linker: Linker<State> = Linker::new(&engine);
-//! sockbox::add_to_linker(&mut linker, |s: &mut State| SocketsView { ctx: &mut s.sockets, table: &mut s.table })?;
+//! sockbox::add_to_linker_async(&mut linker)?;
 //! let policy = Policy::deny_all().allow_connect("127.0.0.1:8080")?;
 //! let state = State { table: ResourceTable::new(), sockets: SocketsCtx::new(policy) };
-//! # let _ = state;
+//! let store = wasmtime::Store::new(&engine, state);
+//! assert_eq!(store.data().sockets.open_sockets(), 0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -49,43 +57,45 @@ mod sys;
 mod unix_path;
 pub mod wasi_sockets;
 
-pub use ctx::{Limits, Sock, SocketsCtx, SocketsState, SocketsView};
+pub use ctx::{Limits, Sock, SocketsCtx, SocketsCtxView, SocketsView};
 pub use errors::{HostError, strerror};
 pub use fd::{host_descriptor_limit, host_descriptors_in_use};
 pub use policy::Policy;
 
 use wasmtime::component::{HasData, Linker};
 
-/// The [`HasData`] marker for php:sockets: its data is a [`SocketsView`].
+/// The [`HasData`] marker for php:sockets: its data is a [`SocketsCtxView`].
 pub struct PhpSockets;
 
 impl HasData for PhpSockets {
-    type Data<'a> = SocketsView<'a>;
+    type Data<'a> = SocketsCtxView<'a>;
+}
+
+/// The view of store data `T`, as the generated `add_to_linker` functions take it.
+fn view<T: SocketsView>(state: &mut T) -> SocketsCtxView<'_> {
+    state.sockets()
 }
 
 /// Adds every php:sockets import to `linker`. The host functions are async: run guests with
 /// wasmtime's `*_async` calls inside a tokio runtime.
-/// `get` borrows the view from the store data.
-pub fn add_to_linker<T: Send + 'static>(
+pub fn add_to_linker_async<T: SocketsView + 'static>(
     linker: &mut Linker<T>,
-    get: fn(&mut T) -> SocketsView<'_>,
 ) -> wasmtime::Result<()> {
-    bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, get)?;
-    bindings::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, get)?;
-    bindings::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, get)?;
+    bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
+    bindings::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
+    bindings::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     Ok(())
 }
 
 /// Adds every php:sockets import to `linker` for synchronous embedders (no tokio of their own):
 /// each call blocks the calling thread until it completes, using the ambient tokio runtime if
-/// there is one and wasmtime-wasi's otherwise. Prefer [`add_to_linker`] where you can: a guest
-/// blocked here holds its thread.
-pub fn add_to_linker_sync<T: Send + 'static>(
+/// there is one and wasmtime-wasi's otherwise. Prefer [`add_to_linker_async`] where you can: a
+/// guest blocked here holds its thread.
+pub fn add_to_linker_sync<T: SocketsView + 'static>(
     linker: &mut Linker<T>,
-    get: fn(&mut T) -> SocketsView<'_>,
 ) -> wasmtime::Result<()> {
-    bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, get)?;
-    bindings::sync::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, get)?;
-    bindings::sync::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, get)?;
+    bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
+    bindings::sync::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
+    bindings::sync::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     Ok(())
 }

@@ -272,7 +272,9 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
         .enable_all()
         .build()?;
     let code = runtime.block_on(async {
-        let mut options = RunnerOptions::default();
+        // SOCKBOX_NO_CACHE=1 compiles afresh (the bench's cold start-up figure).
+        let mut options =
+            RunnerOptions::default().cache(std::env::var_os("SOCKBOX_NO_CACHE").is_none());
         if let Some(bytes) = args.max_wasm_stack {
             options = options.max_wasm_stack(bytes);
         }

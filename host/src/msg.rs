@@ -6,7 +6,7 @@ mod cmsg;
 
 use crate::addr::{self, Resolved, Use};
 use crate::bindings::php::sockets::types::{Message, MsgName, ReceivedMessage, RecvmsgRequest};
-use crate::ctx::{Sock, SocketsCtx, SocketsView};
+use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult};
 use crate::io::{Dir, wait_io};
 use crate::sys::{self, ControlBuf};
@@ -112,7 +112,7 @@ fn flags_arg(func: &str, flags: i64) -> HostResult<i32> {
 /// `socket_sendmsg()`. The destination (`name`) is checked like `socket_sendto`'s, on every
 /// call; `SCM_RIGHTS` passes the descriptors of the `rights` sockets its data names.
 pub(crate) async fn sendmsg(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     m: Message,
     rights: Vec<Resource<Sock>>,
@@ -302,7 +302,7 @@ async fn send(
 /// `socket_recvmsg()`. Errors go to the global slot only, as in PHP. Sockets received with
 /// `SCM_RIGHTS` become new guest sockets, returned beside the message.
 pub(crate) async fn recvmsg(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     req: RecvmsgRequest,
     flags: i64,

@@ -6,7 +6,7 @@
 use crate::bindings::php::sockets::types::{
     Error as WitError, Iface, Linger, McastRequest, Meminfo, OptionValue, Pktinfo, Timeval,
 };
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult};
 use crate::sys;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -86,7 +86,7 @@ fn shape(level: i32, option: i32) -> Shape {
 
 /// `socket_get_option()`.
 pub(crate) fn get(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     level: i64,
     option: i64,
@@ -412,7 +412,7 @@ fn check_set(
 
 /// `socket_set_option()`.
 pub(crate) fn set(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     level: i64,
     option: i64,

@@ -2,7 +2,7 @@
 //! one call that runs a guest to completion. The `sockbox` CLI, the tests and the benchmark
 //! all run guests through this module.
 
-use crate::{Limits, Policy, SocketsCtx, SocketsView};
+use crate::{Limits, Policy, SocketsCtx, SocketsCtxView};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -43,9 +43,9 @@ impl WasiView for GuestState {
     }
 }
 
-impl crate::SocketsState for GuestState {
-    fn sockets(&mut self) -> SocketsView<'_> {
-        SocketsView {
+impl crate::SocketsView for GuestState {
+    fn sockets(&mut self) -> SocketsCtxView<'_> {
+        SocketsCtxView {
             ctx: &mut self.sockets,
             table: &mut self.table,
         }
@@ -88,12 +88,16 @@ pub struct Preopen {
 pub struct RunnerOptions {
     /// Native stack wasm frames may use before the guest traps with a stack overflow.
     pub max_wasm_stack: usize,
+    /// Use wasmtime's on-disk compilation cache (feature `cache`), so a component is compiled
+    /// once, not at every start.
+    pub cache: bool,
 }
 
 impl Default for RunnerOptions {
     fn default() -> Self {
         RunnerOptions {
             max_wasm_stack: DEFAULT_MAX_WASM_STACK,
+            cache: true,
         }
     }
 }
@@ -102,6 +106,12 @@ impl RunnerOptions {
     /// Sets [`RunnerOptions::max_wasm_stack`].
     pub fn max_wasm_stack(mut self, bytes: usize) -> Self {
         self.max_wasm_stack = bytes;
+        self
+    }
+
+    /// Sets [`RunnerOptions::cache`].
+    pub fn cache(mut self, on: bool) -> Self {
+        self.cache = on;
         self
     }
 }
@@ -162,7 +172,7 @@ impl Runner {
             .max_wasm_stack(options.max_wasm_stack)
             .async_stack_size(options.max_wasm_stack.saturating_add(HOST_STACK));
         #[cfg(feature = "cache")]
-        if std::env::var_os("SOCKBOX_NO_CACHE").is_none()
+        if options.cache
             && let Ok(cache) = wasmtime::Cache::from_file(None)
         {
             config.cache(Some(cache));
@@ -172,10 +182,7 @@ impl Runner {
         // wasi:cli 0.2.12's `exit-with-code` is part of it: a guest's exact status arrives.
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         crate::wasi_sockets::add_to_linker(&mut linker)?;
-        crate::add_to_linker(&mut linker, |s: &mut GuestState| SocketsView {
-            ctx: &mut s.sockets,
-            table: &mut s.table,
-        })?;
+        crate::add_to_linker_async(&mut linker)?;
         let ticker_stop = Arc::new(AtomicBool::new(false));
         let (stop, weak) = (ticker_stop.clone(), engine.weak());
         std::thread::Builder::new()

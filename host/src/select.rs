@@ -7,7 +7,7 @@
 //! tokio, holding no thread. What the guest sees is always the kernel's current answer.
 
 use crate::bindings::php::sockets::types::SelectReady;
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::sys;
 use std::collections::HashMap;
@@ -108,7 +108,7 @@ impl Poller {
 
 /// `socket_select()`. Errors go to the global slot only.
 pub(crate) async fn select(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     sets: [Vec<Resource<Sock>>; 3],
     seconds: Option<i64>,
     microseconds: i64,

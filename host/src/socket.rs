@@ -3,7 +3,7 @@
 
 use crate::addr::{self, Use};
 use crate::bindings::php::sockets::types::SockName;
-use crate::ctx::{Sock, SocketsCtx, SocketsView};
+use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
 use crate::io::{Dir, wait_io};
@@ -64,7 +64,7 @@ pub(crate) fn check_socket_kind(
 /// Puts a fresh native socket into the table as a guest `Socket`, in the budget places
 /// `slots` reserved before it was made.
 pub(crate) fn adopt(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     socket: Socket,
     slots: (Slot, Slot),
     family: i32,
@@ -110,7 +110,7 @@ fn clamp_backlog(backlog: i64, max: usize) -> i32 {
 
 /// `socket_create()`.
 pub(crate) async fn create(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     domain: i64,
     ty: i64,
     protocol: i64,
@@ -128,7 +128,7 @@ pub(crate) async fn create(
 
 /// `socket_create_pair()`.
 pub(crate) async fn create_pair(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     domain: i64,
     ty: i64,
     protocol: i64,
@@ -149,7 +149,7 @@ pub(crate) async fn create_pair(
 
 /// `socket_create_listen()`: an IPv4 stream socket bound to INADDR_ANY:port, listening.
 pub(crate) async fn create_listen(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     port: i64,
     backlog: i64,
 ) -> HostResult<Resource<Sock>> {
@@ -168,7 +168,7 @@ pub(crate) async fn create_listen(
 
 /// `socket_bind()`.
 pub(crate) async fn bind(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     address: String,
     port: i64,
@@ -192,7 +192,7 @@ pub(crate) async fn bind(
 /// `socket_listen()`: the address the socket listens on must be one the guest may bind,
 /// whoever picked it — the guest, an implicit bind, or the kernel's AF_UNIX autobind.
 pub(crate) async fn listen(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     backlog: i64,
 ) -> HostResult<()> {
@@ -221,7 +221,7 @@ pub(crate) async fn listen(
 /// firewall would drop it: a blocking accept waits for the next peer, a non-blocking one
 /// fails with EAGAIN. (Failing instead would let any peer stop a server.)
 pub(crate) async fn accept(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
 ) -> HostResult<Resource<Sock>> {
     let sock = v.table.get(s)?;
@@ -250,7 +250,7 @@ pub(crate) async fn accept(
 /// `socket_connect()`: blocking sockets wait for the handshake (bounded by SO_SNDTIMEO, as on
 /// Linux); non-blocking ones fail with EINPROGRESS.
 pub(crate) async fn connect(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     address: String,
     port: Option<i64>,
@@ -332,7 +332,11 @@ pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()>
 
 /// `socket_shutdown()`: modes 0, 1, 2 as the kernel takes them; anything else is the
 /// kernel's EINVAL (PHP 8.4 passes the mode through).
-pub(crate) fn shutdown(v: &mut SocketsView<'_>, s: &Resource<Sock>, mode: i64) -> HostResult<()> {
+pub(crate) fn shutdown(
+    v: &mut SocketsCtxView<'_>,
+    s: &Resource<Sock>,
+    mode: i64,
+) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let r = (|| {
         let how = match mode {
@@ -348,7 +352,7 @@ pub(crate) fn shutdown(v: &mut SocketsView<'_>, s: &Resource<Sock>, mode: i64) -
 
 /// `socket_close()`: closes the descriptor now (and ends the connection for streams exported
 /// from it); the handle stays, and using it again is PHP's "already been closed" error.
-pub(crate) async fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<()> {
+pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let fd = sock.fd.take().ok_or(HostError::Php(
         crate::bindings::php::sockets::types::Error::Closed,
@@ -365,7 +369,7 @@ pub(crate) async fn close(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostRe
 }
 
 /// The resource destructor: PHP's object destruction closes the descriptor.
-pub(crate) async fn drop_socket(v: &mut SocketsView<'_>, s: Resource<Sock>) -> HostResult<()> {
+pub(crate) async fn drop_socket(v: &mut SocketsCtxView<'_>, s: Resource<Sock>) -> HostResult<()> {
     let mut sock = v.table.delete(s)?;
     if let Some(fd) = sock.fd.take() {
         forget_in_select(v.ctx, fd.as_raw_fd());
@@ -385,7 +389,7 @@ fn forget_in_select(ctx: &mut SocketsCtx, fd: std::os::fd::RawFd) {
 /// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag. The native descriptor
 /// stays non-blocking; the host waits on the guest's behalf when the flag is set.
 pub(crate) fn set_blocking(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     blocking: bool,
 ) -> HostResult<()> {
@@ -397,7 +401,7 @@ pub(crate) fn set_blocking(
 
 /// `socket_getsockname()` / `socket_getpeername()`.
 pub(crate) fn name(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     peer: bool,
 ) -> HostResult<SockName> {
@@ -415,7 +419,7 @@ pub(crate) fn name(
 }
 
 /// `socket_atmark()`.
-pub(crate) fn atmark(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<bool> {
+pub(crate) fn atmark(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> HostResult<bool> {
     use std::os::fd::AsFd;
     let sock = v.table.get_mut(s)?;
     let r = sock
@@ -427,7 +431,7 @@ pub(crate) fn atmark(v: &mut SocketsView<'_>, s: &Resource<Sock>) -> HostResult<
 /// The `socket_wsaprotocol_info_*` functions exist only on Windows; elsewhere they fail as an
 /// unsupported operation.
 pub(crate) fn windows_only<T>(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: Option<&Resource<Sock>>,
 ) -> HostResult<T> {
     let r = Err(HostError::errno(errno::EOPNOTSUPP));

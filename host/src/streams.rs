@@ -4,7 +4,7 @@
 //! `input-stream` / `output-stream` share the socket's descriptor (it closes when the last of
 //! them goes), and `socket_import_stream()` takes back an input stream this host exported.
 
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::{Descriptor, Slot};
 use bytes::{Buf, Bytes, BytesMut};
@@ -145,7 +145,7 @@ impl OutputStream for SocketOutput {
 /// `socket_export_stream()`: a new stream pair over the socket's descriptor on every call
 /// (PHP hands back the same resource; component handles cannot be shared that way).
 pub(crate) fn export(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
 ) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
     let sock = v.table.get(s)?;
@@ -193,7 +193,7 @@ fn stream_addr(stream: &DynInputStream) -> usize {
 /// `socket_import_stream()`: a new Socket over the descriptor behind an input stream this
 /// host exported. Any other stream (stdin, files, pipes) is not a socket: ENOTSOCK.
 pub(crate) fn import(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     input: &Resource<DynInputStream>,
 ) -> HostResult<Resource<Sock>> {
     let addr = stream_addr(v.table.get(input)?);

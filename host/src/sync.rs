@@ -6,7 +6,7 @@ use crate::bindings::php::sockets::{
     constants as async_constants, sockets as async_sockets, types,
 };
 use crate::bindings::sync::php::sockets::{constants, sockets};
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::HostResult;
 use types::{
     AddrinfoExplained, AddrinfoHints, Constant, LookupError, Message, OptionValue, Received,
@@ -25,7 +25,7 @@ macro_rules! blocking {
     };
 }
 
-impl sockets::HostSocket for SocketsView<'_> {
+impl sockets::HostSocket for SocketsCtxView<'_> {
     blocking! { async_sockets::HostSocket =>
         fn accept(&mut self, s: Resource<Sock>) -> HostResult<Resource<Sock>>;
         fn set_nonblock(&mut self, s: Resource<Sock>) -> HostResult<()>;
@@ -54,7 +54,7 @@ impl sockets::HostSocket for SocketsView<'_> {
     }
 }
 
-impl sockets::HostAddressInfo for SocketsView<'_> {
+impl sockets::HostAddressInfo for SocketsCtxView<'_> {
     blocking! { async_sockets::HostAddressInfo =>
         fn bind(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>>;
         fn connect(&mut self, ai: Resource<AddrInfo>) -> HostResult<Resource<Sock>>;
@@ -63,7 +63,7 @@ impl sockets::HostAddressInfo for SocketsView<'_> {
     }
 }
 
-impl sockets::Host for SocketsView<'_> {
+impl sockets::Host for SocketsCtxView<'_> {
     blocking! { async_sockets::Host =>
         fn create(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<Resource<Sock>>;
         fn create_listen(&mut self, port: i64, backlog: i64) -> HostResult<Resource<Sock>>;
@@ -80,7 +80,7 @@ impl sockets::Host for SocketsView<'_> {
     }
 }
 
-impl constants::Host for SocketsView<'_> {
+impl constants::Host for SocketsCtxView<'_> {
     blocking! { async_constants::Host =>
         fn all(&mut self) -> wasmtime::Result<Vec<Constant>>;
     }

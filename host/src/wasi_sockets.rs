@@ -8,7 +8,7 @@
 //! the guest's or the kernel's implicit one — sockbox takes over in the linker
 //! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's.
 
-use crate::ctx::{SocketsCtx, SocketsState};
+use crate::ctx::{SocketsCtx, SocketsView};
 use crate::policy::{Denial, Policy};
 use std::net::SocketAddr;
 use wasmtime::component::{Linker, Resource, ResourceType};
@@ -76,7 +76,7 @@ fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Resu
 /// a name lookup needs the same rule as `socket_addrinfo_lookup`.
 pub fn add_to_linker<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
 where
-    T: WasiView + SocketsState + 'static,
+    T: WasiView + SocketsView + 'static,
 {
     linker.allow_shadowing(true);
     let defined = define(linker);
@@ -110,7 +110,7 @@ macro_rules! explicit_bind_and_drop {
             |mut store, rep| {
                 let state: &mut T = store.data_mut();
                 <_ as $host>::drop(&mut WasiSocketsView::sockets(state), Resource::new_own(rep))?;
-                SocketsState::sockets(state).ctx.wasi_sockets.remove(&rep);
+                SocketsView::sockets(state).ctx.wasi_sockets.remove(&rep);
                 Ok(())
             },
         )?;
@@ -119,7 +119,7 @@ macro_rules! explicit_bind_and_drop {
 
 fn define<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
 where
-    T: WasiView + SocketsState + 'static,
+    T: WasiView + SocketsView + 'static,
 {
     let mut create = linker.instance(&format!("wasi:sockets/tcp-create-socket@{VERSION}"))?;
     create.func_wrap(
@@ -195,8 +195,8 @@ where
         "resolve-addresses",
         |mut store, (network, name): (Resource<Network>, String)| {
             let state: &mut T = store.data_mut();
-            if let Err(d) = check_lookup(&SocketsState::sockets(state).ctx.policy, &name) {
-                SocketsState::sockets(state).ctx.denials.record(&d);
+            if let Err(d) = check_lookup(&SocketsView::sockets(state).ctx.policy, &name) {
+                SocketsView::sockets(state).ctx.denials.record(&d);
                 // What getaddrinfo says of a name it cannot find, as socket_addrinfo_lookup.
                 return Ok((Err(ErrorCode::NameUnresolvable),));
             }
@@ -216,7 +216,7 @@ where
 /// exception: a UDP socket bound to the wildcard address, port 0, is how `std::net` makes a
 /// datagram client (`UdpSocket::bind("0.0.0.0:0")`), the socket a php:sockets `sendto` gets
 /// by autobind; it is allowed when the policy allows sending somewhere.
-fn check_explicit_bind<T: SocketsState>(
+fn check_explicit_bind<T: SocketsView>(
     state: &mut T,
     local: IpSocketAddress,
     udp: bool,
@@ -244,12 +244,12 @@ fn check_lookup(policy: &Policy, name: &str) -> Result<(), Denial> {
 
 /// A slot in the guest's socket budget and one in the process's descriptor budget, or `None`
 /// at either limit.
-fn reserve<T: SocketsState>(state: &mut T) -> Option<(crate::fd::Slot, crate::fd::Slot)> {
+fn reserve<T: SocketsView>(state: &mut T) -> Option<(crate::fd::Slot, crate::fd::Slot)> {
     state.sockets().ctx.reserve_descriptor().ok()
 }
 
 /// Lowers a wasmtime-wasi result and, on success, files the new socket's slots under its rep.
-fn keep<T: SocketsState, V>(
+fn keep<T: SocketsView, V>(
     state: &mut T,
     made: SocketResult<V>,
     rep: impl Fn(&V) -> u32,

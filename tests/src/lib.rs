@@ -14,6 +14,11 @@ use wasmtime::component::Component;
 /// Every guest the tests run, built for wasm32-wasip2.
 pub mod examples;
 
+/// The README's Rust examples, compiled (and the embedding one run) as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub const GUESTS: &[&str] = &[
     "sockbox-test-guest",
     "sockbox-phpt",
@@ -312,8 +317,8 @@ impl HostGuest {
     }
 
     /// The view the host traits take.
-    pub fn v(&mut self) -> sockbox::SocketsView<'_> {
-        sockbox::SocketsView {
+    pub fn v(&mut self) -> sockbox::SocketsCtxView<'_> {
+        sockbox::SocketsCtxView {
             ctx: &mut self.ctx,
             table: &mut self.table,
         }

@@ -53,7 +53,7 @@ use sockbox::bindings::php::sockets::types::{
     AddrinfoHints, Cmsg, CmsgData, Linger, Message, MsgName, OptionValue, RecvmsgRequest, Timeval,
     Ucred,
 };
-use sockbox::{HostError, Limits, Policy, Sock, SocketsCtx, SocketsView};
+use sockbox::{HostError, Limits, Policy, Sock, SocketsCtx, SocketsCtxView};
 use std::time::Duration;
 use wasmtime::component::{Resource, ResourceTable};
 
@@ -303,7 +303,7 @@ struct Held {
     streams: Vec<(u32, u32)>,
 }
 
-async fn step(v: &mut SocketsView<'_>, held: &mut Held, op: Op) -> Result<(), HostError> {
+async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(), HostError> {
     let Held {
         socks,
         infos,
@@ -463,7 +463,7 @@ fn run(ops: Vec<Op>) {
         let mut table = ResourceTable::new();
         let mut held = Held::default();
         for op in ops {
-            let mut v = SocketsView {
+            let mut v = SocketsCtxView {
                 ctx: &mut ctx,
                 table: &mut table,
             };

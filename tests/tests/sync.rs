@@ -1,7 +1,7 @@
 //! The synchronous embedding API: a plain (non-async) wasmtime store, no tokio runtime of the
 //! embedder's own, running real guests.
 
-use sockbox::{Policy, SocketsCtx, SocketsView};
+use sockbox::{Policy, SocketsCtx, SocketsCtxView, SocketsView};
 use sockbox_tests::guest_path;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store};
@@ -24,15 +24,20 @@ impl WasiView for State {
     }
 }
 
+impl SocketsView for State {
+    fn sockets(&mut self) -> SocketsCtxView<'_> {
+        SocketsCtxView {
+            ctx: &mut self.sockets,
+            table: &mut self.table,
+        }
+    }
+}
+
 fn run_sync(guest: &str, args: &[&str], policy: Policy) -> String {
     let engine = Engine::default();
     let mut linker: Linker<State> = Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
-    sockbox::add_to_linker_sync(&mut linker, |s: &mut State| SocketsView {
-        ctx: &mut s.sockets,
-        table: &mut s.table,
-    })
-    .unwrap();
+    sockbox::add_to_linker_sync(&mut linker).unwrap();
     let out = MemoryOutputPipe::new(1 << 20);
     let wasi = WasiCtx::builder()
         .args(&[guest])

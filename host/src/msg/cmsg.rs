@@ -3,7 +3,7 @@
 
 use super::{CMSG_TYPES, conv};
 use crate::bindings::php::sockets::types::{Cmsg, CmsgData, Iface, Pktinfo, Ucred};
-use crate::ctx::{Sock, SocketsView};
+use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::policy::{Denial, Operation};
 use crate::sys::{self, RawCmsg, RecvCmsg};
@@ -24,7 +24,7 @@ pub(super) type Held = Vec<Arc<crate::fd::Descriptor>>;
 /// Converts `$message['control']`, checking every entry as PHP does. `SCM_RIGHTS` data names
 /// sockets by position in `rights`.
 pub(super) fn outgoing(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     control: &[Cmsg],
     rights: &[Resource<Sock>],
 ) -> HostResult<(Vec<RawCmsg>, Held)> {
@@ -68,7 +68,7 @@ fn native_int(path: &str, value: i64) -> HostResult<i32> {
 /// `SCM_RIGHTS`: the descriptors of the named guest sockets (what the manual documents; PHP
 /// itself writes a Socket's descriptor one slot too far).
 fn rights_out(
-    v: &SocketsView<'_>,
+    v: &SocketsCtxView<'_>,
     path: &str,
     data: &CmsgData,
     rights: &[Resource<Sock>],
@@ -101,7 +101,7 @@ fn rights_out(
 /// `SCM_CREDENTIALS`: only what an unprivileged process may claim (its own pid, its real or
 /// effective ids). The host may hold CAP_SYS_ADMIN / CAP_SETUID, which would let the kernel
 /// accept forged credentials; a guest gets the kernel's answer for an unprivileged sender.
-fn credentials_out(v: &mut SocketsView<'_>, path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
+fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
     let CmsgData::Credentials(Ucred { pid, uid, gid }) = *data else {
         return Err(conv(F, &format!("{path} > data"), "expected an array here"));
     };
@@ -194,7 +194,7 @@ fn int_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
 /// past the guest's socket limit; either sets `MSG_CTRUNC`, as Linux does when it cannot
 /// install a passed descriptor. Messages of other kinds than PHP's five are left out.
 pub(super) fn incoming(
-    v: &mut SocketsView<'_>,
+    v: &mut SocketsCtxView<'_>,
     received: Vec<RecvCmsg>,
 ) -> HostResult<(Vec<Cmsg>, Vec<Resource<Sock>>, i32)> {
     let mut control = Vec::new();
@@ -239,7 +239,7 @@ pub(super) fn incoming(
 
 /// A received descriptor as a guest socket (blocking, as PHP makes it), or an error after
 /// which the descriptor is closed.
-fn adopt_received(v: &mut SocketsView<'_>, fd: OwnedFd) -> HostResult<Resource<Sock>> {
+fn adopt_received(v: &mut SocketsCtxView<'_>, fd: OwnedFd) -> HostResult<Resource<Sock>> {
     if !sys::is_socket(fd.as_fd()) {
         tracing::warn!(target: "sockbox", "closed a descriptor received with SCM_RIGHTS: not a socket");
         return Err(HostError::errno(errno::ENOTSOCK));
