@@ -3,7 +3,9 @@
 wasmtime::component::bindgen!({
     path: "../wit",
     world: "php:sockets/host",
-    imports: { default: async | trappable },
+    // tracing: every call and its result at TRACE level (SOCKBOX_LOG=sockbox=trace shows what a
+    // guest did; lists are summarised, not dumped).
+    imports: { default: async | trappable | tracing },
     trappable_error_type: {
         "php:sockets/types.error" => crate::errors::HostError,
     },
@@ -20,7 +22,7 @@ pub mod sync {
     wasmtime::component::bindgen!({
         path: "../wit",
         world: "php:sockets/host",
-        imports: { default: trappable },
+        imports: { default: trappable | tracing },
         require_store_data_send: true,
         trappable_error_type: {
             "php:sockets/types.error" => crate::errors::HostError,

@@ -225,3 +225,28 @@ fn a_guest_denied_in_a_loop_does_not_flood_the_log() {
         "{lines} log lines for 5000 denials"
     );
 }
+
+#[test]
+fn trace_logging_shows_every_call_the_guest_made() {
+    let out = Command::new(cli())
+        .args(["run"])
+        .arg(guest_path("sockbox-test-guest"))
+        .arg("strerror")
+        .env("SOCKBOX_LOG", "sockbox=trace")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains(r#"function="strerror"}"#) && log.contains("call error_code="),
+        "{log}"
+    );
+    // Off by default: a warn-level run logs no calls.
+    let quiet = Command::new(cli())
+        .arg("run")
+        .arg(guest_path("sockbox-test-guest"))
+        .arg("strerror")
+        .env_remove("SOCKBOX_LOG")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("wit-bindgen import"));
+}
