@@ -1,0 +1,157 @@
+//! A real interpreter on the sockbox host: PHP 8.2's CLI built for wasm32-wasip2 by
+//! scripts/php-build (target/php/php.wasm), run under `sockbox run` and compared with native
+//! php-cli. It needs what an interpreter needs of the host: setjmp/longjmp (wasm exceptions:
+//! every fatal error unwinds through zend_bailout), a deep stack, preopened scripts, and its
+//! stream sockets (wasi:sockets) under the same policy as php:sockets.
+
+use sockbox_tests::{PEER_DEADLINE, TempDir, cli, free_port, root};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// target/php/php.wasm; missing is a failure (scripts/test builds it), not a skip.
+fn php_wasm() -> PathBuf {
+    let path = root().join("target/php/php.wasm");
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/php-build first",
+        path.display()
+    );
+    path
+}
+
+/// `sockbox run [FLAGS] php.wasm ARGS`.
+fn php_wasm_run(flags: &[&str], args: &[&str]) -> Output {
+    Command::new(cli())
+        .arg("run")
+        .args(flags)
+        .arg(php_wasm())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Native `php ARGS`.
+fn php_native(args: &[&str]) -> Output {
+    Command::new("php")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("php-cli is required (scripts/test installs it)")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn php_runs_code_as_native_php_does() {
+    // The minor version may differ (Debian serves 8.2.32's source; its php-cli may be newer).
+    let code = r#"echo 1 + 1, " ", PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION, " ", strrev("wasm"), " ", json_encode(["a" => [1, 2.5]]), "\n";"#;
+    let out = php_wasm_run(&[], &["-r", code]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out.stdout), text(&php_native(&["-r", code]).stdout));
+}
+
+#[test]
+fn deep_recursion_goes_as_deep_as_native_php() {
+    // serialize() of a 3,000-deep array: wasmtime's default 512 KiB of native stack traps
+    // here; sockbox's 8 MiB does not.
+    let code = r#"$a = []; for ($i = 0; $i < 3000; $i++) { $a = [$a]; }
+        $s = serialize($a); echo strlen($s), " ", md5($s), "\n";
+        function depth($n) { return $n ? 1 + depth($n - 1) : 0; } echo depth(20000), "\n";"#;
+    let out = php_wasm_run(&[], &["-r", code]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), text(&php_native(&["-r", code]).stdout));
+}
+
+#[test]
+fn fatal_errors_unwind_and_shutdown_functions_run() {
+    // zend_bailout is a longjmp: the run must reach the shutdown function, not trap.
+    let code = r#"register_shutdown_function(function () { echo "shutdown ran\n"; });
+        echo "before\n"; undefined_function(); echo "not reached\n";"#;
+    let out = php_wasm_run(&[], &["-d", "display_errors=0", "-r", code]);
+    assert_eq!(text(&out.stdout), "before\nshutdown ran\n", "{out:?}");
+    // wasi-libc's exit() says only success or failure: PHP's 255 arrives as 1.
+    assert_eq!(out.status.code(), Some(1));
+    let native = php_native(&["-d", "display_errors=0", "-r", code]);
+    assert_eq!(text(&out.stdout), text(&native.stdout));
+}
+
+#[test]
+fn scripts_and_includes_come_from_preopened_directories_only() {
+    let dir = TempDir::new("php-app");
+    std::fs::write(
+        dir.path().join("lib.php"),
+        "<?php function hi() { return 'hi'; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.php"),
+        "<?php require __DIR__ . '/lib.php'; echo hi(), ' ', $argv[1], \"\\n\";\n",
+    )
+    .unwrap();
+    let mount = format!("{}::/app", dir.path().display());
+    let out = php_wasm_run(&["--dir-ro", &mount], &["/app/main.php", "there"]);
+    assert_eq!(text(&out.stdout), "hi there\n", "{out:?}");
+    // Without the preopen the script is not there at all.
+    let out = php_wasm_run(&[], &["/app/main.php"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stdout).contains("Could not open input file: /app/main.php"));
+}
+
+#[test]
+fn php_stream_sockets_obey_the_policy() {
+    // stream_socket_server / fsockopen go through wasi-libc to wasi:sockets: the same rules.
+    let port = free_port();
+    let server = format!(
+        r#"$s = @stream_socket_server("tcp://127.0.0.1:{port}", $errno, $errstr);
+        if (!$s) {{ echo "server: $errstr\n"; exit(0); }}
+        echo "listening\n"; $c = stream_socket_accept($s, 20);
+        $line = fgets($c); fwrite($c, strtoupper($line)); echo "served ", $line;"#
+    );
+    let denied = php_wasm_run(&[], &["-r", &server]);
+    assert_eq!(
+        text(&denied.stdout),
+        "server: Permission denied\n",
+        "{denied:?}"
+    );
+    assert!(text(&denied.stderr).contains(&format!("allow with --allow-bind 127.0.0.1:{port}")));
+
+    let rule = format!("127.0.0.1:{port}");
+    let mut child = Command::new(cli())
+        .args(["run", "--allow-bind", &rule])
+        .arg(php_wasm())
+        .args(["-r", &server])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "listening");
+    let start = Instant::now();
+    let mut stream = loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(s) => break s,
+            Err(e) if start.elapsed() > PEER_DEADLINE => panic!("{e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+    stream.write_all(b"hello\n").unwrap();
+    let mut reply = String::new();
+    BufReader::new(&stream).read_line(&mut reply).unwrap();
+    assert_eq!(reply, "HELLO\n");
+    assert_eq!(lines.next().unwrap().unwrap(), "served hello");
+    assert!(child.wait().unwrap().success());
+
+    // A client: fsockopen to a port no rule allows is refused before any packet leaves.
+    let client = format!(
+        r#"$c = @fsockopen("127.0.0.1", {port}, $errno, $errstr, 5); echo $c ? "connected\n" : "client: $errstr\n";"#
+    );
+    let out = php_wasm_run(&[], &["-r", &client]);
+    assert_eq!(text(&out.stdout), "client: Permission denied\n", "{out:?}");
+}
