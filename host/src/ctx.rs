@@ -11,7 +11,11 @@ use std::time::Duration;
 use wasmtime::component::ResourceTable;
 
 /// Per-guest limits. A guest that reaches one gets the errno a kernel would give.
+///
+/// Built from the defaults with one setter per field, so new limits can be added:
+/// `Limits::default().max_sockets(64).max_io_bytes(1 << 20)`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Limits {
     /// Sockets a guest may hold open at once (beyond: EMFILE).
     pub max_sockets: usize,
@@ -42,6 +46,30 @@ impl Default for Limits {
         }
     }
 }
+
+/// A setter `name(value)` for each listed field of `Limits`.
+macro_rules! limit_setters {
+    ($($field:ident),* $(,)?) => {
+        impl Limits {
+            $(
+                #[doc = concat!("Sets [`Limits::", stringify!($field), "`].")]
+                pub fn $field(mut self, value: usize) -> Self {
+                    self.$field = value;
+                    self
+                }
+            )*
+        }
+    };
+}
+
+limit_setters!(
+    max_sockets,
+    max_io_bytes,
+    max_select,
+    max_backlog,
+    max_lookups,
+    max_memory
+);
 
 /// The most one call may allocate for data whatever `max_io_bytes` says: a configured value
 /// beyond it (say `usize::MAX`) must not let a guest's huge read length become an allocation.

@@ -221,11 +221,7 @@ fn failure_status(e: &wasmtime::Error) -> u8 {
 /// `HOST[::GUEST]`, as wasmtime's `--dir`.
 fn preopen(spec: &str, writable: bool) -> Preopen {
     let (host, guest) = spec.split_once("::").unwrap_or((spec, spec));
-    Preopen {
-        host: host.into(),
-        guest: guest.into(),
-        writable,
-    }
+    Preopen::new(host, guest, writable)
 }
 
 /// `--env` values: NAME=VALUE as given, NAME from the host's environment if it has it.
@@ -246,28 +242,24 @@ fn run(args: RunArgs) -> wasmtime::Result<i32> {
         .component
         .file_name()
         .map_or("guest".into(), |n| n.to_string_lossy().into_owned());
-    let cfg = GuestConfig {
-        policy,
-        limits,
-        args: std::iter::once(name)
-            .chain(args.args.iter().cloned())
-            .collect(),
-        env: environment(&args.env),
-        capture: None,
-        dirs: (args.dir.iter().map(|d| preopen(d, true)))
-            .chain(args.dir_ro.iter().map(|d| preopen(d, false)))
-            .collect(),
-        wall_clock_limit: args
-            .wall_clock_limit
-            .map(|secs| {
-                Duration::try_from_secs_f64(secs).map_err(|_| {
-                    wasmtime::Error::msg(format!(
-                        "--wall-clock-limit {secs}: expected a non-negative number of seconds"
-                    ))
-                })
-            })
-            .transpose()?,
-    };
+    let mut cfg = GuestConfig::new(policy)
+        .limits(limits)
+        .args(std::iter::once(name).chain(args.args.iter().cloned()));
+    for (k, v) in environment(&args.env) {
+        cfg = cfg.env(k, v);
+    }
+    for dir in (args.dir.iter().map(|d| preopen(d, true)))
+        .chain(args.dir_ro.iter().map(|d| preopen(d, false)))
+    {
+        cfg = cfg.dir(dir);
+    }
+    if let Some(secs) = args.wall_clock_limit {
+        cfg = cfg.wall_clock_limit(Duration::try_from_secs_f64(secs).map_err(|_| {
+            wasmtime::Error::msg(format!(
+                "--wall-clock-limit {secs}: expected a non-negative number of seconds"
+            ))
+        })?);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -230,14 +230,14 @@ impl PolicySpec {
     /// The limits: what the spec sets, defaults for the rest.
     pub fn limits(&self) -> Limits {
         let d = Limits::default();
-        Limits {
-            max_sockets: self.limits.max_sockets.unwrap_or(d.max_sockets),
-            max_io_bytes: self.limits.max_io_bytes.unwrap_or(d.max_io_bytes),
-            max_select: self.limits.max_select.unwrap_or(d.max_select),
-            max_backlog: self.limits.max_backlog.unwrap_or(d.max_backlog),
-            max_lookups: self.limits.max_lookups.unwrap_or(d.max_lookups),
-            max_memory: self.limits.max_memory.unwrap_or(d.max_memory),
-        }
+        let l = &self.limits;
+        Limits::default()
+            .max_sockets(l.max_sockets.unwrap_or(d.max_sockets))
+            .max_io_bytes(l.max_io_bytes.unwrap_or(d.max_io_bytes))
+            .max_select(l.max_select.unwrap_or(d.max_select))
+            .max_backlog(l.max_backlog.unwrap_or(d.max_backlog))
+            .max_lookups(l.max_lookups.unwrap_or(d.max_lookups))
+            .max_memory(l.max_memory.unwrap_or(d.max_memory))
     }
 }
 

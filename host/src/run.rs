@@ -52,8 +52,10 @@ impl crate::SocketsView for GuestState {
     }
 }
 
-/// What one guest run gets: its policy, limits, arguments and I/O.
+/// What one guest run gets: its policy, limits, arguments and I/O. Built with
+/// [`GuestConfig::new`] and the setters, so new settings can be added.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GuestConfig {
     /// The capability policy.
     pub policy: Policy,
@@ -71,8 +73,56 @@ pub struct GuestConfig {
     pub dirs: Vec<Preopen>,
 }
 
+impl GuestConfig {
+    /// A run under `policy` with default limits, no arguments, no environment, inherited
+    /// stdio, no time limit and no directories.
+    pub fn new(policy: Policy) -> Self {
+        GuestConfig {
+            policy,
+            ..GuestConfig::default()
+        }
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sets `argv` (`argv[0]` first).
+    pub fn args(mut self, args: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.args = args.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds an environment variable.
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.env.push((name.into(), value.into()));
+        self
+    }
+
+    /// Captures stdout and stderr, and feeds `stdin`.
+    pub fn capture(mut self, stdin: Vec<u8>) -> Self {
+        self.capture = Some(stdin);
+        self
+    }
+
+    /// Stops the guest after `limit`.
+    pub fn wall_clock_limit(mut self, limit: Duration) -> Self {
+        self.wall_clock_limit = Some(limit);
+        self
+    }
+
+    /// Preopens a directory.
+    pub fn dir(mut self, dir: Preopen) -> Self {
+        self.dirs.push(dir);
+        self
+    }
+}
+
 /// A host directory made visible to a guest (`--dir`).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Preopen {
     /// The directory on the host.
     pub host: std::path::PathBuf,
@@ -80,6 +130,21 @@ pub struct Preopen {
     pub guest: String,
     /// Whether the guest may create, change and remove files in it.
     pub writable: bool,
+}
+
+impl Preopen {
+    /// `host` seen by the guest at `guest`, writable or read-only.
+    pub fn new(
+        host: impl Into<std::path::PathBuf>,
+        guest: impl Into<String>,
+        writable: bool,
+    ) -> Self {
+        Preopen {
+            host: host.into(),
+            guest: guest.into(),
+            writable,
+        }
+    }
 }
 
 /// How the engine is set up, for every guest a [`Runner`] runs.

@@ -115,16 +115,10 @@ pub fn component(name: &str) -> Component {
 
 /// A guest configuration with captured I/O and the test time limit.
 pub fn config(name: &str, args: &[&str], policy: Policy) -> GuestConfig {
-    GuestConfig {
-        policy,
-        args: std::iter::once(name)
-            .chain(args.iter().copied())
-            .map(String::from)
-            .collect(),
-        capture: Some(Vec::new()),
-        wall_clock_limit: Some(GUEST_TIME_LIMIT),
-        ..GuestConfig::default()
-    }
+    GuestConfig::new(policy)
+        .args(std::iter::once(name).chain(args.iter().copied()))
+        .capture(Vec::new())
+        .wall_clock_limit(GUEST_TIME_LIMIT)
 }
 
 /// Runs a guest asynchronously (for tests that run several at once).

@@ -322,10 +322,7 @@ fn options_need_what_an_unprivileged_process_needs() {
 
 #[test]
 fn a_negative_backlog_is_the_largest_the_limit_allows() {
-    let limits = Limits {
-        max_backlog: 1,
-        ..Limits::default()
-    };
+    let limits = Limits::default().max_backlog(1);
     let mut g = Guest::with_limits(
         Policy::deny_all().allow_bind("127.0.0.1:*").unwrap(),
         limits,

@@ -50,10 +50,7 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 fn guest(max_sockets: usize) -> HostGuest {
     HostGuest::with_limits(
         Policy::deny_all(),
-        Limits {
-            max_sockets,
-            ..Limits::default()
-        },
+        Limits::default().max_sockets(max_sockets),
     )
 }
 
@@ -170,10 +167,7 @@ fn guest_exit_closes_every_descriptor() {
             &["probe", "max-sockets"],
             Policy::deny_all(),
         );
-        cfg.limits = Limits {
-            max_sockets: 50,
-            ..Limits::default()
-        };
+        cfg.limits = Limits::default().max_sockets(50);
         tokio_runtime().block_on(run_async("sockbox-test-guest", cfg));
     }
     let after = open_fds();

@@ -452,14 +452,14 @@ fn run(ops: Vec<Op>) {
             .unwrap()
             .allow_bind("[::1]:*")
             .unwrap();
-        let mut ctx = SocketsCtx::new(policy).with_limits(Limits {
-            max_sockets: 6,
-            max_io_bytes: CAP,
-            max_select: 8,
-            max_backlog: 4,
-            max_lookups: 2,
-            ..Limits::default()
-        });
+        let mut ctx = SocketsCtx::new(policy).with_limits(
+            Limits::default()
+                .max_sockets(6)
+                .max_io_bytes(CAP)
+                .max_select(8)
+                .max_backlog(4)
+                .max_lookups(2),
+        );
         let mut table = ResourceTable::new();
         let mut held = Held::default();
         for op in ops {

@@ -19,10 +19,7 @@ fn socket_limit_gives_emfile_and_recovers() {
         &["probe", "max-sockets"],
         Policy::deny_all(),
     );
-    cfg.limits = Limits {
-        max_sockets: 5,
-        ..Limits::default()
-    };
+    cfg.limits = Limits::default().max_sockets(5);
     let out = tokio_runtime().block_on(run_async("sockbox-test-guest", cfg));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -37,10 +34,7 @@ fn reads_allocate_at_most_the_cap() {
         &["probe", "huge-read"],
         Policy::deny_all(),
     );
-    cfg.limits = Limits {
-        max_io_bytes: 4096,
-        ..Limits::default()
-    };
+    cfg.limits = Limits::default().max_io_bytes(4096);
     let out = tokio_runtime().block_on(run_async("sockbox-test-guest", cfg));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "read 2^40: 4096\n");
     // With the default cap, a 2^40-byte read returns what is there.
@@ -261,10 +255,7 @@ fn scm_rights_delivers_only_sockets_to_the_guest() {
 
 #[test]
 fn received_sockets_count_against_the_socket_limit() {
-    let limits = Limits {
-        max_sockets: 5,
-        ..Limits::default()
-    };
+    let limits = Limits::default().max_sockets(5);
     assert_eq!(
         probe_with(
             &["msg-probe", "rights-limit"],
@@ -295,10 +286,7 @@ fn forged_credentials_are_refused_whatever_the_host_may_do() {
 
 #[test]
 fn recvmsg_allocates_at_most_the_cap() {
-    let limits = Limits {
-        max_io_bytes: 4096,
-        ..Limits::default()
-    };
+    let limits = Limits::default().max_io_bytes(4096);
     assert_eq!(
         probe_with(&["msg-probe", "recvmsg-cap"], Policy::deny_all(), limits),
         "recvmsg 100 MiB buffer: 4096 kept 4096 flags 32\n"
@@ -351,10 +339,7 @@ fn host_name_lookups_in_flight_are_bounded() {
         &["probe", "hostname", "db.example.invalid", "80"],
         policy,
     );
-    cfg.limits = Limits {
-        max_lookups: 0,
-        ..Limits::default()
-    };
+    cfg.limits = Limits::default().max_lookups(0);
     let out = tokio_runtime().block_on(run_async("sockbox-test-guest", cfg));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
