@@ -33,8 +33,8 @@ pub(crate) fn epoll_ready(
     let cap = out.capacity().clamp(1, i32::MAX as usize);
     out.reserve(cap);
     // SAFETY: out has room for `cap` events; the kernel writes at most that many.
-    let n =
-        syscall!(unsafe { libc::epoll_wait(epoll.as_raw_fd(), out.as_mut_ptr(), cap as i32, 0) })?;
+    let n = unsafe { libc::epoll_wait(epoll.as_raw_fd(), out.as_mut_ptr(), cap as i32, 0) };
+    let n = syscall!(n)?;
     // SAFETY: the kernel initialised the first n entries.
     unsafe { out.set_len(n as usize) };
     Ok(())

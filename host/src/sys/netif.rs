@@ -14,10 +14,12 @@ fn each_ipv4(mut f: impl FnMut(Ipv4Addr, u32) -> bool) {
         // SAFETY: cur points into the list getifaddrs returned, which stays alive until freed.
         let ifa = unsafe { &*cur };
         cur = ifa.ifa_next;
+        if ifa.ifa_addr.is_null() {
+            continue;
+        }
         // SAFETY: a non-null ifa_addr points to a sockaddr whose family says its real type.
-        if ifa.ifa_addr.is_null()
-            || i32::from(unsafe { (*ifa.ifa_addr).sa_family }) != libc::AF_INET
-        {
+        let family = unsafe { (*ifa.ifa_addr).sa_family };
+        if i32::from(family) != libc::AF_INET {
             continue;
         }
         // SAFETY: AF_INET addresses are sockaddr_in; ifa_name is a NUL-terminated string.
