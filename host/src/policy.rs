@@ -21,11 +21,57 @@ pub struct NetRule {
 
 /// A rule or policy that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError(pub String);
+#[non_exhaustive]
+pub enum PolicyError {
+    /// An `ADDR:PORTS` rule that does not parse: the rule and why.
+    BadRule {
+        /// The rule as given.
+        rule: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An empty name or glob given to the rule `key` (`allow-lookup`, `allow-abstract`).
+    EmptyName {
+        /// The rule's flag / policy-file key.
+        key: &'static str,
+    },
+    /// An `allow-unix` directory that cannot be resolved.
+    BadDirectory {
+        /// The directory as given.
+        dir: PathBuf,
+        /// Why (the resolver's error).
+        error: String,
+    },
+    /// A policy file that cannot be read or parsed.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The reader's or parser's message (with the line, where it has one).
+        message: String,
+    },
+    /// A bad rule at a place of a policy file (`FILE:LINE: KEY`) or a flag.
+    At {
+        /// Where the rule was given.
+        place: String,
+        /// What is wrong with it.
+        error: Box<PolicyError>,
+    },
+}
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            PolicyError::BadRule { rule, reason } => write!(
+                f,
+                "invalid rule '{rule}': {reason} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"
+            ),
+            PolicyError::EmptyName { key } => write!(f, "--{key} needs a name or glob"),
+            PolicyError::BadDirectory { dir, error } => {
+                write!(f, "--allow-unix {}: {error}", dir.display())
+            }
+            PolicyError::File { path, message } => write!(f, "{}: {message}", path.display()),
+            PolicyError::At { place, error } => write!(f, "{place}: {error}"),
+        }
     }
 }
 
@@ -38,10 +84,9 @@ impl FromStr for NetRule {
     /// `[fd00::/8]`), `localhost` (127.0.0.0/8 and ::1) or `*` (any address), and PORTS is a
     /// port, a range `8000-8100`, or `*`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |why: &str| {
-            PolicyError(format!(
-                "invalid rule '{s}': {why} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"
-            ))
+        let bad = |reason: &'static str| PolicyError::BadRule {
+            rule: s.to_string(),
+            reason,
         };
         let (addr, ports) = match s.strip_prefix('[') {
             Some(rest) => rest
@@ -260,9 +305,10 @@ impl Policy {
     /// once, here, so later checks compare real paths).
     pub fn allow_unix(mut self, dir: impl AsRef<Path>) -> Result<Self, PolicyError> {
         let dir = dir.as_ref();
-        let real = dir
-            .canonicalize()
-            .map_err(|e| PolicyError(format!("--allow-unix {}: {e}", dir.display())))?;
+        let real = dir.canonicalize().map_err(|e| PolicyError::BadDirectory {
+            dir: dir.to_path_buf(),
+            error: e.to_string(),
+        })?;
         self.unix_dirs.push(real);
         Ok(self)
     }
@@ -271,7 +317,9 @@ impl Policy {
     /// matches any run of characters).
     pub fn allow_abstract(mut self, glob: &str) -> Result<Self, PolicyError> {
         if glob.is_empty() {
-            return Err(PolicyError("--allow-abstract needs a name or glob".into()));
+            return Err(PolicyError::EmptyName {
+                key: "allow-abstract",
+            });
         }
         self.abstract_names.push(glob.to_string());
         Ok(self)
@@ -299,7 +347,9 @@ impl Policy {
     /// Allows host-name lookups of names matching `glob` (`*` matches any run of characters).
     pub fn allow_lookup(mut self, glob: &str) -> Result<Self, PolicyError> {
         if glob.is_empty() {
-            return Err(PolicyError("--allow-lookup needs a name or glob".into()));
+            return Err(PolicyError::EmptyName {
+                key: "allow-lookup",
+            });
         }
         self.lookups.push(glob.to_ascii_lowercase());
         Ok(self)

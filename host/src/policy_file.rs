@@ -30,28 +30,29 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// Everything a policy file (or the CLI) can say.
+/// Everything a policy file (or the CLI) can say. The rule lists are filled by
+/// [`PolicySpec::push`] or a file, and read through [`PolicySpec::policy`].
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PolicySpec {
     /// `--allow-connect` rules.
     #[serde(default)]
-    pub allow_connect: Vec<Spanned<String>>,
+    allow_connect: Vec<Spanned<String>>,
     /// `--allow-bind` rules.
     #[serde(default)]
-    pub allow_bind: Vec<Spanned<String>>,
+    allow_bind: Vec<Spanned<String>>,
     /// `--allow-accept` rules.
     #[serde(default)]
-    pub allow_accept: Vec<Spanned<String>>,
+    allow_accept: Vec<Spanned<String>>,
     /// `--allow-unix` directories.
     #[serde(default)]
-    pub allow_unix: Vec<Spanned<PathBuf>>,
+    allow_unix: Vec<Spanned<PathBuf>>,
     /// `--allow-lookup` globs.
     #[serde(default)]
-    pub allow_lookup: Vec<Spanned<String>>,
+    allow_lookup: Vec<Spanned<String>>,
     /// `--allow-abstract` name globs.
     #[serde(default)]
-    pub allow_abstract: Vec<Spanned<String>>,
+    allow_abstract: Vec<Spanned<String>>,
     /// `--allow-receive-sockets`.
     #[serde(default)]
     pub allow_receive_sockets: bool,
@@ -96,16 +97,20 @@ pub struct LimitsSpec {
 impl PolicySpec {
     /// Parses a policy file's text; `path` names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self, PolicyError> {
-        let mut spec: PolicySpec =
-            toml::from_str(text).map_err(|e| PolicyError(format!("{}: {e}", path.display())))?;
+        let mut spec: PolicySpec = toml::from_str(text).map_err(|e| PolicyError::File {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         spec.source = Some((path.to_path_buf(), text.to_string()));
         Ok(spec)
     }
 
     /// Reads and parses a policy file.
     pub fn load(path: &Path) -> Result<Self, PolicyError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| PolicyError(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| PolicyError::File {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         Self::parse(path, &text)
     }
 
@@ -170,6 +175,14 @@ impl PolicySpec {
     }
 
     /// Where a value came from: `file:line: key` or `--key`.
+    /// `error` of the rule `value`, placed where it was given.
+    fn error_at<T>(&self, key: &str, value: &Spanned<T>, error: PolicyError) -> PolicyError {
+        PolicyError::At {
+            place: self.at(key, value),
+            error: Box::new(error),
+        }
+    }
+
     fn at<T>(&self, key: &str, value: &Spanned<T>) -> String {
         match &self.source {
             Some((path, text)) if value.span().end > 0 => match text.get(..value.span().start) {
@@ -200,14 +213,13 @@ impl PolicySpec {
         ];
         for (key, rules, add) in lists {
             for rule in rules {
-                p = add(p, rule.get_ref())
-                    .map_err(|e| PolicyError(format!("{}: {e}", self.at(key, rule))))?;
+                p = add(p, rule.get_ref()).map_err(|e| self.error_at(key, rule, e))?;
             }
         }
         for dir in &self.allow_unix {
             p = p
                 .allow_unix(dir.get_ref())
-                .map_err(|e| PolicyError(format!("{}: {e}", self.at("allow-unix", dir))))?;
+                .map_err(|e| self.error_at("allow-unix", dir, e))?;
         }
         if self.allow_receive_sockets {
             p = p.allow_receive_sockets();
@@ -286,7 +298,11 @@ mod tests {
         );
         a.merge(PolicySpec::parse(Path::new("b.toml"), &long).unwrap());
         let err = a.policy().unwrap_err();
-        assert!(err.0.contains("allow-connect: invalid rule 'bad'"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("allow-connect: invalid rule 'bad'"),
+            "{err}"
+        );
         assert_eq!(a.allow_unix.len(), 1);
     }
 
@@ -300,11 +316,15 @@ mod tests {
         .policy()
         .unwrap_err();
         assert!(
-            err.0
+            err.to_string()
                 .starts_with("p.toml:3: allow-connect: invalid rule '10.0.0.1'"),
             "{err}"
         );
         let err = PolicySpec::parse(Path::new("p.toml"), "allow-everything = true\n").unwrap_err();
-        assert!(err.0.contains("unknown field `allow-everything`"), "{err}");
+        assert!(matches!(err, PolicyError::File { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("unknown field `allow-everything`"),
+            "{err}"
+        );
     }
 }
