@@ -1,0 +1,1422 @@
+/*
+ * sockets.c: the module (constants from the host, the Socket class, failures as PHP reports
+ * them), the socket functions of PHP 8.2's ext/sockets, and the bridge from
+ * socket_export_stream() / socket_import_stream() to PHP streams.
+ *
+ * Each function parses its parameters as PHP 8.2 does (same ZPP types and optionals), checks
+ * for a closed socket first, then lets the host do the call; a failure becomes PHP's warning
+ * (the host has already recorded the errno in the slots PHP records it in), PHP's exception
+ * (the host's invalid-argument text is PHP's message), or a plain false.
+ */
+#define SOCKBOX_EXT_INTERNAL
+#include "php_sockets.h"
+
+#include "ext/standard/info.h"
+#include "ext/standard/file.h"
+#include "php_network.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+
+sb_consts_t sb_const;
+php_socket *sb_current_sock;
+
+zend_class_entry *socket_ce;
+static zend_object_handlers socket_object_handlers;
+
+/* ---- failures ------------------------------------------------------------------------- */
+
+const char *sb_strerror(int code) { return sockbox_socket_strerror(code); }
+
+static bool sb_contains(const char *msg, size_t len, const char *needle) {
+    return zend_memnstr(msg, needle, strlen(needle), msg + len) != NULL;
+}
+
+void sb_throw_invalid(const char *msg, size_t len) {
+    if (sb_contains(msg, len, " must be of type ") ||
+        sb_contains(msg, len, " must only have elements of type ") ||
+        sb_contains(msg, len, " contains a closed socket")) {
+        zend_type_error("%.*s", (int)len, msg);
+    } else if (sb_contains(msg, len, "Wrong parameter count") ||
+               sb_contains(msg, len, " expects exactly ")) {
+        zend_argument_count_error("%.*s", (int)len, msg);
+    } else {
+        zend_value_error("%.*s", (int)len, msg);
+    }
+}
+
+/* PHP 8.2's checks of socket_create() / socket_create_pair(): the domain, then the type (the
+ * SOCK_NONBLOCK / SOCK_CLOEXEC flags the host registers are accepted, as PHP 8.4 does). */
+static bool sb_check_domain_type(zend_long domain, zend_long type) {
+    if (domain != sb_const.af_unix && domain != sb_const.af_inet6 && domain != sb_const.af_inet) {
+        zend_argument_value_error(1, "must be one of AF_UNIX, AF_INET6, or AF_INET");
+        return false;
+    }
+    int64_t flags = (sb_const.sock_nonblock == SB_UNDEF ? 0 : sb_const.sock_nonblock) |
+                    (sb_const.sock_cloexec == SB_UNDEF ? 0 : sb_const.sock_cloexec);
+    if ((type & ~flags) > 10) {
+        zend_argument_value_error(2, "must be one of SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET,"
+                                     " SOCK_RAW, or SOCK_RDM");
+        return false;
+    }
+    return true;
+}
+
+static bool sb_is_transient(int code) {
+    return code == sb_const.e_again || code == sb_const.e_wouldblock ||
+           code == sb_const.e_inprogress;
+}
+
+void sb_fail(sb_error *err, sb_warn_style style, const char *what) {
+    switch (err->tag) {
+    case PHP_SOCKETS_TYPES_ERROR_ERRNO: {
+        int code = sb_errno_of(err);
+        if (style == SB_WARN_LOOKUP && code < -10000) {
+            what = "Host lookup failed";
+        } else if (style != SB_WARN_ALWAYS && sb_is_transient(code)) {
+            break;
+        }
+        php_error_docref(NULL, E_WARNING, "%s [%d]: %s", what, code, sb_strerror(code));
+        break;
+    }
+    case PHP_SOCKETS_TYPES_ERROR_INVALID_ARGUMENT: {
+        const char *msg = (const char *)err->val.invalid_argument.ptr;
+        size_t len = err->val.invalid_argument.len;
+        /* PHP warns about its message conversions; php_error_docref adds "fn(): " itself. */
+        if (sb_contains(msg, len, "error converting ")) {
+            const char *body = zend_memnstr(msg, "(): ", 4, msg + len);
+            if (body) {
+                len -= (size_t)(body + 4 - msg);
+                msg = body + 4;
+            }
+            php_error_docref(NULL, E_WARNING, "%.*s", (int)len, msg);
+        } else {
+            sb_throw_invalid(msg, len);
+        }
+        break;
+    }
+    case PHP_SOCKETS_TYPES_ERROR_CLOSED:
+        if (sb_current_sock && sb_current_sock->fd_gone) {
+            /* PHP still holds the descriptor number fclose() closed: EBADF. */
+            int code = (int)sb_const.e_badf;
+            php_error_docref(NULL, E_WARNING, "%s [%d]: %s", what, code, sb_strerror(code));
+            break;
+        }
+        zend_argument_error(NULL, 1, "has already been closed");
+        break;
+    default: /* unspecified: false, nothing recorded */
+        break;
+    }
+    php_sockets_types_error_free(err);
+}
+
+/* RETURN_FALSE after a failure, or RETURN_THROWS() when it threw. */
+#define SB_RETURN_FAILED()                                                                   \
+    do {                                                                                     \
+        if (EG(exception))                                                                   \
+            RETURN_THROWS();                                                                 \
+        RETURN_FALSE;                                                                        \
+    } while (0)
+
+/* ---- UTF-8 (WIT strings) -------------------------------------------------------------- */
+
+bool sb_is_utf8(const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned char c = *p;
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3, cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) <= n)
+            return false;
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+bool sb_utf8_arg(uint32_t arg, const char *s, size_t len) {
+    if (sb_is_utf8(s, len))
+        return true;
+    /* php:sockets carries addresses as WIT strings, which are UTF-8 by definition. */
+    zend_argument_value_error(arg, "must be valid UTF-8 (php:sockets addresses are UTF-8)");
+    return false;
+}
+
+/* ---- the Socket class ----------------------------------------------------------------- */
+
+static zend_object *socket_create_object(zend_class_entry *class_type) {
+    php_socket *intern = zend_object_alloc(sizeof(php_socket), class_type);
+    zend_object_std_init(&intern->std, class_type);
+    object_properties_init(&intern->std, class_type);
+    intern->std.handlers = &socket_object_handlers;
+    intern->handle = -1;
+    intern->family = 0;
+    intern->blocking = true;
+    intern->fd_gone = false;
+    ZVAL_UNDEF(&intern->zstream);
+    return &intern->std;
+}
+
+static zend_function *socket_get_constructor(zend_object *object) {
+    zend_throw_error(NULL, "Cannot directly construct Socket, use socket_create() instead");
+    return NULL;
+}
+
+static void sb_unlink_stream(php_socket *sock);
+
+static void socket_free_obj(zend_object *object) {
+    php_socket *sock = socket_from_obj(object);
+    if (sb_current_sock == sock)
+        sb_current_sock = NULL;
+    if (!Z_ISUNDEF(sock->zstream)) {
+        sb_unlink_stream(sock);
+        zval_ptr_dtor(&sock->zstream);
+        ZVAL_UNDEF(&sock->zstream);
+    }
+    if (!IS_INVALID_SOCKET(sock)) {
+        /* The host closes the descriptor (unless exported streams still share it). */
+        php_sockets_sockets_socket_drop_own((php_sockets_sockets_own_socket_t){sock->handle});
+        sock->handle = -1;
+    }
+    zend_object_std_dtor(&sock->std);
+}
+
+static HashTable *socket_get_gc(zend_object *object, zval **table, int *n) {
+    php_socket *sock = socket_from_obj(object);
+    *table = &sock->zstream;
+    *n = 1;
+    return zend_std_get_properties(object);
+}
+
+void sb_socket_object(zval *zv, php_sockets_sockets_own_socket_t own, int family) {
+    object_init_ex(zv, socket_ce);
+    php_socket *sock = Z_SOCKET_P(zv);
+    sock->handle = own.__handle;
+    sock->family = family;
+    sock->blocking = true;
+}
+
+int sb_guess_family(php_sockets_sockets_own_socket_t own) {
+    php_sockets_sockets_sock_name_t name;
+    sb_error err;
+    int family = (int)sb_const.af_unix;
+    if (php_sockets_sockets_method_socket_getsockname(php_sockets_sockets_borrow_socket(own),
+                                                      &name, &err)) {
+        if (name.port.is_some) {
+            family = memchr(name.address.ptr, ':', name.address.len) ? (int)sb_const.af_inet6
+                                                                     : (int)sb_const.af_inet;
+        }
+        php_sockets_types_sock_name_free(&name);
+    } else {
+        php_sockets_types_error_free(&err);
+    }
+    return family;
+}
+
+/* ---- constants ------------------------------------------------------------------------ */
+
+static void sb_register_constants(int module_number) {
+    for (size_t i = 0; i < sizeof sb_const / sizeof(int64_t); i++)
+        ((int64_t *)&sb_const)[i] = SB_UNDEF;
+    php_sockets_constants_list_constant_t all;
+    php_sockets_constants_all(&all);
+    for (size_t i = 0; i < all.len; i++) {
+        const char *name = (const char *)all.ptr[i].name.ptr;
+        size_t len = all.ptr[i].name.len;
+        int64_t value = all.ptr[i].value;
+        zend_register_long_constant(name, len, (zend_long)value, CONST_CS | CONST_PERSISTENT,
+                                    module_number);
+#define SB_PICK_(php_name, field)                                                            \
+    if (len == sizeof(#php_name) - 1 && memcmp(name, #php_name, len) == 0)                   \
+        sb_const.field = value;
+        SB_CONSTANTS(SB_PICK_)
+#undef SB_PICK_
+    }
+    php_sockets_constants_list_constant_free(&all);
+}
+
+/* ---- socket functions ------------------------------------------------------------------- */
+
+#define SB_PARSE_SOCKET(zv, sock)                                                            \
+    php_socket *sock = Z_SOCKET_P(zv);                                                       \
+    ENSURE_SOCKET_VALID(sock)
+
+/* {{{ socket_create(int $domain, int $type, int $protocol): Socket|false */
+PHP_FUNCTION(socket_create) {
+    zend_long domain, type, protocol;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "lll", &domain, &type, &protocol) == FAILURE)
+        RETURN_THROWS();
+    if (!sb_check_domain_type(domain, type))
+        RETURN_THROWS();
+    php_sockets_sockets_own_socket_t own;
+    sb_error err;
+    if (!php_sockets_sockets_create(domain, type, protocol, &own, &err)) {
+        sb_fail(&err, SB_WARN_ALWAYS, "Unable to create socket");
+        SB_RETURN_FAILED();
+    }
+    sb_socket_object(return_value, own, (int)domain);
+}
+/* }}} */
+
+/* The stage of socket_create_listen() (or an addrinfo bind/connect) an errno comes from: the
+ * host makes, binds and listens in one call, and PHP names each stage in its warning. */
+static bool sb_creation_errno(int code) {
+    return code == sb_const.e_mfile || code == sb_const.e_nfile || code == sb_const.e_nobufs ||
+           code == sb_const.e_nomem || code == sb_const.e_afnosupport ||
+           code == sb_const.e_protonosupport || code == sb_const.e_socktnosupport;
+}
+
+/* {{{ socket_create_listen(int $port, int $backlog = 128): Socket|false */
+PHP_FUNCTION(socket_create_listen) {
+    zend_long port, backlog = 128;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "l|l", &port, &backlog) == FAILURE)
+        RETURN_THROWS();
+    php_sockets_sockets_own_socket_t own;
+    sb_error err;
+    if (!php_sockets_sockets_create_listen(port, backlog, &own, &err)) {
+        int code = sb_errno_of(&err);
+        const char *what = "unable to bind to given address";
+        if (sb_creation_errno(code))
+            what = "unable to create listening socket";
+        else if (code == sb_const.e_opnotsupp)
+            what = "unable to listen on socket";
+        sb_fail(&err, SB_WARN_SOCKET, what);
+        SB_RETURN_FAILED();
+    }
+    sb_socket_object(return_value, own, (int)sb_const.af_inet);
+}
+/* }}} */
+
+/* {{{ socket_accept(Socket $socket): Socket|false */
+PHP_FUNCTION(socket_accept) {
+    zval *arg1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O", &arg1, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    php_sockets_sockets_own_socket_t own;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_accept(sb_borrow(sock), &own, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "unable to accept incoming connection");
+        SB_RETURN_FAILED();
+    }
+    /* PHP takes the peer address's family: that of the listening socket. */
+    sb_socket_object(return_value, own, sock->family);
+}
+/* }}} */
+
+static void sb_stream_set_blocking(php_socket *sock, bool blocking);
+
+static void sb_set_blocking(INTERNAL_FUNCTION_PARAMETERS, bool blocking) {
+    zval *arg1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O", &arg1, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    sb_error err;
+    bool ok = blocking ? php_sockets_sockets_method_socket_set_block(sb_borrow(sock), &err)
+                       : php_sockets_sockets_method_socket_set_nonblock(sb_borrow(sock), &err);
+    if (!ok) {
+        sb_fail(&err, SB_WARN_SOCKET,
+                blocking ? "unable to set blocking mode" : "unable to set nonblocking mode");
+        SB_RETURN_FAILED();
+    }
+    sock->blocking = blocking;
+    sb_stream_set_blocking(sock, blocking);
+    RETURN_TRUE;
+}
+
+/* {{{ socket_set_nonblock(Socket $socket): bool */
+PHP_FUNCTION(socket_set_nonblock) { sb_set_blocking(INTERNAL_FUNCTION_PARAM_PASSTHRU, false); }
+/* }}} */
+
+/* {{{ socket_set_block(Socket $socket): bool */
+PHP_FUNCTION(socket_set_block) { sb_set_blocking(INTERNAL_FUNCTION_PARAM_PASSTHRU, true); }
+/* }}} */
+
+/* {{{ socket_listen(Socket $socket, int $backlog = 0): bool */
+PHP_FUNCTION(socket_listen) {
+    zval *arg1;
+    zend_long backlog = 0;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O|l", &arg1, socket_ce, &backlog) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_listen(sb_borrow(sock), backlog, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "unable to listen on socket");
+        SB_RETURN_FAILED();
+    }
+    RETURN_TRUE;
+}
+/* }}} */
+
+static void sb_free_linked_stream(php_socket *sock);
+
+/* {{{ socket_close(Socket $socket): void */
+PHP_FUNCTION(socket_close) {
+    zval *arg1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O", &arg1, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (!Z_ISUNDEF(sock->zstream))
+        sb_free_linked_stream(sock);
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_close(sb_borrow(sock), &err))
+        php_sockets_types_error_free(&err);
+    php_sockets_sockets_socket_drop_own((php_sockets_sockets_own_socket_t){sock->handle});
+    sock->handle = -1;
+}
+/* }}} */
+
+/* {{{ socket_write(Socket $socket, string $data, ?int $length = null): int|false */
+PHP_FUNCTION(socket_write) {
+    zval *arg1;
+    char *str;
+    size_t str_len;
+    zend_long length = 0;
+    bool length_is_null = 1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Os|l!", &arg1, socket_ce, &str, &str_len,
+                              &length, &length_is_null) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (length < 0) {
+        zend_argument_value_error(3, "must be greater than or equal to 0");
+        RETURN_THROWS();
+    }
+    size_t n = length_is_null ? str_len : MIN((size_t)length, str_len);
+    guest_list_u8_t data = {(uint8_t *)str, n};
+    uint64_t written;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_write(sb_borrow(sock), &data, NULL, &written, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "unable to write to socket");
+        SB_RETURN_FAILED();
+    }
+    RETURN_LONG((zend_long)written);
+}
+/* }}} */
+
+/* {{{ socket_read(Socket $socket, int $length, int $mode = PHP_BINARY_READ): string|false */
+PHP_FUNCTION(socket_read) {
+    zval *arg1;
+    zend_long length, type = (zend_long)sb_const.php_binary_read;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Ol|l", &arg1, socket_ce, &length, &type) ==
+        FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    /* PHP's overflow check, (length + 1) < 2: no read, no error. */
+    if (length <= 0 || length == ZEND_LONG_MAX)
+        RETURN_FALSE;
+    guest_list_u8_t data;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_read(sb_borrow(sock), length, type, &data, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "unable to read from socket");
+        SB_RETURN_FAILED();
+    }
+    if (data.len == 0)
+        RETVAL_EMPTY_STRING();
+    else
+        RETVAL_STRINGL((const char *)data.ptr, data.len);
+    guest_list_u8_free(&data);
+}
+/* }}} */
+
+static void sb_name(INTERNAL_FUNCTION_PARAMETERS, bool peer) {
+    zval *arg1, *addr, *port = NULL;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Oz|z", &arg1, socket_ce, &addr, &port) ==
+        FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    php_sockets_sockets_sock_name_t name;
+    sb_error err;
+    bool ok = peer ? php_sockets_sockets_method_socket_getpeername(sb_borrow(sock), &name, &err)
+                   : php_sockets_sockets_method_socket_getsockname(sb_borrow(sock), &name, &err);
+    if (!ok) {
+        sb_fail(&err, SB_WARN_SOCKET,
+                peer ? "unable to retrieve peer name" : "unable to retrieve socket name");
+        SB_RETURN_FAILED();
+    }
+    ZEND_TRY_ASSIGN_REF_STRINGL(addr, (const char *)name.address.ptr, name.address.len);
+    if (port != NULL && name.port.is_some)
+        ZEND_TRY_ASSIGN_REF_LONG(port, name.port.val);
+    php_sockets_types_sock_name_free(&name);
+    RETURN_TRUE;
+}
+
+/* {{{ socket_getsockname(Socket $socket, &$address, &$port = null): bool */
+PHP_FUNCTION(socket_getsockname) { sb_name(INTERNAL_FUNCTION_PARAM_PASSTHRU, false); }
+/* }}} */
+
+/* {{{ socket_getpeername(Socket $socket, &$address, &$port = null): bool */
+PHP_FUNCTION(socket_getpeername) { sb_name(INTERNAL_FUNCTION_PARAM_PASSTHRU, true); }
+/* }}} */
+
+/* {{{ socket_connect(Socket $socket, string $address, ?int $port = null): bool */
+PHP_FUNCTION(socket_connect) {
+    zval *arg1;
+    char *addr;
+    size_t addr_len;
+    zend_long port = 0;
+    bool port_is_null = 1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Os|l!", &arg1, socket_ce, &addr, &addr_len,
+                              &port, &port_is_null) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (!sb_utf8_arg(2, addr, addr_len))
+        RETURN_THROWS();
+    guest_string_t a = sb_str(addr, addr_len);
+    int64_t p = port;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_connect(sb_borrow(sock), &a, port_is_null ? NULL : &p,
+                                                   &err)) {
+        sb_fail(&err, SB_WARN_LOOKUP, "unable to connect");
+        SB_RETURN_FAILED();
+    }
+    RETURN_TRUE;
+}
+/* }}} */
+
+/* {{{ socket_strerror(int $error_code): string */
+PHP_FUNCTION(socket_strerror) {
+    zend_long code;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "l", &code) == FAILURE)
+        RETURN_THROWS();
+    if (ZEND_LONG_EXCEEDS_INT(code)) {
+        zend_argument_value_error(1, "must be between %d and %d", INT_MIN, INT_MAX);
+        RETURN_THROWS();
+    }
+    RETURN_STRING(sb_strerror((int)code));
+}
+/* }}} */
+
+/* {{{ socket_bind(Socket $socket, string $address, int $port = 0): bool */
+PHP_FUNCTION(socket_bind) {
+    zval *arg1;
+    char *addr;
+    size_t addr_len;
+    zend_long port = 0;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Os|l", &arg1, socket_ce, &addr, &addr_len,
+                              &port) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (!sb_utf8_arg(2, addr, addr_len))
+        RETURN_THROWS();
+    guest_string_t a = sb_str(addr, addr_len);
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_bind(sb_borrow(sock), &a, port, &err)) {
+        sb_fail(&err, SB_WARN_LOOKUP, "Unable to bind address");
+        SB_RETURN_FAILED();
+    }
+    RETURN_TRUE;
+}
+/* }}} */
+
+/* {{{ socket_recv(Socket $socket, &$data, int $length, int $flags): int|false */
+PHP_FUNCTION(socket_recv) {
+    zval *arg1, *buf;
+    zend_long len, flags;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Ozll", &arg1, socket_ce, &buf, &len, &flags) ==
+        FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (len <= 0 || len == ZEND_LONG_MAX)
+        RETURN_FALSE;
+    php_sockets_sockets_received_t got;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_recv(sb_borrow(sock), len, flags, &got, &err)) {
+        /* PHP sets $data to null for every result below 1, failures included. */
+        if (err.tag == PHP_SOCKETS_TYPES_ERROR_ERRNO)
+            ZEND_TRY_ASSIGN_REF_NULL(buf);
+        sb_fail(&err, SB_WARN_SOCKET, "Unable to read from socket");
+        SB_RETURN_FAILED();
+    }
+    zend_long count = (zend_long)got.count;
+    if (count < 1)
+        ZEND_TRY_ASSIGN_REF_NULL(buf);
+    else
+        ZEND_TRY_ASSIGN_REF_STRINGL(buf, (const char *)got.data.ptr, got.data.len);
+    php_sockets_types_received_free(&got);
+    RETURN_LONG(count);
+}
+/* }}} */
+
+/* {{{ socket_send(Socket $socket, string $data, int $length, int $flags): int|false */
+PHP_FUNCTION(socket_send) {
+    zval *arg1;
+    char *buf;
+    size_t buf_len;
+    zend_long len, flags;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Osll", &arg1, socket_ce, &buf, &buf_len, &len,
+                              &flags) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (len < 0) {
+        zend_argument_value_error(3, "must be greater than or equal to 0");
+        RETURN_THROWS();
+    }
+    size_t n = MIN((size_t)len, buf_len);
+    guest_list_u8_t data = {(uint8_t *)buf, n};
+    uint64_t sent;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_send(sb_borrow(sock), &data, (int64_t)n, flags, &sent,
+                                                &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "Unable to write to socket");
+        SB_RETURN_FAILED();
+    }
+    RETURN_LONG((zend_long)sent);
+}
+/* }}} */
+
+/* {{{ socket_recvfrom(Socket $socket, &$data, int $length, int $flags, &$address, &$port = null): int|false */
+PHP_FUNCTION(socket_recvfrom) {
+    zval *arg1, *arg2, *arg5, *arg6 = NULL;
+    zend_long arg3, arg4;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Ozllz|z", &arg1, socket_ce, &arg2, &arg3, &arg4,
+                              &arg5, &arg6) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (arg3 <= 0 || arg3 > ZEND_LONG_MAX - 1)
+        RETURN_FALSE;
+    const char *what = "Unable to recvfrom";
+    if (sock->family == sb_const.af_inet || sock->family == sb_const.af_inet6) {
+        if (arg6 == NULL)
+            ZEND_WRONG_PARAM_COUNT();
+        if (sock->family == sb_const.af_inet6)
+            what = "unable to recvfrom"; /* sic: PHP 8.2 spells it so for AF_INET6 */
+    } else if (sock->family != sb_const.af_unix) {
+        zend_argument_value_error(1, "must be one of AF_UNIX, AF_INET, or AF_INET6");
+        RETURN_THROWS();
+    }
+    php_sockets_sockets_received_from_t got;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_recvfrom(sb_borrow(sock), arg3, arg4, &got, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, what);
+        SB_RETURN_FAILED();
+    }
+    ZEND_TRY_ASSIGN_REF_STRINGL(arg2, (const char *)got.data.ptr, got.data.len);
+    ZEND_TRY_ASSIGN_REF_STRINGL(arg5, (const char *)got.address.ptr, got.address.len);
+    if (sock->family != sb_const.af_unix)
+        ZEND_TRY_ASSIGN_REF_LONG(arg6, got.port.is_some ? got.port.val : 0);
+    zend_long count = (zend_long)got.count;
+    php_sockets_types_received_from_free(&got);
+    RETURN_LONG(count);
+}
+/* }}} */
+
+/* {{{ socket_sendto(Socket $socket, string $data, int $length, int $flags, string $address, ?int $port = null): int|false */
+PHP_FUNCTION(socket_sendto) {
+    zval *arg1;
+    char *buf, *addr;
+    size_t buf_len, addr_len;
+    zend_long len, flags, port = 0;
+    bool port_is_null = 1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "Oslls|l!", &arg1, socket_ce, &buf, &buf_len,
+                              &len, &flags, &addr, &addr_len, &port, &port_is_null) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    if (len < 0) {
+        zend_argument_value_error(3, "must be greater than or equal to 0");
+        RETURN_THROWS();
+    }
+    if (!sb_utf8_arg(5, addr, addr_len))
+        RETURN_THROWS();
+    size_t n = MIN((size_t)len, buf_len);
+    guest_list_u8_t data = {(uint8_t *)buf, n};
+    guest_string_t a = sb_str(addr, addr_len);
+    int64_t p = port;
+    uint64_t sent;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_sendto(sb_borrow(sock), &data, (int64_t)n, flags, &a,
+                                                  port_is_null ? NULL : &p, &sent, &err)) {
+        sb_fail(&err, SB_WARN_LOOKUP, "Unable to write to socket");
+        SB_RETURN_FAILED();
+    }
+    RETURN_LONG((zend_long)sent);
+}
+/* }}} */
+
+/* {{{ socket_create_pair(int $domain, int $type, int $protocol, &$pair): bool */
+PHP_FUNCTION(socket_create_pair) {
+    zend_long domain, type, protocol;
+    zval *fds_array_zval;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "lllz", &domain, &type, &protocol,
+                              &fds_array_zval) == FAILURE)
+        RETURN_THROWS();
+    if (!sb_check_domain_type(domain, type))
+        RETURN_THROWS();
+    php_sockets_sockets_tuple2_own_socket_own_socket_t pair;
+    sb_error err;
+    if (!php_sockets_sockets_create_pair(domain, type, protocol, &pair, &err)) {
+        sb_fail(&err, SB_WARN_ALWAYS, "Unable to create socket pair");
+        SB_RETURN_FAILED();
+    }
+    fds_array_zval = zend_try_array_init(fds_array_zval);
+    if (!fds_array_zval) {
+        php_sockets_sockets_socket_drop_own(pair.f0);
+        php_sockets_sockets_socket_drop_own(pair.f1);
+        RETURN_THROWS();
+    }
+    zval a, b;
+    sb_socket_object(&a, pair.f0, (int)domain);
+    sb_socket_object(&b, pair.f1, (int)domain);
+    add_index_zval(fds_array_zval, 0, &a);
+    add_index_zval(fds_array_zval, 1, &b);
+    RETURN_TRUE;
+}
+/* }}} */
+
+/* {{{ socket_shutdown(Socket $socket, int $mode = 2): bool */
+PHP_FUNCTION(socket_shutdown) {
+    zval *arg1;
+    zend_long how = 2;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O|l", &arg1, socket_ce, &how) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_shutdown(sb_borrow(sock), how, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "Unable to shutdown socket");
+        SB_RETURN_FAILED();
+    }
+    RETURN_TRUE;
+}
+/* }}} */
+
+/* {{{ socket_atmark(Socket $socket): bool (PHP 8.3) */
+PHP_FUNCTION(socket_atmark) {
+    zval *arg1;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O", &arg1, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(arg1, sock);
+    bool at;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_atmark(sb_borrow(sock), &at, &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "Unable to apply sockmark");
+        SB_RETURN_FAILED();
+    }
+    RETURN_BOOL(at);
+}
+/* }}} */
+
+/* {{{ socket_last_error(?Socket $socket = null): int */
+PHP_FUNCTION(socket_last_error) {
+    zval *arg1 = NULL;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "|O!", &arg1, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    if (arg1) {
+        SB_PARSE_SOCKET(arg1, sock);
+        php_sockets_sockets_borrow_socket_t b = sb_borrow(sock);
+        RETURN_LONG(php_sockets_sockets_last_error(&b));
+    }
+    RETURN_LONG(php_sockets_sockets_last_error(NULL));
+}
+/* }}} */
+
+/* {{{ socket_clear_error(?Socket $socket = null): void */
+PHP_FUNCTION(socket_clear_error) {
+    zval *arg1 = NULL;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "|O!", &arg1, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    if (arg1) {
+        SB_PARSE_SOCKET(arg1, sock);
+        php_sockets_sockets_borrow_socket_t b = sb_borrow(sock);
+        php_sockets_sockets_clear_error(&b);
+        return;
+    }
+    php_sockets_sockets_clear_error(NULL);
+}
+/* }}} */
+
+/* ---- socket_select ------------------------------------------------------------------------ */
+
+/* Checks one array as PHP does; the number of sockets in it, or -1 after a TypeError. */
+static int sb_select_count(uint32_t arg_num, zval *arr) {
+    zval *element;
+    int num = 0;
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(arr), element) {
+        ZVAL_DEREF(element);
+        if (Z_TYPE_P(element) != IS_OBJECT || Z_OBJCE_P(element) != socket_ce) {
+            zend_argument_type_error(arg_num, "must only have elements of type Socket, %s given",
+                                     zend_zval_type_name(element));
+            return -1;
+        }
+        if (IS_INVALID_SOCKET(Z_SOCKET_P(element))) {
+            zend_argument_type_error(arg_num, "contains a closed socket");
+            return -1;
+        }
+        num++;
+    }
+    ZEND_HASH_FOREACH_END();
+    return num;
+}
+
+/* Replaces `arr` by the array of the ready sockets of `orig` (what `arr` held before the
+ * call, which positions refer to), keys kept, in their order. */
+static void sb_select_keep(zval *arr, HashTable *orig, const guest_list_u32_t *ready,
+                           uint32_t count) {
+    bool *is_ready = ecalloc(count ? count : 1, sizeof(bool));
+    for (size_t i = 0; i < ready->len; i++)
+        if (ready->ptr[i] < count)
+            is_ready[ready->ptr[i]] = true;
+    zval new_hash, *element;
+    zend_ulong num_key;
+    zend_string *key;
+    uint32_t pos = 0;
+    array_init(&new_hash);
+    ZEND_HASH_FOREACH_KEY_VAL(orig, num_key, key, element) {
+        ZVAL_DEREF(element);
+        if (pos < count && is_ready[pos]) {
+            zval *dest = key ? zend_hash_add(Z_ARRVAL(new_hash), key, element)
+                             : zend_hash_index_update(Z_ARRVAL(new_hash), num_key, element);
+            if (dest)
+                Z_ADDREF_P(dest);
+        }
+        pos++;
+    }
+    ZEND_HASH_FOREACH_END();
+    efree(is_ready);
+    zval_ptr_dtor(arr);
+    ZVAL_COPY_VALUE(arr, &new_hash);
+}
+
+/* {{{ socket_select(?array &$read, ?array &$write, ?array &$except, ?int $seconds, int $microseconds = 0): int|false */
+PHP_FUNCTION(socket_select) {
+    zval *arrays[3];
+    zend_long sec = 0, usec = 0;
+    bool sec_is_null = 0;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "a!a!a!l!|l", &arrays[0], &arrays[1], &arrays[2],
+                              &sec, &sec_is_null, &usec) == FAILURE)
+        RETURN_THROWS();
+    uint32_t counts[3] = {0, 0, 0};
+    int sets = 0;
+    size_t total = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!arrays[i])
+            continue;
+        int n = sb_select_count(i + 1, arrays[i]);
+        if (n < 0)
+            RETURN_THROWS();
+        counts[i] = (uint32_t)n;
+        sets += n > 0;
+        total += (size_t)n;
+    }
+    if (!sets) {
+        zend_value_error("socket_select(): At least one array argument must be passed");
+        RETURN_THROWS();
+    }
+    php_sockets_sockets_borrow_socket_t *borrows = safe_emalloc(total, sizeof *borrows, 0);
+    php_sockets_sockets_list_borrow_socket_t lists[3];
+    size_t at = 0;
+    for (int i = 0; i < 3; i++) {
+        lists[i] = (php_sockets_sockets_list_borrow_socket_t){borrows + at, counts[i]};
+        if (!arrays[i])
+            continue;
+        zval *element;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(arrays[i]), element) {
+            ZVAL_DEREF(element);
+            borrows[at++] = sb_borrow(Z_SOCKET_P(element));
+        }
+        ZEND_HASH_FOREACH_END();
+    }
+    int64_t seconds = sec, micro = usec;
+    if (!sec_is_null && usec > 999999) {
+        /* Solaris and BSD refuse microseconds of a second or more: PHP carries them over. */
+        seconds = (int64_t)sec + usec / 1000000;
+        micro = usec % 1000000;
+    }
+    php_sockets_sockets_select_ready_t ready;
+    sb_error err;
+    bool ok = php_sockets_sockets_select(&lists[0], &lists[1], &lists[2],
+                                         sec_is_null ? NULL : &seconds, micro, &ready, &err);
+    efree(borrows);
+    if (!ok) {
+        sb_fail(&err, SB_WARN_ALWAYS, "Unable to select");
+        SB_RETURN_FAILED();
+    }
+    /* The same variable may be passed for two sets: each is filtered from what was given. */
+    const guest_list_u32_t *per_set[3] = {&ready.read, &ready.write, &ready.except};
+    HashTable *orig[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        if (arrays[i]) {
+            orig[i] = Z_ARRVAL_P(arrays[i]);
+            GC_TRY_ADDREF(orig[i]);
+        }
+    for (int i = 0; i < 3; i++)
+        if (arrays[i])
+            sb_select_keep(arrays[i], orig[i], per_set[i], counts[i]);
+    for (int i = 0; i < 3; i++)
+        if (orig[i])
+            zend_array_release(orig[i]);
+    zend_long count = (zend_long)ready.count;
+    php_sockets_types_select_ready_free(&ready);
+    RETURN_LONG(count);
+}
+/* }}} */
+
+/* ---- streams: socket_export_stream() / socket_import_stream() ----------------------------- */
+
+/*
+ * An exported socket is a PHP stream over the wasi:io input and output streams the host gives
+ * out (sharing the socket's descriptor). Reads wait for data when the stream is blocking;
+ * writes send everything when blocking, what fits otherwise.
+ */
+typedef struct {
+    wasi_io_streams_own_input_stream_t in;
+    wasi_io_streams_own_output_stream_t out;
+    /* The Socket it came from, while that Socket lives (it unlinks itself when freed). */
+    php_socket *owner;
+    int family;
+    bool blocking;
+} sb_stream_data;
+
+static void sb_stream_error_free(wasi_io_streams_stream_error_t *err) {
+    if (err->tag == WASI_IO_STREAMS_STREAM_ERROR_LAST_OPERATION_FAILED)
+        wasi_io_error_error_drop_own(err->val.last_operation_failed);
+}
+
+/* A non-blocking read as PHP's socket streams do it: one recv(MSG_DONTWAIT) on the socket
+ * (the wasi:io stream answers only once the host's reactor has seen the data arrive). The
+ * errno of a failed try is not left in the socket's slots, which a stream read never sets. */
+static ssize_t sb_stream_recv(php_stream *stream, php_socket *sock, char *buf, size_t count) {
+    php_sockets_sockets_borrow_socket_t b = sb_borrow(sock);
+    int32_t had = php_sockets_sockets_last_error(&b), had_global = php_sockets_sockets_last_error(NULL);
+    php_sockets_sockets_received_t got;
+    sb_error err;
+    if (php_sockets_sockets_method_socket_recv(b, (int64_t)count, sb_const.msg_dontwait, &got,
+                                               &err)) {
+        size_t n = MIN(got.data.len, count);
+        if (n)
+            memcpy(buf, got.data.ptr, n);
+        if (got.count == 0)
+            stream->eof = 1;
+        php_sockets_types_received_free(&got);
+        return (ssize_t)n;
+    }
+    int code = sb_errno_of(&err);
+    php_sockets_types_error_free(&err);
+    if (had == 0)
+        php_sockets_sockets_clear_error(&b);
+    if (had_global == 0)
+        php_sockets_sockets_clear_error(NULL);
+    if (code == sb_const.e_again || code == sb_const.e_wouldblock)
+        return 0;
+    stream->eof = 1;
+    return -1;
+}
+
+static ssize_t sb_stream_read(php_stream *stream, char *buf, size_t count) {
+    sb_stream_data *d = stream->abstract;
+    if (!d->blocking && d->owner && !IS_INVALID_SOCKET(d->owner) && !d->owner->fd_gone)
+        return sb_stream_recv(stream, d->owner, buf, count);
+    wasi_io_streams_borrow_input_stream_t in = wasi_io_streams_borrow_input_stream(d->in);
+    guest_list_u8_t got;
+    wasi_io_streams_stream_error_t err;
+    bool ok = d->blocking
+                  ? wasi_io_streams_method_input_stream_blocking_read(in, count, &got, &err)
+                  : wasi_io_streams_method_input_stream_read(in, count, &got, &err);
+    if (!ok) {
+        bool closed = err.tag == WASI_IO_STREAMS_STREAM_ERROR_CLOSED;
+        sb_stream_error_free(&err);
+        stream->eof = 1;
+        return closed ? 0 : -1;
+    }
+    size_t n = MIN(got.len, count);
+    if (n)
+        memcpy(buf, got.ptr, n);
+    guest_list_u8_free(&got);
+    return (ssize_t)n;
+}
+
+static ssize_t sb_stream_write(php_stream *stream, const char *buf, size_t count) {
+    sb_stream_data *d = stream->abstract;
+    wasi_io_streams_borrow_output_stream_t out = wasi_io_streams_borrow_output_stream(d->out);
+    wasi_io_streams_stream_error_t err;
+    size_t done = 0;
+    while (done < count) {
+        size_t n;
+        bool ok;
+        if (d->blocking) {
+            n = MIN(count - done, 4096); /* blocking-write-and-flush takes at most 4096 bytes */
+            guest_list_u8_t chunk = {(uint8_t *)buf + done, n};
+            ok = wasi_io_streams_method_output_stream_blocking_write_and_flush(out, &chunk, &err);
+        } else {
+            uint64_t permit;
+            ok = wasi_io_streams_method_output_stream_check_write(out, &permit, &err);
+            if (ok && permit == 0)
+                break;
+            if (ok) {
+                n = (size_t)MIN((uint64_t)(count - done), permit);
+                guest_list_u8_t chunk = {(uint8_t *)buf + done, n};
+                ok = wasi_io_streams_method_output_stream_write(out, &chunk, &err) &&
+                     wasi_io_streams_method_output_stream_flush(out, &err);
+            }
+        }
+        if (!ok) {
+            sb_stream_error_free(&err);
+            if (done == 0) {
+                php_error_docref(NULL, E_NOTICE, "Send of %zu bytes failed", count);
+                return -1;
+            }
+            break;
+        }
+        done += n;
+    }
+    return (ssize_t)done;
+}
+
+static int sb_stream_close(php_stream *stream, int close_handle) {
+    sb_stream_data *d = stream->abstract;
+    wasi_io_streams_input_stream_drop_own(d->in);
+    wasi_io_streams_output_stream_drop_own(d->out);
+    php_socket *owner = d->owner;
+    if (owner && !IS_INVALID_SOCKET(owner) && !owner->fd_gone) {
+        /* fclose() of the stream (socket_close() and the Socket's destruction unlink it
+         * first): in PHP that closes the descriptor the Socket shares. The Socket keeps its
+         * (now invalid) resource, as PHP's does. */
+        sb_error err;
+        if (!php_sockets_sockets_method_socket_close(sb_borrow(owner), &err))
+            php_sockets_types_error_free(&err);
+        owner->fd_gone = true;
+    }
+    efree(d);
+    return 0;
+}
+
+static int sb_stream_flush(php_stream *stream) {
+    sb_stream_data *d = stream->abstract;
+    wasi_io_streams_stream_error_t err;
+    if (!wasi_io_streams_method_output_stream_blocking_flush(
+            wasi_io_streams_borrow_output_stream(d->out), &err)) {
+        sb_stream_error_free(&err);
+        return -1;
+    }
+    return 0;
+}
+
+static int sb_stream_set_option(php_stream *stream, int option, int value, void *ptrparam) {
+    sb_stream_data *d = stream->abstract;
+    switch (option) {
+    case PHP_STREAM_OPTION_BLOCKING: {
+        int old = d->blocking;
+        d->blocking = value != 0;
+        return old;
+    }
+    case PHP_STREAM_OPTION_META_DATA_API:
+        add_assoc_bool((zval *)ptrparam, "timed_out", 0);
+        add_assoc_bool((zval *)ptrparam, "blocked", d->blocking);
+        add_assoc_bool((zval *)ptrparam, "eof", stream->eof);
+        return PHP_STREAM_OPTION_RETURN_OK;
+    default:
+        return PHP_STREAM_OPTION_RETURN_NOTIMPL;
+    }
+}
+
+#define SB_STREAM_OPS(name, label)                                                           \
+    static const php_stream_ops name = {sb_stream_write, sb_stream_read, sb_stream_close,     \
+                                        sb_stream_flush, label, NULL, NULL, NULL,             \
+                                        sb_stream_set_option}
+SB_STREAM_OPS(sb_tcp_ops, "tcp_socket");
+SB_STREAM_OPS(sb_udp_ops, "udp_socket");
+SB_STREAM_OPS(sb_unix_ops, "unix_socket");
+SB_STREAM_OPS(sb_udg_ops, "udg_socket");
+SB_STREAM_OPS(sb_generic_ops, "generic_socket");
+
+static bool sb_is_our_stream(php_stream *stream) {
+    return stream->ops == &sb_tcp_ops || stream->ops == &sb_udp_ops ||
+           stream->ops == &sb_unix_ops || stream->ops == &sb_udg_ops ||
+           stream->ops == &sb_generic_ops;
+}
+
+php_socket *sb_stream_socket(php_stream *stream) {
+    return sb_is_our_stream(stream) ? ((sb_stream_data *)stream->abstract)->owner : NULL;
+}
+
+static php_stream *sb_linked_stream(php_socket *sock) {
+    if (Z_ISUNDEF(sock->zstream))
+        return NULL;
+    return (php_stream *)zend_fetch_resource2_ex(&sock->zstream, NULL, php_file_le_stream(),
+                                                 php_file_le_pstream());
+}
+
+static void sb_unlink_stream(php_socket *sock) {
+    php_stream *stream = sb_linked_stream(sock);
+    if (stream && sb_is_our_stream(stream))
+        ((sb_stream_data *)stream->abstract)->owner = NULL;
+}
+
+static void sb_stream_set_blocking(php_socket *sock, bool blocking) {
+    php_stream *stream = sb_linked_stream(sock);
+    if (stream && sb_is_our_stream(stream))
+        ((sb_stream_data *)stream->abstract)->blocking = blocking;
+}
+
+static void sb_free_linked_stream(php_socket *sock) {
+    php_stream *stream = NULL;
+    php_stream_from_zval_no_verify(stream, &sock->zstream);
+    if (stream != NULL) {
+        if (sb_is_our_stream(stream))
+            ((sb_stream_data *)stream->abstract)->owner = NULL;
+        php_stream_free(stream, PHP_STREAM_FREE_KEEP_RSRC | PHP_STREAM_FREE_CLOSE |
+                                    (stream->is_persistent ? PHP_STREAM_FREE_CLOSE_PERSISTENT : 0));
+    }
+    zval_ptr_dtor(&sock->zstream);
+    ZVAL_UNDEF(&sock->zstream);
+}
+
+/* {{{ socket_export_stream(Socket $socket) */
+PHP_FUNCTION(socket_export_stream) {
+    zval *zsocket;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "O", &zsocket, socket_ce) == FAILURE)
+        RETURN_THROWS();
+    SB_PARSE_SOCKET(zsocket, sock);
+    if (!Z_ISUNDEF(sock->zstream))
+        RETURN_COPY(&sock->zstream);
+
+    /* The stream type PHP's transports would give it. */
+    const php_stream_ops *ops = &sb_generic_ops;
+    php_sockets_sockets_option_value_t type;
+    sb_error err;
+    if (php_sockets_sockets_method_socket_get_option(sb_borrow(sock), sb_const.sol_socket,
+                                                     sb_const.so_type, &type, &err)) {
+        if (type.tag == PHP_SOCKETS_TYPES_OPTION_VALUE_INT) {
+            bool inet = sock->family == sb_const.af_inet || sock->family == sb_const.af_inet6;
+            bool unix_ = sock->family == sb_const.af_unix;
+            if (type.val.int_ == sb_const.sock_stream)
+                ops = inet ? &sb_tcp_ops : unix_ ? &sb_unix_ops : ops;
+            else if (type.val.int_ == sb_const.sock_dgram)
+                ops = inet ? &sb_udp_ops : unix_ ? &sb_udg_ops : ops;
+        }
+        php_sockets_types_option_value_free(&type);
+    } else {
+        php_sockets_types_error_free(&err);
+    }
+
+    php_sockets_sockets_tuple2_own_input_stream_own_output_stream_t pair;
+    if (!php_sockets_sockets_method_socket_export_stream(sb_borrow(sock), &pair, &err)) {
+        php_sockets_types_error_free(&err);
+        php_error_docref(NULL, E_WARNING, "Failed to create stream");
+        RETURN_FALSE;
+    }
+    sb_stream_data *d = emalloc(sizeof *d);
+    d->in = pair.f0;
+    d->out = pair.f1;
+    d->owner = sock;
+    d->family = sock->family;
+    d->blocking = sock->blocking;
+    php_stream *stream = php_stream_alloc(ops, d, NULL, "r+");
+    if (!stream) {
+        wasi_io_streams_input_stream_drop_own(d->in);
+        wasi_io_streams_output_stream_drop_own(d->out);
+        efree(d);
+        php_error_docref(NULL, E_WARNING, "Failed to create stream");
+        RETURN_FALSE;
+    }
+    php_stream_to_zval(stream, &sock->zstream);
+    RETURN_COPY(&sock->zstream);
+}
+/* }}} */
+
+/* {{{ socket_import_stream($stream): Socket|false */
+PHP_FUNCTION(socket_import_stream) {
+    zval *zstream;
+    php_stream *stream;
+    if (zend_parse_parameters(ZEND_NUM_ARGS(), "r", &zstream) == FAILURE)
+        RETURN_THROWS();
+    php_stream_from_zval(stream, zstream);
+    if (!sb_is_our_stream(stream)) {
+        /* Only streams socket_export_stream() made carry a php:sockets socket. */
+        php_error_docref(NULL, E_WARNING, "Cannot represent a stream of type %s as a Socket Descriptor",
+                         stream->ops->label);
+        RETURN_FALSE;
+    }
+    sb_stream_data *d = stream->abstract;
+    php_sockets_sockets_own_socket_t own;
+    sb_error err;
+    if (!php_sockets_sockets_import_stream(wasi_io_streams_borrow_input_stream(d->in), &own,
+                                           &err)) {
+        sb_fail(&err, SB_WARN_SOCKET, "Unable to obtain socket family");
+        SB_RETURN_FAILED();
+    }
+    sb_socket_object(return_value, own, d->family);
+    php_socket *sock = Z_SOCKET_P(return_value);
+    sock->blocking = d->blocking;
+    if (!d->owner)
+        d->owner = sock;
+    ZVAL_COPY(&sock->zstream, zstream);
+    php_stream_set_option(stream, PHP_STREAM_OPTION_READ_BUFFER, PHP_STREAM_BUFFER_NONE, NULL);
+}
+/* }}} */
+
+/* ---- arginfo (PHP 8.2's signatures) ----------------------------------------------------- */
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_select, 0, 4, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_TYPE_INFO(1, read, IS_ARRAY, 1)
+ZEND_ARG_TYPE_INFO(1, write, IS_ARRAY, 1)
+ZEND_ARG_TYPE_INFO(1, except, IS_ARRAY, 1)
+ZEND_ARG_TYPE_INFO(0, seconds, IS_LONG, 1)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, microseconds, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_socket_create_listen, 0, 1, Socket, MAY_BE_FALSE)
+ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, backlog, IS_LONG, 0, "128")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_socket_of_socket, 0, 1, Socket, MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_bool_of_socket, 0, 1, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_listen, 0, 1, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, backlog, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_close, 0, 1, IS_VOID, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_write, 0, 2, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, length, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_read, 0, 2, MAY_BE_STRING | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, length, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_LONG, 0, "PHP_BINARY_READ")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_getsockname, 0, 2, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_INFO(1, address)
+ZEND_ARG_INFO_WITH_DEFAULT_VALUE(1, port, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_socket_create, 0, 3, Socket, MAY_BE_FALSE)
+ZEND_ARG_TYPE_INFO(0, domain, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, type, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, protocol, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_connect, 0, 2, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, address, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, port, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_strerror, 0, 1, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO(0, error_code, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_bind, 0, 2, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, address, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, port, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_recv, 0, 4, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_INFO(1, data)
+ZEND_ARG_TYPE_INFO(0, length, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, flags, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_send, 0, 4, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO(0, length, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, flags, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_recvfrom, 0, 5, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_INFO(1, data)
+ZEND_ARG_TYPE_INFO(0, length, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, flags, IS_LONG, 0)
+ZEND_ARG_INFO(1, address)
+ZEND_ARG_INFO_WITH_DEFAULT_VALUE(1, port, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_sendto, 0, 5, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO(0, length, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, flags, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, address, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, port, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_get_option, 0, 3,
+                                        MAY_BE_ARRAY | MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, level, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, option, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_set_option, 0, 4, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, level, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, option, IS_LONG, 0)
+ZEND_ARG_INFO(0, value)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_create_pair, 0, 4, _IS_BOOL, 0)
+ZEND_ARG_TYPE_INFO(0, domain, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, type, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, protocol, IS_LONG, 0)
+ZEND_ARG_INFO(1, pair)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_shutdown, 0, 1, _IS_BOOL, 0)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_LONG, 0, "2")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_last_error, 0, 0, IS_LONG, 0)
+ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, socket, Socket, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_clear_error, 0, 0, IS_VOID, 0)
+ZEND_ARG_OBJ_INFO_WITH_DEFAULT_VALUE(0, socket, Socket, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_socket_import_stream, 0, 1, Socket, MAY_BE_FALSE)
+ZEND_ARG_INFO(0, stream)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_socket_export_stream, 0, 0, 1)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_sendmsg, 0, 2, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(0, message, IS_ARRAY, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, flags, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_recvmsg, 0, 2, MAY_BE_LONG | MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
+ZEND_ARG_TYPE_INFO(1, message, IS_ARRAY, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, flags, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_cmsg_space, 0, 2, IS_LONG, 1)
+ZEND_ARG_TYPE_INFO(0, level, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, type, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, num, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_addrinfo_lookup, 0, 1, MAY_BE_ARRAY | MAY_BE_FALSE)
+ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, service, IS_STRING, 1, "null")
+ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, hints, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_socket_of_addrinfo, 0, 1, Socket, MAY_BE_FALSE)
+ZEND_ARG_OBJ_INFO(0, address, AddressInfo, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_socket_addrinfo_explain, 0, 1, IS_ARRAY, 0)
+ZEND_ARG_OBJ_INFO(0, address, AddressInfo, 0)
+ZEND_END_ARG_INFO()
+
+static const zend_function_entry ext_functions[] = {
+    ZEND_FE(socket_select, arginfo_socket_select)
+    ZEND_FE(socket_create_listen, arginfo_socket_create_listen)
+    ZEND_FE(socket_accept, arginfo_socket_of_socket)
+    ZEND_FE(socket_set_nonblock, arginfo_bool_of_socket)
+    ZEND_FE(socket_set_block, arginfo_bool_of_socket)
+    ZEND_FE(socket_listen, arginfo_socket_listen)
+    ZEND_FE(socket_close, arginfo_socket_close)
+    ZEND_FE(socket_write, arginfo_socket_write)
+    ZEND_FE(socket_read, arginfo_socket_read)
+    ZEND_FE(socket_getsockname, arginfo_socket_getsockname)
+    ZEND_FE(socket_getpeername, arginfo_socket_getsockname)
+    ZEND_FE(socket_create, arginfo_socket_create)
+    ZEND_FE(socket_connect, arginfo_socket_connect)
+    ZEND_FE(socket_strerror, arginfo_socket_strerror)
+    ZEND_FE(socket_bind, arginfo_socket_bind)
+    ZEND_FE(socket_recv, arginfo_socket_recv)
+    ZEND_FE(socket_send, arginfo_socket_send)
+    ZEND_FE(socket_recvfrom, arginfo_socket_recvfrom)
+    ZEND_FE(socket_sendto, arginfo_socket_sendto)
+    ZEND_FE(socket_get_option, arginfo_socket_get_option)
+    ZEND_FALIAS(socket_getopt, socket_get_option, arginfo_socket_get_option)
+    ZEND_FE(socket_set_option, arginfo_socket_set_option)
+    ZEND_FALIAS(socket_setopt, socket_set_option, arginfo_socket_set_option)
+    ZEND_FE(socket_create_pair, arginfo_socket_create_pair)
+    ZEND_FE(socket_shutdown, arginfo_socket_shutdown)
+    ZEND_FE(socket_atmark, arginfo_bool_of_socket)
+    ZEND_FE(socket_last_error, arginfo_socket_last_error)
+    ZEND_FE(socket_clear_error, arginfo_socket_clear_error)
+    ZEND_FE(socket_import_stream, arginfo_socket_import_stream)
+    ZEND_FE(socket_export_stream, arginfo_socket_export_stream)
+    ZEND_FE(socket_sendmsg, arginfo_socket_sendmsg)
+    ZEND_FE(socket_recvmsg, arginfo_socket_recvmsg)
+    ZEND_FE(socket_cmsg_space, arginfo_socket_cmsg_space)
+    ZEND_FE(socket_addrinfo_lookup, arginfo_socket_addrinfo_lookup)
+    ZEND_FE(socket_addrinfo_connect, arginfo_socket_of_addrinfo)
+    ZEND_FE(socket_addrinfo_bind, arginfo_socket_of_addrinfo)
+    ZEND_FE(socket_addrinfo_explain, arginfo_socket_addrinfo_explain)
+    ZEND_FE_END
+};
+
+/* ---- the module ------------------------------------------------------------------------ */
+
+static PHP_MINIT_FUNCTION(sockets) {
+    zend_class_entry ce;
+    INIT_CLASS_ENTRY(ce, "Socket", NULL);
+    socket_ce = zend_register_internal_class_ex(&ce, NULL);
+    socket_ce->ce_flags |= ZEND_ACC_FINAL | ZEND_ACC_NO_DYNAMIC_PROPERTIES | ZEND_ACC_NOT_SERIALIZABLE;
+    socket_ce->create_object = socket_create_object;
+    memcpy(&socket_object_handlers, &std_object_handlers, sizeof socket_object_handlers);
+    socket_object_handlers.offset = XtOffsetOf(php_socket, std);
+    socket_object_handlers.free_obj = socket_free_obj;
+    socket_object_handlers.get_constructor = socket_get_constructor;
+    socket_object_handlers.clone_obj = NULL;
+    socket_object_handlers.get_gc = socket_get_gc;
+    socket_object_handlers.compare = zend_objects_not_comparable;
+
+    sb_address_info_minit();
+    sb_register_constants(module_number);
+    return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(sockets) {
+    php_info_print_table_start();
+    php_info_print_table_row(2, "Sockets Support", "enabled");
+    php_info_print_table_row(2, "Implementation", "sockbox php:sockets");
+    php_info_print_table_end();
+}
+
+zend_module_entry sockets_module_entry = {
+    STANDARD_MODULE_HEADER,
+    "sockets",
+    ext_functions,
+    PHP_MINIT(sockets),
+    NULL,
+    NULL,
+    NULL,
+    PHP_MINFO(sockets),
+    PHP_SOCKETS_VERSION,
+    STANDARD_MODULE_PROPERTIES,
+};

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""tests/php/scenarios.php under php.wasm (sockbox, loopback policy) and under native php-cli,
+scenario by scenario as tests/tests/differential.rs runs them (same arguments, same policy, the
+same peers for the scenarios that need one); stdout must be the same bytes.
+
+    php/tests/differential.py [-v] [SCENARIO...]
+
+Both PHPs get the same settings (-d display_errors=stderr -d log_errors=0 -d error_reporting=E_ALL
+-d zend.exception_ignore_args=1) and see the script at the same path, so their warnings (stderr)
+are compared too and reported apart. Exit status 0 when every stdout matches.
+"""
+import argparse, os, shutil, socket, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PHP_DIR = os.path.join(ROOT, "tests/php")
+SCRIPT = os.path.join(PHP_DIR, "scenarios.php")
+INI = ["-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "error_reporting=E_ALL",
+       "-d", "zend.exception_ignore_args=1"]
+LOOPBACK = ["--allow-receive-sockets", "--allow-seqpacket"]
+for rule in ("127.0.0.0/8:*", "[::1]:*"):
+    LOOPBACK += ["--allow-connect", rule, "--allow-bind", rule]
+
+# differential.rs's `differential!` list: scenarios without arguments.
+PLAIN = ["strerror", "addr-in-use", "bad-arguments", "eagain", "peer-closed", "pair-example",
+         "udp", "normal-read", "select", "tcp-v4", "tcp-v6", "options", "shutdown", "last-error",
+         "nonblocking", "recv-flags", "cmsg-space", "msg-udp", "msg-unix-stream", "msg-rights",
+         "msg-credentials", "msg-ipv6-control", "addrinfo-lookup", "addrinfo-connect-bind",
+         "refused-twice", "normal-read-nonblock-eof", "normal-read-dgram", "select-duplicates",
+         "v4-literal-on-v6", "aton-literals", "waitall-dgram", "peek-waitall",
+         "errqueue-blocking", "rcvlowat", "select-huge-timeout", "timeouts-extreme"]
+
+
+def full_tcp_listener():
+    """A loopback listener whose accept queue is full (differential.rs full_tcp_listener)."""
+    l = socket.socket()
+    l.bind(("127.0.0.1", 0))
+    l.listen(0)
+    clients = []
+    for _ in range(8):
+        c = socket.socket()
+        c.settimeout(0.3)
+        clients.append(c)
+        try:
+            c.connect(l.getsockname())
+        except OSError:
+            break
+    return [l] + clients, l.getsockname()[1]
+
+
+def full_unix_listener(path):
+    l = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    l.bind(path)
+    l.listen(0)
+    clients = []
+    for _ in range(8):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        clients.append(c)
+        try:
+            c.connect(path)
+        except OSError:
+            break
+    return [l] + clients
+
+
+def run_both(args, policy, a, wasm_args=None, native_args=None):
+    wasm_args = wasm_args or args
+    native_args = native_args or args
+    env = dict(os.environ, SOCKBOX_LOG="error")
+    w = subprocess.run([a.sockbox, "run", "--wall-clock-limit", "60", "--dir-ro",
+                        PHP_DIR + "::" + PHP_DIR] + policy + [a.php_wasm] + INI + [SCRIPT] + wasm_args,
+                       capture_output=True, env=env, timeout=120)
+    n = subprocess.run([a.php] + INI + [SCRIPT] + native_args, capture_output=True, timeout=120)
+    return w, n
+
+
+def cases():
+    """(label, function(a) -> (wasm, native))"""
+    out = [(name, (lambda name: lambda a: run_both([name], LOOPBACK, a))(name)) for name in PLAIN]
+
+    def sndtimeo(a):
+        keep, port = full_tcp_listener()
+        try:
+            return run_both(["connect-sndtimeo", str(port)], LOOPBACK, a)
+        finally:
+            for s in keep:
+                s.close()
+
+    def unix_full(a):
+        d = tempfile.mkdtemp(prefix="sockbox-diff-full-")
+        path = os.path.join(d, "s.sock")
+        keep = full_unix_listener(path)
+        try:
+            return run_both(["unix-connect-full", path], LOOPBACK + ["--allow-unix", d], a)
+        finally:
+            for s in keep:
+                s.close()
+            shutil.rmtree(d)
+
+    def in_dirs(name, leaf):
+        def f(a):
+            g, p = tempfile.mkdtemp(prefix="sockbox-diff-"), tempfile.mkdtemp(prefix="sockbox-diff-")
+            try:
+                wg = os.path.join(g, leaf) if leaf else g
+                wp = os.path.join(p, leaf) if leaf else p
+                return run_both(None, LOOPBACK + ["--allow-unix", g], a, [name, wg], [name, wp])
+            finally:
+                shutil.rmtree(g)
+                shutil.rmtree(p)
+        return f
+
+    out += [
+        ("connect-sndtimeo", sndtimeo),
+        ("unix-connect-full", unix_full),
+        ("connect-refused", lambda a: run_both(["connect-refused", "1"], LOOPBACK, a)),
+        ("create-listen", lambda a: run_both(["create-listen", "0"], LOOPBACK + ["--allow-bind", "0.0.0.0:*"], a)),
+        ("unix-stream", in_dirs("unix-stream", "s.sock")),
+        ("unix-dgram", in_dirs("unix-dgram", None)),
+        ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
+                                                                   "--allow-connect", "239.255.0.0/16:*"], a)),
+        ("msg-unix-dgram", in_dirs("msg-unix-dgram", None)),
+    ]
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sockbox", default=os.path.join(ROOT, "target/debug/sockbox"))
+    ap.add_argument("--php-wasm", default=os.path.join(ROOT, "target/php/php.wasm"))
+    ap.add_argument("--php", default="php")
+    ap.add_argument("-v", action="store_true", help="show the differing lines")
+    ap.add_argument("only", nargs="*")
+    a = ap.parse_args()
+    same = diff = 0
+    stderr_diff = []
+    for label, f in cases():
+        if a.only and label not in a.only:
+            continue
+        t = time.time()
+        w, n = f(a)
+        ok = w.stdout == n.stdout and w.returncode == 0 and n.returncode == 0 and w.stdout
+        same += bool(ok)
+        diff += not ok
+        err_same = w.stderr == n.stderr
+        if not err_same:
+            stderr_diff.append(label)
+        print("%-28s %s%s  (%.1fs)" % (label, "same" if ok else "DIFFERENT",
+                                        "" if err_same else ", stderr differs", time.time() - t))
+        if (not ok or not err_same) and a.v:
+            import difflib
+            for what, x, y in (("stdout", w.stdout, n.stdout), ("stderr", w.stderr, n.stderr)):
+                if x != y:
+                    for line in difflib.unified_diff(y.decode(errors="replace").splitlines(),
+                                                     x.decode(errors="replace").splitlines(),
+                                                     "php-cli " + what, "php.wasm " + what, lineterm="", n=1):
+                        print("    " + line)
+            if w.returncode or n.returncode:
+                print("    exit status: php.wasm %d, php-cli %d" % (w.returncode, n.returncode))
+    print("scenarios: %d same, %d different; stderr differs in %d: %s"
+          % (same, diff, len(stderr_diff), " ".join(stderr_diff)))
+    return 0 if diff == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+#!/bin/sh
+# php-src's ext/sockets tests (target/php/php-8.2.32/ext/sockets/tests/*.phpt) run by native
+# php-cli's run-tests.php, once with native php and once with php.wasm under sockbox
+# (php/tests/php-wasm), each on its own copy of the tests. Prints both summaries.
+#   php/tests/phpt.sh [WORKDIR]     (default WORKDIR: a fresh temporary directory)
+#   SOCKBOX_PHPT_IPV6=1 php/tests/phpt.sh ...   also runs the IPv6 tests: their shared SKIPIF
+#       (ipv6_skipif.inc) probes with stream_socket_client('udp://[::1]:8888'), PHP's own stream
+#       sockets, which fail under php.wasm; this empties it in both copies.
+set -eu
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+TESTS="$ROOT/target/php/php-8.2.32/ext/sockets/tests"
+RUN_TESTS="$ROOT/target/php/php-8.2.32/run-tests.php"
+WORK="${1:-$(mktemp -d /tmp/sockbox-phpt.XXXXXX)}"
+for side in native wasm; do
+    rm -rf "$WORK/$side"
+    mkdir -p "$WORK/$side"
+    cp -r "$TESTS" "$WORK/$side/tests"
+    [ "${SOCKBOX_PHPT_IPV6:-0}" = 0 ] || echo '<?php' >"$WORK/$side/tests/ipv6_skipif.inc"
+done
+echo "== native php-cli ($(php -r 'echo PHP_VERSION;'))"
+(cd "$WORK/native" && TEST_PHP_EXECUTABLE=/usr/bin/php php "$RUN_TESTS" -q --no-color \
+    -p /usr/bin/php -w "$WORK/native/failed.txt" tests >"$WORK/native/out.txt" 2>&1) || true
+grep -E '^(Number of tests|Tests (skipped|borked|warned|failed|passed))' "$WORK/native/out.txt"
+echo "== php.wasm under sockbox"
+(cd "$WORK/wasm" && SOCKBOX_PHPT_DIR="$WORK/wasm" TEST_PHP_EXECUTABLE="$ROOT/php/tests/php-wasm" \
+    php "$RUN_TESTS" -q --no-color -p "$ROOT/php/tests/php-wasm" -w "$WORK/wasm/failed.txt" \
+    tests >"$WORK/wasm/out.txt" 2>&1) || true
+grep -E '^(Number of tests|Tests (skipped|borked|warned|failed|passed))' "$WORK/wasm/out.txt"
+echo "== results per test: $WORK/{native,wasm}/out.txt; diffs: $WORK/wasm/tests/*.diff"
