@@ -7,7 +7,8 @@ same peers for the scenarios that need one); stdout must be the same bytes.
 
 Both PHPs get the same settings (-d display_errors=stderr -d log_errors=0 -d error_reporting=E_ALL
 -d zend.exception_ignore_args=1) and see the script at the same path, so their warnings (stderr)
-are compared too and reported apart. Exit status 0 when every stdout matches.
+are compared too and reported apart. Exit status 0 when every stdout matches, but for the
+scenarios EXPECTED_DIFFERENT names (each with its reason).
 """
 import argparse, os, shutil, socket, subprocess, sys, tempfile, time
 
@@ -123,6 +124,14 @@ def cases():
     return out
 
 
+# Scenarios known to differ, and why; the run fails if any other differs, or if one of these
+# starts to match (so this list stays true).
+EXPECTED_DIFFERENT = {
+    "msg-udp": "32-bit PHP: the script's 1 << 40 is 0, so the message is sent, not refused",
+    "timeouts-extreme": "32-bit PHP: PHP_INT_MAX differs, and 2^31 s does not fit an int",
+}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sockbox", default=os.path.join(ROOT, "target/debug/sockbox"))
@@ -133,6 +142,7 @@ def main():
     a = ap.parse_args()
     same = diff = 0
     stderr_diff = []
+    differing = []
     for label, f in cases():
         if a.only and label not in a.only:
             continue
@@ -141,6 +151,8 @@ def main():
         ok = w.stdout == n.stdout and w.returncode == 0 and n.returncode == 0 and w.stdout
         same += bool(ok)
         diff += not ok
+        if not ok:
+            differing.append(label)
         err_same = w.stderr == n.stderr
         if not err_same:
             stderr_diff.append(label)
@@ -158,7 +170,15 @@ def main():
                 print("    exit status: php.wasm %d, php-cli %d" % (w.returncode, n.returncode))
     print("scenarios: %d same, %d different; stderr differs in %d: %s"
           % (same, diff, len(stderr_diff), " ".join(stderr_diff)))
-    return 0 if diff == 0 else 1
+    ran = [label for label, _ in cases() if not a.only or label in a.only]
+    expected = {l for l in EXPECTED_DIFFERENT if l in ran}
+    for label in sorted(set(differing) - expected):
+        print("UNEXPECTED: %s differs from php-cli" % label)
+    for label in sorted(expected - set(differing)):
+        print("NOW SAME: %s matches php-cli; take it off EXPECTED_DIFFERENT" % label)
+    for label in sorted(expected & set(differing)):
+        print("known: %s (%s)" % (label, EXPECTED_DIFFERENT[label]))
+    return 0 if set(differing) == expected else 1
 
 
 if __name__ == "__main__":

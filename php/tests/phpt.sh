@@ -2,12 +2,16 @@
 # php-src's ext/sockets tests (target/php/php-8.2.32/ext/sockets/tests/*.phpt) run by native
 # php-cli's run-tests.php, once with native php and once with php.wasm under sockbox
 # (php/tests/php-wasm), each on its own copy of the tests. Prints both summaries.
-#   php/tests/phpt.sh [WORKDIR]     (default WORKDIR: a fresh temporary directory)
+#   php/tests/phpt.sh [--check] [WORKDIR]   (default WORKDIR: a fresh temporary directory)
+#   --check: fail if a test listed in php/tests/phpt-passing.txt (those php.wasm passes) does
+#       not pass now; the list is rewritten as $WORKDIR/wasm/passing.txt each run.
 #   SOCKBOX_PHPT_IPV6=1 php/tests/phpt.sh ...   also runs the IPv6 tests: their shared SKIPIF
 #       (ipv6_skipif.inc) probes with stream_socket_client('udp://[::1]:8888'), PHP's own stream
 #       sockets, which fail under php.wasm; this empties it in both copies.
 set -eu
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+CHECK=0
+if [ "${1:-}" = --check ]; then CHECK=1; shift; fi
 TESTS="$ROOT/target/php/php-8.2.32/ext/sockets/tests"
 RUN_TESTS="$ROOT/target/php/php-8.2.32/run-tests.php"
 WORK="${1:-$(mktemp -d /tmp/sockbox-phpt.XXXXXX)}"
@@ -27,3 +31,16 @@ echo "== php.wasm under sockbox"
     tests >"$WORK/wasm/out.txt" 2>&1) || true
 grep -E '^(Number of tests|Tests (skipped|borked|warned|failed|passed))' "$WORK/wasm/out.txt"
 echo "== results per test: $WORK/{native,wasm}/out.txt; diffs: $WORK/wasm/tests/*.diff"
+# The tests php.wasm passed, as run-tests.php names them ("PASS title [tests/NAME.phpt]",
+# after a "TEST n/N" progress line ended by a carriage return).
+tr '\r' '\n' <"$WORK/wasm/out.txt" | sed -n 's/^PASS .*\[\(tests\/[^]]*\.phpt\)\] *$/\1/p' | LC_ALL=C sort \
+    >"$WORK/wasm/passing.txt"
+if [ "$CHECK" = 1 ]; then
+    lost="$(LC_ALL=C comm -23 "$ROOT/php/tests/phpt-passing.txt" "$WORK/wasm/passing.txt")"
+    if [ -n "$lost" ]; then
+        echo "phpt: these passed before and do not now:"
+        echo "$lost"
+        exit 1
+    fi
+    echo "phpt: all $(wc -l <"$ROOT/php/tests/phpt-passing.txt") tests that passed before pass"
+fi
