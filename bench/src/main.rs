@@ -1,4 +1,4 @@
-//! `sockbox-bench`: drives five echo servers with the same client and prints a table of
+//! `sockbox-bench`: drives six echo servers with the same client and prints a table of
 //! round trips per second and bulk throughput, with sockbox's ratio to each of the others.
 //! Run it through `scripts/bench`, which builds everything it needs in release first.
 //!
@@ -19,7 +19,7 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
-names: sockbox, sockbox-c, php, native, wasi-std";
+names: sockbox, sockbox-c, php, php-wasm, native, wasi-std";
 
 /// One row of the table: what the client does.
 #[derive(Clone, Copy)]
@@ -161,18 +161,20 @@ fn start(server: Server, selected: bool) -> Result<Running, Cell> {
 }
 
 fn print_table(columns: &[Vec<Cell>]) {
+    // Each ratio column: a server's figure divided by another's.
     let ratios = [
-        Server::SockboxC,
-        Server::Php,
-        Server::Native,
-        Server::WasiStd,
+        (Server::Sockbox, Server::SockboxC),
+        (Server::Sockbox, Server::Php),
+        (Server::Sockbox, Server::Native),
+        (Server::Sockbox, Server::WasiStd),
+        (Server::PhpWasm, Server::Php),
     ];
     print!("{:<11}", "");
     for server in Server::ALL {
         print!("{:>11}", server.name());
     }
-    for other in ratios {
-        print!("{:>18}", format!("sockbox/{}", other.name()));
+    for (over, under) in ratios {
+        print!("{:>18}", format!("{}/{}", over.name(), under.name()));
     }
     println!();
     for (r, row) in ROWS.iter().enumerate() {
@@ -181,11 +183,11 @@ fn print_table(columns: &[Vec<Cell>]) {
         for column in columns {
             print!("{:>11}", show(&column[r], decimals));
         }
-        for other in ratios {
+        for (over, under) in ratios {
             // Columns are in `Server::ALL` order, which is the enum's declaration order.
-            let ratio = match (&columns[0][r], &columns[other as usize][r]) {
+            let ratio = match (&columns[over as usize][r], &columns[under as usize][r]) {
                 (Cell::Value(a), Cell::Value(b)) if *b > 0.0 => Cell::Value(a / b),
-                (_, Cell::NotApplicable) => Cell::NotApplicable,
+                (_, Cell::NotApplicable) | (Cell::NotApplicable, _) => Cell::NotApplicable,
                 (Cell::Failed, _) | (_, Cell::Failed) => Cell::Failed,
                 _ => Cell::Skipped,
             };

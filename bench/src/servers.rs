@@ -1,4 +1,4 @@
-//! The five echo servers under test: how to start each, and the process that runs it.
+//! The six echo servers under test: how to start each, and the process that runs it.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -20,6 +20,9 @@ pub enum Server {
     SockboxC,
     /// bench/php/select-echo.php on native `php`.
     Php,
+    /// The same script on php.wasm (scripts/php-build, with its ext/sockets on php:sockets)
+    /// under `sockbox run`.
+    PhpWasm,
     /// The `native-select-echo` bin of this crate.
     Native,
     /// bench/std-echo (std::net, one connection at a time) on plain wasmtime-wasi.
@@ -28,10 +31,11 @@ pub enum Server {
 
 impl Server {
     /// Every server, in table order.
-    pub const ALL: [Server; 5] = [
+    pub const ALL: [Server; 6] = [
         Server::Sockbox,
         Server::SockboxC,
         Server::Php,
+        Server::PhpWasm,
         Server::Native,
         Server::WasiStd,
     ];
@@ -41,6 +45,7 @@ impl Server {
         match self {
             Server::Sockbox => "sockbox",
             Server::SockboxC => "sockbox-c",
+            Server::PhpWasm => "php-wasm",
             Server::Php => "php",
             Server::Native => "native",
             Server::WasiStd => "wasi-std",
@@ -62,21 +67,33 @@ impl Server {
             .unwrap_or_default();
         let wasm_dir = bin_dir.join("../wasm32-wasip2/release");
         let port_arg = port.to_string();
-        let sockbox = |guest: PathBuf| -> io::Result<Command> {
+        let sockbox = |flags: &[String], guest: PathBuf| -> io::Result<Command> {
             let mut c = Command::new(existing(bin_dir.join("sockbox"))?);
             c.arg("run")
                 .arg("--allow-bind")
                 .arg(format!("127.0.0.1:{port}"))
+                .args(flags)
                 .arg(existing(guest)?);
             Ok(c)
         };
         let mut command = match self {
-            Server::Sockbox => sockbox(wasm_dir.join("select-echo.wasm"))?,
-            Server::SockboxC => sockbox(bin_dir.join("../wasm32-wasip2/c/select-echo.wasm"))?,
+            Server::Sockbox => sockbox(&[], wasm_dir.join("select-echo.wasm"))?,
+            Server::SockboxC => sockbox(&[], bin_dir.join("../wasm32-wasip2/c/select-echo.wasm"))?,
             Server::Php => {
                 let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("php/select-echo.php");
                 let mut c = Command::new("php");
                 c.arg(existing(script)?);
+                c
+            }
+            Server::PhpWasm => {
+                // The script's directory, read-only, at /bench in the guest.
+                let scripts = existing(Path::new(env!("CARGO_MANIFEST_DIR")).join("php"))?;
+                let preopen = format!("{}::/bench", scripts.display());
+                let mut c = sockbox(
+                    &["--dir-ro".into(), preopen],
+                    bin_dir.join("../php/php.wasm"),
+                )?;
+                c.arg("/bench/select-echo.php");
                 c
             }
             Server::Native => Command::new(existing(bin_dir.join("native-select-echo"))?),
