@@ -52,11 +52,7 @@ fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Resu
         // an unbound socket: the kernel's autobind, which php:sockets does not check either.
         // An explicit bind to it looks the same here, so `start-bind` checks those itself
         // ([`check_explicit_bind`]); a listen is checked on its real address.
-        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind
-            if addr.ip().is_unspecified() && addr.port() == 0 =>
-        {
-            Ok(())
-        }
+        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind if is_autobind(addr) => Ok(()),
         // IPv6 sockets are always IPV6_V6ONLY in wasi:sockets: never dual stack.
         SocketAddrUse::TcpBind | SocketAddrUse::UdpBind | SocketAddrUse::TcpListen => {
             policy.check_bind(addr)
@@ -211,6 +207,11 @@ where
     Ok(())
 }
 
+/// The address wasmtime-wasi reports for the kernel's implicit bind: the wildcard, port 0.
+fn is_autobind(addr: SocketAddr) -> bool {
+    addr.ip().is_unspecified() && addr.port() == 0
+}
+
 /// A bind the guest asked for is checked as given, the wildcard address with port 0 included
 /// (the hook lets that one through, as it also stands for the kernel's implicit bind). One
 /// exception: a UDP socket bound to the wildcard address, port 0, is how `std::net` makes a
@@ -223,7 +224,7 @@ fn check_explicit_bind<T: SocketsView>(
 ) -> Result<(), ErrorCode> {
     let ctx = state.sockets().ctx;
     let addr = SocketAddr::from(local);
-    if udp && addr.ip().is_unspecified() && addr.port() == 0 && ctx.policy.allows_some_connect() {
+    if udp && is_autobind(addr) && ctx.policy.allows_some_connect() {
         return Ok(());
     }
     ctx.policy.check_bind(addr).map_err(|d| {

@@ -137,6 +137,12 @@ pub fn run(name: &str, args: &[&str], policy: Policy) -> Outcome {
 
 /// Runs the scenario guest and returns its stdout as text.
 pub fn scenario(args: &[&str], policy: Policy) -> String {
+    scenario_outcome(args, policy).0
+}
+
+/// Runs the scenario guest; returns its stdout as text and the whole outcome (denial counters,
+/// open sockets).
+pub fn scenario_outcome(args: &[&str], policy: Policy) -> (String, Outcome) {
     let out = run("sockbox-test-guest", args, policy);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
@@ -146,7 +152,18 @@ pub fn scenario(args: &[&str], policy: Policy) -> String {
         out.exit_code,
         String::from_utf8_lossy(&out.stderr)
     );
-    stdout
+    (stdout, out)
+}
+
+/// `sockbox run [FLAGS] GUEST ARGS` under the real CLI, to its exit.
+pub fn sockbox_run(flags: &[&str], guest: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(cli())
+        .arg("run")
+        .args(flags)
+        .arg(guest)
+        .args(args)
+        .output()
+        .expect("run the sockbox CLI")
 }
 
 /// A multi-threaded tokio runtime.

@@ -10,13 +10,7 @@ use std::process::{Command, Output, Stdio};
 
 /// Runs `sockbox run [FLAGS] GUEST ARGS` to completion.
 fn sockbox_run(flags: &[&str], guest: &str, args: &[&str]) -> Output {
-    Command::new(cli())
-        .arg("run")
-        .args(flags)
-        .arg(c_guest_path(guest))
-        .args(args)
-        .output()
-        .expect("run the sockbox CLI")
+    sockbox_tests::sockbox_run(flags, &c_guest_path(guest), args)
 }
 
 #[test]

@@ -24,14 +24,7 @@ fn php_wasm() -> PathBuf {
 
 /// `sockbox run [FLAGS] php.wasm ARGS`.
 fn php_wasm_run(flags: &[&str], args: &[&str]) -> Output {
-    Command::new(cli())
-        .arg("run")
-        .args(flags)
-        .arg(php_wasm())
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    sockbox_tests::sockbox_run(flags, &php_wasm(), args)
 }
 
 /// Native `php ARGS`.

@@ -8,14 +8,7 @@ use std::process::{Command, Output};
 
 /// `sockbox run [FLAGS] sockbox-test-guest ARGS`.
 fn sockbox(flags: &[&str], args: &[&str]) -> Output {
-    Command::new(cli())
-        .arg("run")
-        .args(flags)
-        .arg(guest_path("sockbox-test-guest"))
-        .args(args)
-        .env_remove("SOCKBOX_LOG")
-        .output()
-        .unwrap()
+    sockbox_tests::sockbox_run(flags, &guest_path("sockbox-test-guest"), args)
 }
 
 fn stdout(out: &Output) -> String {
@@ -27,12 +20,7 @@ fn exit_statuses_tell_the_guest_from_traps_limits_and_sockbox() {
     assert_eq!(sockbox(&[], &["exit", "0"]).status.code(), Some(0));
     // A guest that exits through wasi:cli's exit-with-code has its exact status.
     for code in ["0", "7", "200"] {
-        let out = Command::new(cli())
-            .arg("run")
-            .arg(c_guest_path("exit-code"))
-            .arg(code)
-            .output()
-            .unwrap();
+        let out = sockbox_tests::sockbox_run(&[], &c_guest_path("exit-code"), &[code]);
         assert_eq!(stdout(&out), format!("exiting with {code}\n"));
         assert_eq!(out.status.code(), code.parse().ok(), "{out:?}");
     }

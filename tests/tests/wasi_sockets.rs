@@ -4,7 +4,7 @@
 
 use sockbox::Policy;
 use sockbox::policy::Operation;
-use sockbox_tests::{PEER_DEADLINE, free_port, run};
+use sockbox_tests::{PEER_DEADLINE, c_guest_path, free_port, scenario_outcome, sockbox_run};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
@@ -39,19 +39,6 @@ fn hello_client(port: u16) -> std::thread::JoinHandle<Vec<u8>> {
     })
 }
 
-/// Runs a wasi-world scenario of the test guest; returns its stdout and the outcome.
-fn scenario(args: &[&str], policy: Policy) -> (String, sockbox::run::Outcome) {
-    let out = run("sockbox-test-guest", args, policy);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert_eq!(
-        out.exit_code,
-        0,
-        "{args:?}: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (stdout, out)
-}
-
 fn denials(out: &sockbox::run::Outcome, op: Operation) -> u64 {
     out.sockets.denials().get(&op).copied().unwrap_or(0)
 }
@@ -63,7 +50,7 @@ fn std_net_connect_follows_the_connect_rule() {
     let exact = Policy::deny_all()
         .allow_connect(&format!("127.0.0.1:{port}"))
         .unwrap();
-    let (stdout, out) = scenario(&["std-connect", "127.0.0.1", &p], exact);
+    let (stdout, out) = scenario_outcome(&["std-connect", "127.0.0.1", &p], exact);
     assert_eq!(stdout, "connected\nreply ping\n");
     assert_eq!(out.sockets.open_sockets(), 0, "the socket's slot came back");
 
@@ -71,17 +58,17 @@ fn std_net_connect_follows_the_connect_rule() {
         .allow_connect(&format!("127.0.0.1:{}", port.wrapping_add(1)))
         .unwrap();
     for policy in [Policy::deny_all(), other] {
-        let (stdout, out) = scenario(&["std-connect", "127.0.0.1", &p], policy);
+        let (stdout, out) = scenario_outcome(&["std-connect", "127.0.0.1", &p], policy);
         assert_eq!(stdout, "connect: PermissionDenied\n");
         assert_eq!(denials(&out, Operation::Connect), 1);
     }
     // IPv6 is checked the same way; the allow-everything switch covers wasi:sockets alike.
-    let (stdout, _) = scenario(
+    let (stdout, _) = scenario_outcome(
         &["std-connect", "::1", &free_port().to_string()],
         Policy::deny_all(),
     );
     assert_eq!(stdout, "connect: PermissionDenied\n");
-    let (stdout, _) = scenario(
+    let (stdout, _) = scenario_outcome(
         &["std-connect", "127.0.0.1", &p],
         Policy::deny_all().allow_all_network(),
     );
@@ -96,7 +83,7 @@ fn std_net_listen_follows_the_bind_rule() {
     let allowed = Policy::deny_all()
         .allow_bind(&format!("127.0.0.1:{port}"))
         .unwrap();
-    let (stdout, _) = scenario(&["std-listen", "127.0.0.1", &p], allowed);
+    let (stdout, _) = scenario_outcome(&["std-listen", "127.0.0.1", &p], allowed);
     assert_eq!(
         stdout,
         format!("listening on 127.0.0.1:{port}\nechoed hello\n")
@@ -117,7 +104,7 @@ fn std_net_listen_follows_the_bind_rule() {
         ("0.0.0.0", "0".into()),
         ("::", "0".into()),
     ] {
-        let (stdout, out) = scenario(&["std-listen", host, &p], narrow());
+        let (stdout, out) = scenario_outcome(&["std-listen", host, &p], narrow());
         assert_eq!(stdout, "listen: PermissionDenied\n", "{host}:{p}");
         assert_eq!(denials(&out, Operation::Bind), 1, "{host}:{p}");
         assert_eq!(out.sockets.open_sockets(), 0);
@@ -165,7 +152,7 @@ fn std_net_accepts_only_peers_the_accept_rule_allows() {
         .unwrap()
         .allow_accept("127.0.0.2:*")
         .unwrap();
-    let (stdout, out) = scenario(&["std-listen", "127.0.0.1", &p], policy);
+    let (stdout, out) = scenario_outcome(&["std-listen", "127.0.0.1", &p], policy);
     assert_eq!(clients.join().unwrap(), "allowed\n");
     assert_eq!(
         stdout,
@@ -183,7 +170,7 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
     let allowed = Policy::deny_all()
         .allow_connect(&format!("127.0.0.1:{port}"))
         .unwrap();
-    let (stdout, _) = scenario(&["std-udp-send", "127.0.0.1", &p], allowed);
+    let (stdout, _) = scenario_outcome(&["std-udp-send", "127.0.0.1", &p], allowed);
     assert_eq!(stdout, "sent 4\n");
     let mut buf = [0u8; 16];
     let (n, _) = receiver.recv_from(&mut buf).unwrap();
@@ -195,18 +182,18 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
             .allow_connect(&format!("127.0.0.1:{}", port.wrapping_add(1)))
             .unwrap()
     };
-    let (stdout, out) = scenario(&["std-udp-send", "127.0.0.1", &p], elsewhere());
+    let (stdout, out) = scenario_outcome(&["std-udp-send", "127.0.0.1", &p], elsewhere());
     assert_eq!(stdout, "send: PermissionDenied\n");
     assert_eq!(denials(&out, Operation::Connect), 1);
     // Nothing allowed: not even the client socket's bind.
-    let (stdout, out) = scenario(&["std-udp-send", "127.0.0.1", &p], Policy::deny_all());
+    let (stdout, out) = scenario_outcome(&["std-udp-send", "127.0.0.1", &p], Policy::deny_all());
     assert_eq!(stdout, "send: PermissionDenied\n");
     assert_eq!(denials(&out, Operation::Bind), 1);
 
     // An explicit bind is a bind: it needs its rule (port 0 included, as in php:sockets).
     let bind_port = free_port();
     let rule = format!("127.0.0.1:{bind_port}");
-    let (stdout, _) = scenario(
+    let (stdout, _) = scenario_outcome(
         &["std-udp-bind", "127.0.0.1", &bind_port.to_string()],
         Policy::deny_all().allow_bind(&rule).unwrap(),
     );
@@ -217,7 +204,7 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
         ("0.0.0.0", 0),
         ("::", 0),
     ] {
-        let (stdout, out) = scenario(
+        let (stdout, out) = scenario_outcome(
             &["std-udp-bind", host, &p.to_string()],
             Policy::deny_all().allow_bind(&rule).unwrap(),
         );
@@ -225,7 +212,7 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
         assert_eq!(denials(&out, Operation::Bind), 1);
     }
     // The wildcard with port 0 is std::net's datagram client: allowed where sending is.
-    let (stdout, _) = scenario(
+    let (stdout, _) = scenario_outcome(
         &["std-udp-bind", "0.0.0.0", "0"],
         Policy::deny_all().allow_connect("127.0.0.1:9").unwrap(),
     );
@@ -235,22 +222,22 @@ fn std_net_datagrams_follow_the_connect_rule_and_binds_the_bind_rule() {
 #[test]
 fn std_net_lookups_follow_the_lookup_rule() {
     // Denied names never reach the resolver; literals and localhost need no rule.
-    let (stdout, out) = scenario(&["std-lookup", "sockbox.invalid"], Policy::deny_all());
+    let (stdout, out) = scenario_outcome(&["std-lookup", "sockbox.invalid"], Policy::deny_all());
     assert!(stdout.starts_with("lookup: "), "{stdout}");
     assert_eq!(denials(&out, Operation::Lookup), 1);
     // The name is checked as it is resolved: case and percent-escapes are undone first.
-    let (_, out) = scenario(
+    let (_, out) = scenario_outcome(
         &["std-lookup", "SOCKBOX.%69nvalid"],
         Policy::deny_all().allow_lookup("sockbox.invalid").unwrap(),
     );
     assert_eq!(denials(&out, Operation::Lookup), 0);
-    let (_, out) = scenario(
+    let (_, out) = scenario_outcome(
         &["std-lookup", "other.invalid"],
         Policy::deny_all().allow_lookup("sockbox.invalid").unwrap(),
     );
     assert_eq!(denials(&out, Operation::Lookup), 1);
     for literal in ["127.0.0.1", "::1", "localhost"] {
-        let (stdout, out) = scenario(&["std-lookup", literal], Policy::deny_all());
+        let (stdout, out) = scenario_outcome(&["std-lookup", literal], Policy::deny_all());
         assert!(stdout.starts_with("found "), "{literal}: {stdout}");
         assert_eq!(denials(&out, Operation::Lookup), 0, "{literal}");
     }
@@ -311,9 +298,9 @@ fn both_socket_worlds_see_one_policy() {
         .allow_connect(&format!("127.0.0.1:{port}"))
         .unwrap();
     // php:sockets connects and keeps its socket while std::net connects too.
-    let (stdout, _) = scenario(&["mixed", "127.0.0.1", &p], allowed);
+    let (stdout, _) = scenario_outcome(&["mixed", "127.0.0.1", &p], allowed);
     assert_eq!(stdout, "php:sockets connected\nconnected\nreply ping\n");
-    let (stdout, out) = scenario(&["mixed", "127.0.0.1", &p], Policy::deny_all());
+    let (stdout, out) = scenario_outcome(&["mixed", "127.0.0.1", &p], Policy::deny_all());
     assert_eq!(
         stdout,
         "php:sockets: PermissionDenied\nconnect: PermissionDenied\n"
@@ -323,13 +310,7 @@ fn both_socket_worlds_see_one_policy() {
 
 /// `sockbox run [FLAGS] libc-sockets ARGS` (the C guest on wasi-libc's own sockets).
 fn libc_sockets(flags: &[&str], args: &[&str]) -> (String, String, Option<i32>) {
-    let out = std::process::Command::new(sockbox_tests::cli())
-        .arg("run")
-        .args(flags)
-        .arg(sockbox_tests::c_guest_path("libc-sockets"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = sockbox_run(flags, &c_guest_path("libc-sockets"), args);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

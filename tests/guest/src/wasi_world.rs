@@ -10,7 +10,7 @@ use std::net::{TcpListener, TcpStream, ToSocketAddrs, UdpSocket};
 /// Runs `name` if it is one of these scenarios.
 pub fn run(name: &str, args: &[String]) -> bool {
     let a = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
-    let target = || format!("{}:{}", bracket(a(0)), a(1));
+    let target = || target_at(args, 0);
     match name {
         "std-connect" => std_connect(&target()),
         "std-listen" => std_listen(&target()),
@@ -80,6 +80,7 @@ fn bracket(host: &str) -> String {
     }
 }
 
+/// `ADDRESS:PORT` from the arguments at `i` and `i + 1` (IPv6 in brackets).
 fn target_at(args: &[String], i: usize) -> String {
     let a = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
     format!("{}:{}", bracket(a(i)), a(i + 1))
