@@ -62,6 +62,7 @@ mod sync;
 mod sys;
 mod unix_path;
 pub mod wasi_sockets;
+mod wasi_tcp_input;
 
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsCtxView, SocketsView};
 pub use errors::{HostError, strerror};

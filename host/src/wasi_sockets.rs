@@ -6,10 +6,13 @@
 //! every bind, listen, connect, accepted peer and datagram destination before the syscall. What
 //! the hook cannot see — socket creation, accepted sockets, name lookups, and whether a bind is
 //! the guest's or the kernel's implicit one — sockbox takes over in the linker
-//! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's.
+//! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's. The input stream
+//! of each connected TCP socket is made one whose readiness is exact
+//! ([`crate::wasi_tcp_input`]), as `poll()` needs it to be.
 
 use crate::ctx::{SocketsCtx, SocketsView};
 use crate::policy::{Denial, Policy};
+use crate::wasi_tcp_input::make_exact;
 use std::net::SocketAddr;
 use wasmtime::component::{Linker, Resource, ResourceType};
 use wasmtime_wasi::p2::bindings::sockets::network::{
@@ -167,7 +170,32 @@ where
                 Resource<DynInputStream>,
                 Resource<DynOutputStream>,
             )> = tcp::HostTcpSocket::accept(&mut WasiSocketsView::sockets(state), listener);
-            Ok((keep(state, accepted, |(s, _, _)| s.rep(), slots)?,))
+            let accepted = match keep(state, accepted, |(s, _, _)| s.rep(), slots)? {
+                Ok((socket, input, output)) => {
+                    let input = make_exact(WasiView::ctx(state).table, input, &socket)?;
+                    Ok((socket, input, output))
+                }
+                Err(code) => Err(code),
+            };
+            Ok((accepted,))
+        },
+    )?;
+    tcp_instance.func_wrap(
+        "[method]tcp-socket.finish-connect",
+        |mut store, (socket,): (Resource<TcpSocket>,)| {
+            let state: &mut T = store.data_mut();
+            // A borrow: the same rep names the socket again, as the streams' parent.
+            let parent = Resource::<TcpSocket>::new_borrow(socket.rep());
+            let connected: SocketResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> =
+                tcp::HostTcpSocket::finish_connect(&mut WasiSocketsView::sockets(state), socket);
+            let connected = match lower(connected)? {
+                Ok((input, output)) => Ok((
+                    make_exact(WasiView::ctx(state).table, input, &parent)?,
+                    output,
+                )),
+                Err(code) => Err(code),
+            };
+            Ok((connected,))
         },
     )?;
     explicit_bind_and_drop!(

@@ -96,6 +96,98 @@ fn scripts_and_includes_come_from_preopened_directories_only() {
     assert!(text(&out.stdout).contains("Could not open input file: /app/main.php"));
 }
 
+/// What a PHP stream reader does with a peer that makes it wait: `select` before any data and
+/// after reading all there was, blocking `fgets` that must wait for the peer, end of stream.
+/// `$c` is the connection.
+const SLOW_PEER_READER: &str = r#"
+    $r = [$c]; $w = $e = null; echo "select before data: ", stream_select($r, $w, $e, 0), "\n";
+    fwrite($c, "ready\n"); var_dump(fgets($c));
+    $r = [$c]; echo "select after reading it all: ", stream_select($r, $w, $e, 0), "\n";
+    fwrite($c, "next\n"); var_dump(fgets($c), fgets($c), feof($c));"#;
+
+/// The peer of [`SLOW_PEER_READER`]: each line only after the reader asked for it and a pause
+/// (so the reader is waiting in `fgets` when it comes), then end of stream.
+fn slow_peer(stream: TcpStream) {
+    stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
+    let mut asks = BufReader::new(stream.try_clone().unwrap()).lines();
+    let mut stream = stream;
+    for reply in ["one\n", "two\n"] {
+        assert!(
+            asks.next().is_some_and(|l| l.is_ok()),
+            "the reader stopped asking"
+        );
+        std::thread::sleep(Duration::from_millis(150));
+        stream.write_all(reply.as_bytes()).unwrap();
+    }
+}
+
+/// Connects to 127.0.0.1:`port` as soon as something listens there (bounded).
+fn connect_when_listening(port: u16) -> TcpStream {
+    let start = Instant::now();
+    loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(s) => return s,
+            Err(e) if start.elapsed() > PEER_DEADLINE => panic!("{e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// `php -r CODE` natively and on php.wasm under `sockbox run FLAGS`, each beside `peer` (run
+/// on this thread); their outputs.
+fn native_and_wasm(code: &str, flags: &[&str], peer: impl Fn()) -> (Output, Output) {
+    let run = |wasm: bool| {
+        let code = code.to_owned();
+        let flags: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
+        let php = std::thread::spawn(move || {
+            if wasm {
+                let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+                php_wasm_run(&flags, &["-r", &code])
+            } else {
+                php_native(&["-r", &code])
+            }
+        });
+        peer();
+        php.join().unwrap()
+    };
+    (run(false), run(true))
+}
+
+#[test]
+fn php_stream_reads_wait_for_a_slow_peer_as_native_php() {
+    // wasi:sockets' readiness was tokio's: a socket just accepted, or one whose data was all
+    // read, polled readable, and PHP's fgets() returned false at once instead of waiting.
+    let port = free_port();
+    let server = format!(
+        r#"$s = stream_socket_server("tcp://127.0.0.1:{port}", $errno, $errstr) or die("$errstr\n");
+        $c = stream_socket_accept($s, 20); {SLOW_PEER_READER}"#
+    );
+    let rule = format!("127.0.0.1:{port}");
+    let (native, wasm) = native_and_wasm(&server, &["--allow-bind", &rule], || {
+        slow_peer(connect_when_listening(port))
+    });
+    assert!(
+        text(&native.stdout).contains("string(4) \"two\n\""),
+        "{native:?}"
+    );
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let client = format!(
+        r#"$c = fsockopen("127.0.0.1", {port}, $errno, $errstr, 5) or die("$errstr\n"); {SLOW_PEER_READER}"#
+    );
+    let rule = format!("127.0.0.1:{port}");
+    let (native, wasm) = native_and_wasm(&client, &["--allow-connect", &rule], || {
+        slow_peer(sockbox_tests::accept_tcp(&listener))
+    });
+    assert!(
+        text(&native.stdout).contains("string(4) \"two\n\""),
+        "{native:?}"
+    );
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+}
+
 #[test]
 fn php_stream_sockets_obey_the_policy() {
     // stream_socket_server / fsockopen go through wasi-libc to wasi:sockets: the same rules.
@@ -125,14 +217,7 @@ fn php_stream_sockets_obey_the_policy() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     assert_eq!(lines.next().unwrap().unwrap(), "listening");
-    let start = Instant::now();
-    let mut stream = loop {
-        match TcpStream::connect(("127.0.0.1", port)) {
-            Ok(s) => break s,
-            Err(e) if start.elapsed() > PEER_DEADLINE => panic!("{e}"),
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
+    let mut stream = connect_when_listening(port);
     stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
     stream.write_all(b"hello\n").unwrap();
     let mut reply = String::new();
