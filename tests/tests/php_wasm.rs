@@ -233,3 +233,50 @@ fn php_stream_sockets_obey_the_policy() {
     let out = php_wasm_run(&[], &["-r", &client]);
     assert_eq!(text(&out.stdout), "client: Permission denied\n", "{out:?}");
 }
+
+#[test]
+fn php_stream_socket_errors_read_as_native_php() {
+    // wasi-libc's errno numbers are WASI's and its texts musl's: php.wasm reports Linux's
+    // numbers and glibc's texts, as php-cli does (patch 0007 and the ext's mapping).
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let closed = free_port();
+    let code = format!(
+        r#"echo PHP_OS_FAMILY, "\n";
+        $c = @fsockopen("127.0.0.1", {closed}, $errno, $errstr, 5); var_dump($c, $errno, $errstr);
+        $c = @stream_socket_client("tcp://127.0.0.1:{closed}", $errno, $errstr, 5); var_dump($errno, $errstr);
+        $s = @stream_socket_server("tcp://127.0.0.1:{port}", $errno, $errstr); var_dump($s, $errno, $errstr);
+        $s = @stream_socket_server("tcp://192.0.2.1:{port}", $errno, $errstr); var_dump($errno, $errstr);"#
+    );
+    let flags = [
+        "--allow-connect",
+        &format!("127.0.0.1:{closed}"),
+        "--allow-bind",
+        &format!("127.0.0.1:{port}"),
+        "--allow-bind",
+        &format!("192.0.2.1:{port}"),
+    ];
+    let wasm = php_wasm_run(&flags, &["-r", &code]);
+    let native = php_native(&["-r", &code]);
+    assert!(text(&native.stdout).contains("int(111)"), "{native:?}");
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+
+    // A denied connect is EACCES; a lookup the policy refuses fails as glibc's EAI_NONAME.
+    let code = format!(
+        r#"$c = @fsockopen("127.0.0.1", {closed}, $errno, $errstr, 5); echo "$errno $errstr\n";
+        $c = @fsockopen("denied.example", 80, $errno, $errstr, 5); echo "$errno $errstr\n";"#
+    );
+    let out = php_wasm_run(&[], &["-r", &code]);
+    // SAFETY: gai_strerror returns a static string for any code.
+    let eai_noname = unsafe { std::ffi::CStr::from_ptr(libc::gai_strerror(libc::EAI_NONAME)) };
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{} Permission denied\n0 php_network_getaddresses: getaddrinfo for denied.example failed: {}\n",
+            libc::EACCES,
+            eai_noname.to_str().unwrap()
+        ),
+        "{out:?}"
+    );
+    drop(taken);
+}

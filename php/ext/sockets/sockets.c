@@ -16,6 +16,7 @@
 #include "php_network.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
+#include <netdb.h>
 
 sb_consts_t sb_const;
 php_socket *sb_current_sock;
@@ -26,6 +27,69 @@ static zend_object_handlers socket_object_handlers;
 /* ---- failures ------------------------------------------------------------------------- */
 
 const char *sb_strerror(int code) { return sockbox_socket_strerror(code); }
+
+/* ---- PHP's own stream sockets, as on Linux ---------------------------------------------
+ * fsockopen(), stream_socket_*() and their warnings run on wasi-libc, whose errno numbers are
+ * WASI's and whose texts are musl's. Patch 0007 has PHP report them through these, so a
+ * script sees the numbers and texts php-cli shows on Linux: the host's, by PHP's name. */
+
+/* The errno names wasi-libc and PHP's SOCKET_E* constants share (EWOULDBLOCK is EAGAIN and
+ * ENOTSUP EOPNOTSUPP in wasi-libc: one case each). */
+#define SB_SHARED_ERRNOS(X)                                                                    \
+    X(E2BIG) X(EACCES) X(EADDRINUSE) X(EADDRNOTAVAIL) X(EAFNOSUPPORT) X(EAGAIN) X(EALREADY)    \
+    X(EBADF) X(EBADMSG) X(EBUSY) X(ECONNABORTED) X(ECONNREFUSED) X(ECONNRESET)                 \
+    X(EDESTADDRREQ) X(EDQUOT) X(EEXIST) X(EFAULT) X(EHOSTUNREACH) X(EIDRM) X(EINPROGRESS)      \
+    X(EINTR) X(EINVAL) X(EIO) X(EISCONN) X(EISDIR) X(ELOOP) X(EMFILE) X(EMLINK) X(EMSGSIZE)    \
+    X(EMULTIHOP) X(ENAMETOOLONG) X(ENETDOWN) X(ENETRESET) X(ENETUNREACH) X(ENFILE) X(ENOBUFS)  \
+    X(ENODEV) X(ENOENT) X(ENOLCK) X(ENOLINK) X(ENOMEM) X(ENOMSG) X(ENOPROTOOPT) X(ENOSPC)      \
+    X(ENOSYS) X(ENOTCONN) X(ENOTDIR) X(ENOTEMPTY) X(ENOTSOCK) X(ENOTTY) X(ENXIO) X(EOPNOTSUPP) \
+    X(EPERM) X(EPIPE) X(EPROTO) X(EPROTONOSUPPORT) X(EPROTOTYPE) X(EROFS) X(ESPIPE) X(ESTALE)  \
+    X(ETIMEDOUT) X(EXDEV)
+
+int php_sockets_linux_errno(int wasi_errno) {
+    const char *name = NULL;
+    switch (wasi_errno) {
+#define SB_ERRNO_CASE(e)                                                                       \
+    case e:                                                                                    \
+        name = "SOCKET_" #e;                                                                   \
+        break;
+        SB_SHARED_ERRNOS(SB_ERRNO_CASE)
+#undef SB_ERRNO_CASE
+    default:
+        break;
+    }
+    int64_t value;
+    /* An errno PHP has no constant for (ECANCELED, ERANGE, ...) keeps WASI's number. */
+    return name && sockbox_const_lookup(name, &value) ? (int)value : wasi_errno;
+}
+
+const char *php_sockets_linux_strerror(int wasi_errno) {
+    int linux_errno = php_sockets_linux_errno(wasi_errno);
+    return linux_errno == wasi_errno ? strerror(wasi_errno) : sb_strerror(linux_errno);
+}
+
+/* glibc's gai_strerror() texts (Debian bookworm's glibc 2.36, what php-cli prints): wasi-libc
+ * has the same EAI_* numbers and musl's texts. */
+const char *php_sockets_gai_strerror(int code) {
+    switch (code) {
+    case EAI_BADFLAGS: return "Bad value for ai_flags";
+    case EAI_NONAME: return "Name or service not known";
+    case EAI_AGAIN: return "Temporary failure in name resolution";
+    case EAI_FAIL: return "Non-recoverable failure in name resolution";
+#ifdef EAI_NODATA
+    case EAI_NODATA: return "No address associated with hostname";
+#endif
+    case EAI_FAMILY: return "ai_family not supported";
+    case EAI_SOCKTYPE: return "ai_socktype not supported";
+    case EAI_SERVICE: return "Servname not supported for ai_socktype";
+#ifdef EAI_ADDRFAMILY
+    case EAI_ADDRFAMILY: return "Address family for hostname not supported";
+#endif
+    case EAI_MEMORY: return "Memory allocation failure";
+    case EAI_SYSTEM: return "System error";
+    default: return "Unknown error";
+    }
+}
 
 static bool sb_contains(const char *msg, size_t len, const char *needle) {
     return zend_memnstr(msg, needle, strlen(needle), msg + len) != NULL;
