@@ -4,10 +4,9 @@
 # (php/tests/php-wasm), each on its own copy of the tests. Prints both summaries.
 #   php/tests/phpt.sh [--check] [WORKDIR]   (default WORKDIR: a fresh temporary directory)
 #   --check: fail if a test listed in php/tests/phpt-passing.txt (those php.wasm passes) does
-#       not pass now; the list is rewritten as $WORKDIR/wasm/passing.txt each run.
-#   SOCKBOX_PHPT_IPV6=1 php/tests/phpt.sh ...   also runs the IPv6 tests: their shared SKIPIF
-#       (ipv6_skipif.inc) probes with stream_socket_client('udp://[::1]:8888'), PHP's own stream
-#       sockets, which fail under php.wasm; this empties it in both copies.
+#       not pass now (the list is rewritten as $WORKDIR/wasm/passing.txt each run), or if one
+#       that passes natively fails under php.wasm without a reason in php/tests/phpt-reasons.txt
+#       (php/tests/phpt_table.py, which also regenerates docs/phpt.md's table).
 set -eu
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CHECK=0
@@ -19,7 +18,6 @@ for side in native wasm; do
     rm -rf "$WORK/$side"
     mkdir -p "$WORK/$side"
     cp -r "$TESTS" "$WORK/$side/tests"
-    [ "${SOCKBOX_PHPT_IPV6:-0}" = 0 ] || echo '<?php' >"$WORK/$side/tests/ipv6_skipif.inc"
 done
 echo "== native php-cli ($(php -r 'echo PHP_VERSION;'))"
 (cd "$WORK/native" && TEST_PHP_EXECUTABLE=/usr/bin/php php "$RUN_TESTS" -q --no-color \
@@ -43,4 +41,6 @@ if [ "$CHECK" = 1 ]; then
         exit 1
     fi
     echo "phpt: all $(wc -l <"$ROOT/php/tests/phpt-passing.txt") tests that passed before pass"
+    python3 "$ROOT/php/tests/phpt_table.py" "$WORK" >"$WORK/table.md"
+    echo "phpt: every test that passes natively passes under php.wasm or has its reason"
 fi
