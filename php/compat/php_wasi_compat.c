@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <stdalign.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +127,140 @@ int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t buf
     return 0;
 }
 
-/* No system log: messages are dropped. */
-void openlog(const char *ident, int option, int facility) { (void)ident; (void)option; (void)facility; }
-void syslog(int priority, const char *format, ...) { (void)priority; (void)format; }
-void closelog(void) {}
+/* No system log: messages are dropped, except that LOG_PERROR copies them to stderr as glibc
+ * does ("ident: message", "ident[pid]: message" with LOG_PID). */
+static const char *log_ident;
+static int log_option;
+void openlog(const char *ident, int option, int facility) {
+    (void)facility;
+    log_ident = ident;
+    log_option = option;
+}
+void syslog(int priority, const char *format, ...) {
+    (void)priority;
+    if (!(log_option & LOG_PERROR))
+        return;
+    const char *ident = log_ident ? log_ident : "php";
+    if (log_option & LOG_PID)
+        fprintf(stderr, "%s[%d]: ", ident, (int)getpid());
+    else
+        fprintf(stderr, "%s: ", ident);
+    va_list args;
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+}
+void closelog(void) {
+    log_ident = NULL;
+    log_option = 0;
+}
+
+/* Debian netbase 6.4's /etc/protocols (IANA's numbers), which glibc reads and the sandbox does
+ * not have: name, number, aliases. tests/tests/php_wasm.rs compares it with the host's file. */
+static const struct { const char *name; int number; const char *aliases[3]; } protocols[] = {
+    {"ip", 0, {"IP"}},
+    {"hopopt", 0, {"HOPOPT"}},
+    {"icmp", 1, {"ICMP"}},
+    {"igmp", 2, {"IGMP"}},
+    {"ggp", 3, {"GGP"}},
+    {"ipencap", 4, {"IP-ENCAP"}},
+    {"st", 5, {"ST"}},
+    {"tcp", 6, {"TCP"}},
+    {"egp", 8, {"EGP"}},
+    {"igp", 9, {"IGP"}},
+    {"pup", 12, {"PUP"}},
+    {"udp", 17, {"UDP"}},
+    {"hmp", 20, {"HMP"}},
+    {"xns-idp", 22, {"XNS-IDP"}},
+    {"rdp", 27, {"RDP"}},
+    {"iso-tp4", 29, {"ISO-TP4"}},
+    {"dccp", 33, {"DCCP"}},
+    {"xtp", 36, {"XTP"}},
+    {"ddp", 37, {"DDP"}},
+    {"idpr-cmtp", 38, {"IDPR-CMTP"}},
+    {"ipv6", 41, {"IPv6"}},
+    {"ipv6-route", 43, {"IPv6-Route"}},
+    {"ipv6-frag", 44, {"IPv6-Frag"}},
+    {"idrp", 45, {"IDRP"}},
+    {"rsvp", 46, {"RSVP"}},
+    {"gre", 47, {"GRE"}},
+    {"esp", 50, {"IPSEC-ESP"}},
+    {"ah", 51, {"IPSEC-AH"}},
+    {"skip", 57, {"SKIP"}},
+    {"ipv6-icmp", 58, {"IPv6-ICMP"}},
+    {"ipv6-nonxt", 59, {"IPv6-NoNxt"}},
+    {"ipv6-opts", 60, {"IPv6-Opts"}},
+    {"rspf", 73, {"RSPF", "CPHB"}},
+    {"vmtp", 81, {"VMTP"}},
+    {"eigrp", 88, {"EIGRP"}},
+    {"ospf", 89, {"OSPFIGP"}},
+    {"ax.25", 93, {"AX.25"}},
+    {"ipip", 94, {"IPIP"}},
+    {"etherip", 97, {"ETHERIP"}},
+    {"encap", 98, {"ENCAP"}},
+    {"pim", 103, {"PIM"}},
+    {"ipcomp", 108, {"IPCOMP"}},
+    {"vrrp", 112, {"VRRP"}},
+    {"l2tp", 115, {"L2TP"}},
+    {"isis", 124, {"ISIS"}},
+    {"sctp", 132, {"SCTP"}},
+    {"fc", 133, {"FC"}},
+    {"mobility-header", 135, {"Mobility-Header"}},
+    {"udplite", 136, {"UDPLite"}},
+    {"mpls-in-ip", 137, {"MPLS-in-IP"}},
+    {"manet", 138, {NULL}},
+    {"hip", 139, {"HIP"}},
+    {"shim6", 140, {"Shim6"}},
+    {"wesp", 141, {"WESP"}},
+    {"rohc", 142, {"ROHC"}},
+    {"ethernet", 143, {"Ethernet"}},
+    {"mptcp", 262, {"MPTCP"}},
+};
+
+/* getprotobyname() / getprotobynumber() over that table: the first entry that matches, as
+ * glibc's scan of the file finds it (names and aliases compared exactly). */
+static struct protoent *protocol_at(size_t i) {
+    static struct protoent found;
+    static char *aliases[3];
+    size_t n = 0;
+    for (; n < 2 && protocols[i].aliases[n]; n++)
+        aliases[n] = (char *)protocols[i].aliases[n];
+    aliases[n] = NULL;
+    found.p_name = (char *)protocols[i].name;
+    found.p_aliases = aliases;
+    found.p_proto = protocols[i].number;
+    return &found;
+}
+
+struct protoent *getprotobyname(const char *name) {
+    for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++) {
+        if (strcmp(name, protocols[i].name) == 0)
+            return protocol_at(i);
+        for (size_t a = 0; a < 2 && protocols[i].aliases[a]; a++)
+            if (strcmp(name, protocols[i].aliases[a]) == 0)
+                return protocol_at(i);
+    }
+    return NULL;
+}
+
+struct protoent *getprotobynumber(int number) {
+    for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++)
+        if (protocols[i].number == number)
+            return protocol_at(i);
+    return NULL;
+}
+
+/* The sandbox does not lend the host's name: HOSTNAME if the operator passes it (`--env
+ * HOSTNAME=...`), else "localhost". Too long a name is ENAMETOOLONG, as glibc says. */
+int gethostname(char *name, size_t len) {
+    const char *host = getenv("HOSTNAME");
+    if (!host || !*host)
+        host = "localhost";
+    if (strlen(host) >= len) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(name, host);
+    return 0;
+}

@@ -1,6 +1,7 @@
 /* sockbox PHP compat (wasm32-wasip2): syslog.h, which wasi-libc does not have. There is no
- * system log; messages sent to it are dropped (bodies in php_wasi_compat.c). The constants are
- * Linux's, so PHP's LOG_* constants keep their usual values. */
+ * system log; messages sent to it are dropped, or copied to stderr with LOG_PERROR (bodies in
+ * php_wasi_compat.c). The constants are Linux's, so PHP's LOG_* constants keep their usual
+ * values. */
 #ifndef SOCKBOX_COMPAT_SYSLOG_H
 #define SOCKBOX_COMPAT_SYSLOG_H
 

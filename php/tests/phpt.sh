@@ -11,7 +11,14 @@ set -eu
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CHECK=0
 if [ "${1:-}" = --check ]; then CHECK=1; shift; fi
-TESTS="$ROOT/target/php/php-8.2.32/ext/sockets/tests"
+# SOCKBOX_PHPT_SUITE: another directory of php-src's tests to run the same way (tests/lang,
+# ext/standard/tests/network); only ext/sockets/tests is checked.
+SUITE="${SOCKBOX_PHPT_SUITE:-ext/sockets/tests}"
+TESTS="$ROOT/target/php/php-8.2.32/$SUITE"
+if [ "$CHECK" = 1 ] && [ "$SUITE" != ext/sockets/tests ]; then
+    echo "phpt.sh: --check is for ext/sockets/tests only" >&2
+    exit 2
+fi
 RUN_TESTS="$ROOT/target/php/php-8.2.32/run-tests.php"
 WORK="${1:-$(mktemp -d /tmp/sockbox-phpt.XXXXXX)}"
 for side in native wasm; do

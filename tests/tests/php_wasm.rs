@@ -280,3 +280,70 @@ fn php_stream_socket_errors_read_as_native_php() {
     );
     drop(taken);
 }
+
+#[test]
+fn php_datagram_streams_and_host_functions_behave_as_native_php() {
+    // A datagram server's first fread(): wasi-libc polls it readable before it has a stream,
+    // so the read used to find nothing (patch 0008 waits again). syslog() with LOG_PERROR
+    // copies to stderr as glibc does.
+    let port = free_port();
+    let code = format!(
+        r#"$s = stream_socket_server("udp://127.0.0.1:{port}", $errno, $errstr, STREAM_SERVER_BIND) or die("$errstr\n");
+        $c = stream_socket_client("udp://127.0.0.1:{port}", $errno, $errstr) or die("$errstr\n");
+        fwrite($c, "ping"); var_dump(fread($s, 10));
+        fwrite($c, "pong"); var_dump(stream_socket_recvfrom($s, 10));
+        openlog("sockbox-test", LOG_PERROR, LOG_USER); syslog(LOG_WARNING, "to stderr");"#
+    );
+    let rule = format!("127.0.0.1:{port}");
+    let wasm = php_wasm_run(
+        &["--allow-bind", &rule, "--allow-connect", &rule],
+        &["-r", &code],
+    );
+    let native = php_native(&["-r", &code]);
+    assert!(text(&native.stdout).contains("\"ping\""), "{native:?}");
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+    assert_eq!(text(&wasm.stderr), text(&native.stderr), "{wasm:?}");
+
+    // No reverse lookups in wasi:sockets: the address comes back unchanged (it used to trap
+    // in wasi-libc's getnameinfo()), as PHP returns an address that has no name.
+    let out = php_wasm_run(
+        &[],
+        &[
+            "-r",
+            r#"var_dump(gethostbyaddr("127.0.0.1"), @gethostbyaddr("nonsense"));"#,
+        ],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "string(9) \"127.0.0.1\"\nbool(false)\n",
+        "{out:?}"
+    );
+}
+
+#[test]
+fn php_protocol_names_are_the_hosts_and_the_host_name_is_not_lent() {
+    // php.wasm's protocol table against this machine's /etc/protocols, which native PHP reads.
+    let listing = std::fs::read_to_string("/etc/protocols").expect("/etc/protocols (netbase)");
+    let mut code = String::new();
+    for line in listing.lines() {
+        let fields: Vec<&str> = line.split('#').next().unwrap().split_whitespace().collect();
+        if let [name, number, aliases @ ..] = fields.as_slice() {
+            code += &format!(
+                "echo getprotobynumber({number}), ' ', getprotobyname('{name}'), ' ', var_export(array_map('getprotobyname', {aliases:?}), true), \"\\n\";\n"
+            );
+        }
+    }
+    code += "var_dump(getprotobyname('no-such-protocol'), getprotobynumber(254));";
+    let wasm = php_wasm_run(&[], &["-r", &code]);
+    let native = php_native(&["-r", &code]);
+    assert!(text(&native.stdout).contains("udp 17"), "{native:?}");
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+
+    let name = "var_dump(gethostname());";
+    assert_eq!(
+        text(&php_wasm_run(&[], &["-r", name]).stdout),
+        "string(9) \"localhost\"\n"
+    );
+    let out = php_wasm_run(&["--env", "HOSTNAME=plugin-7"], &["-r", name]);
+    assert_eq!(text(&out.stdout), "string(8) \"plugin-7\"\n");
+}
