@@ -407,3 +407,73 @@ fn php_http_clients_read_to_the_end_as_native_php() {
     let requests = requests.lock().unwrap();
     assert_eq!(requests[2], requests[3], "php.wasm's HTTP request differs");
 }
+
+#[test]
+fn php_non_blocking_stream_sockets_behave_as_native_php() {
+    // stream_set_blocking() used fcntl(), which wasi-libc does not know for sockets: it failed,
+    // and every stream stayed blocking (patch 0010 uses ioctl(FIONBIO)).
+    let port = free_port();
+    let code = format!(
+        r#"$s = stream_socket_server("tcp://127.0.0.1:{port}", $errno, $errstr) or die("$errstr\n");
+        $c = stream_socket_client("tcp://127.0.0.1:{port}", $errno, $errstr, 5);
+        $a = stream_socket_accept($s, 5);
+        var_dump(stream_set_blocking($a, false), stream_get_meta_data($a)['blocked'], fread($a, 10));
+        fwrite($c, "abc"); $r = [$a]; $w = $e = null; var_dump(stream_select($r, $w, $e, 5), fread($a, 10));
+        var_dump(stream_set_blocking($c, false));
+        $n = fwrite($c, str_repeat("x", 8 << 20)); var_dump($n > 0 && $n < 8 << 20);
+        var_dump(stream_set_blocking($c, true), stream_set_blocking($a, true));
+        $got = 0; while ($got < $n) {{ $got += strlen(fread($a, 65536)); }} var_dump($got === $n);
+        stream_set_timeout($a, 0, 200000); var_dump(fread($a, 10), stream_get_meta_data($a)['timed_out']);"#
+    );
+    let rule = format!("127.0.0.1:{port}");
+    let wasm = php_wasm_run(
+        &["--allow-bind", &rule, "--allow-connect", &rule],
+        &["-r", &code],
+    );
+    let native = php_native(&["-r", &code]);
+    assert!(
+        text(&native.stdout).starts_with("bool(true)\nbool(false)\nstring(0)"),
+        "{native:?}"
+    );
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+    assert_eq!(text(&wasm.stderr), text(&native.stderr), "{wasm:?}");
+
+    // A peer that never answers: a listener whose backlog is full drops the SYN. The connect's
+    // timeout must hold (without a non-blocking connect it waited for the kernel's ~2 min).
+    use socket2::{Domain, Socket, Type};
+    let full = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    full.bind(
+        &"127.0.0.1:0"
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+            .into(),
+    )
+    .unwrap();
+    full.listen(0).unwrap();
+    let addr = full.local_addr().unwrap();
+    let fillers: Vec<Socket> = (0..4)
+        .map(|_| {
+            let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+            s.set_nonblocking(true).unwrap();
+            let _ = s.connect(&addr);
+            s
+        })
+        .collect();
+    let port = addr.as_socket().unwrap().port();
+    let code = format!(
+        r#"$c = @fsockopen("127.0.0.1", {port}, $errno, $errstr, 1); var_dump($c, $errno, $errstr);"#
+    );
+    let rule = format!("127.0.0.1:{port}");
+    let start = Instant::now();
+    let wasm = php_wasm_run(&["--allow-connect", &rule], &["-r", &code]);
+    let waited = start.elapsed();
+    let native = php_native(&["-r", &code]);
+    assert!(
+        text(&native.stdout).contains("Connection timed out"),
+        "{native:?}"
+    );
+    assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
+    // Bounded, not a speed target: a connect that ignored its timeout takes minutes.
+    assert!(waited < Duration::from_secs(30), "{waited:?}");
+    drop(fillers);
+}
