@@ -181,6 +181,30 @@ where
         },
     )?;
     tcp_instance.func_wrap(
+        "[method]tcp-socket.start-connect",
+        |mut store,
+         (socket, network, remote): (Resource<TcpSocket>, Resource<Network>, IpSocketAddress)| {
+            let state: &mut T = store.data_mut();
+            let addr = SocketAddr::from(remote);
+            if addr.port() == 0 {
+                let family = tcp::HostTcpSocket::address_family(
+                    &mut WasiSocketsView::sockets(state),
+                    Resource::new_borrow(socket.rep()),
+                )?;
+                if let Some(code) = connect_to_port_zero(state, addr, family) {
+                    return Ok((Err(code),));
+                }
+            }
+            let started = tcp::HostTcpSocket::start_connect(
+                &mut WasiSocketsView::sockets(state),
+                socket,
+                network,
+                remote,
+            );
+            Ok((lower(started)?,))
+        },
+    )?;
+    tcp_instance.func_wrap(
         "[method]tcp-socket.finish-connect",
         |mut store, (socket,): (Resource<TcpSocket>,)| {
             let state: &mut T = store.data_mut();
@@ -233,6 +257,39 @@ where
         },
     )?;
     Ok(())
+}
+
+/// A TCP connect to port 0 of an address the socket could reach: wasi:sockets refuses it as
+/// an invalid argument before anything is sent, where Linux sends the SYN and (nothing can
+/// listen on port 0) gets `ECONNREFUSED`, which is what programs probe for (PHP's tests ask
+/// `tcp://[::1]:0` whether IPv6 works). So it is checked against the connect rule, then refused
+/// as Linux would, without a packet. `None`: not that case, wasmtime-wasi decides.
+fn connect_to_port_zero<T: SocketsView>(
+    state: &mut T,
+    addr: SocketAddr,
+    family: IpAddressFamily,
+) -> Option<ErrorCode> {
+    let reachable = match (addr.ip(), family) {
+        (std::net::IpAddr::V4(ip), IpAddressFamily::Ipv4) => {
+            !ip.is_multicast() && !ip.is_broadcast()
+        }
+        // IPv6 sockets are IPV6_V6ONLY in wasi:sockets: a mapped IPv4 address is not theirs.
+        (std::net::IpAddr::V6(ip), IpAddressFamily::Ipv6) => {
+            !ip.is_multicast() && ip.to_ipv4_mapped().is_none()
+        }
+        _ => false,
+    };
+    if !reachable || addr.ip().is_unspecified() {
+        return None;
+    }
+    let ctx = state.sockets().ctx;
+    Some(match ctx.policy.check_connect(addr, None) {
+        Ok(()) => ErrorCode::ConnectionRefused,
+        Err(d) => {
+            ctx.denials.record(&d);
+            ErrorCode::AccessDenied
+        }
+    })
 }
 
 /// The address wasmtime-wasi reports for the kernel's implicit bind: the wildcard, port 0.
