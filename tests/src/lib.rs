@@ -391,3 +391,34 @@ pub fn block_on_bounded<F: std::future::Future>(limit: Duration, f: F) -> F::Out
     rt.shutdown_background();
     out
 }
+
+/// A TCP listener on loopback whose accept queue is full: the kernel drops new SYNs, so a
+/// connect to it neither succeeds nor fails until it gives up. The clients that fill it are
+/// returned to keep it full.
+pub fn full_tcp_listener() -> (socket2::Socket, Vec<socket2::Socket>, u16) {
+    use socket2::{Domain, Socket, Type};
+    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    l.bind(
+        &"127.0.0.1:0"
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+            .into(),
+    )
+    .unwrap();
+    l.listen(0).unwrap();
+    let addr = l.local_addr().unwrap();
+    let mut clients = Vec::new();
+    // Every connect has a deadline; the first that cannot finish shows the queue is full.
+    for _ in 0..8 {
+        let c = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        let done = c
+            .connect_timeout(&addr, std::time::Duration::from_millis(300))
+            .is_ok();
+        clients.push(c);
+        if !done {
+            break;
+        }
+    }
+    let port = addr.as_socket().unwrap().port();
+    (l, clients, port)
+}

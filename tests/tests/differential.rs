@@ -61,40 +61,9 @@ differential! {
     timeouts_at_the_kernels_edges => "timeouts-extreme",
 }
 
-/// A TCP listener on loopback whose accept queue is full: the kernel drops new SYNs, so a
-/// connect to it neither succeeds nor fails until it gives up. The clients that fill it are
-/// returned to keep it full.
-fn full_tcp_listener() -> (socket2::Socket, Vec<socket2::Socket>, u16) {
-    use socket2::{Domain, Socket, Type};
-    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    l.bind(
-        &"127.0.0.1:0"
-            .parse::<std::net::SocketAddr>()
-            .unwrap()
-            .into(),
-    )
-    .unwrap();
-    l.listen(0).unwrap();
-    let addr = l.local_addr().unwrap();
-    let mut clients = Vec::new();
-    // Every connect has a deadline; the first that cannot finish shows the queue is full.
-    for _ in 0..8 {
-        let c = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-        let done = c
-            .connect_timeout(&addr, std::time::Duration::from_millis(300))
-            .is_ok();
-        clients.push(c);
-        if !done {
-            break;
-        }
-    }
-    let port = addr.as_socket().unwrap().port();
-    (l, clients, port)
-}
-
 #[test]
 fn blocking_connect_waits_for_the_handshake_and_sndtimeo_ends_it() {
-    let (_l, _clients, port) = full_tcp_listener();
+    let (_l, _clients, port) = sockbox_tests::full_tcp_listener();
     let port = port.to_string();
     let guest = scenario(&["connect-sndtimeo", &port], loopback_policy(&[]));
     let php = php_stdout("scenarios.php", &["connect-sndtimeo", &port]);

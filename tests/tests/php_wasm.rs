@@ -446,26 +446,7 @@ fn php_non_blocking_stream_sockets_behave_as_native_php() {
 
     // A peer that never answers: a listener whose backlog is full drops the SYN. The connect's
     // timeout must hold (without a non-blocking connect it waited for the kernel's ~2 min).
-    use socket2::{Domain, Socket, Type};
-    let full = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    full.bind(
-        &"127.0.0.1:0"
-            .parse::<std::net::SocketAddr>()
-            .unwrap()
-            .into(),
-    )
-    .unwrap();
-    full.listen(0).unwrap();
-    let addr = full.local_addr().unwrap();
-    let fillers: Vec<Socket> = (0..4)
-        .map(|_| {
-            let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-            s.set_nonblocking(true).unwrap();
-            let _ = s.connect(&addr);
-            s
-        })
-        .collect();
-    let port = addr.as_socket().unwrap().port();
+    let (_full, _fillers, port) = sockbox_tests::full_tcp_listener();
     let code = format!(
         r#"$c = @fsockopen("127.0.0.1", {port}, $errno, $errstr, 1); var_dump($c, $errno, $errstr);"#
     );
@@ -481,5 +462,4 @@ fn php_non_blocking_stream_sockets_behave_as_native_php() {
     assert_eq!(text(&wasm.stdout), text(&native.stdout), "{wasm:?}");
     // Bounded, not a speed target: a connect that ignored its timeout takes minutes.
     assert!(waited < Duration::from_secs(30), "{waited:?}");
-    drop(fillers);
 }
