@@ -170,6 +170,40 @@ pub(crate) async fn resolver(
     }
 }
 
+/// wasi:sockets' `resolve-addresses` for a host name the caller checked against the policy:
+/// through the same bounded resolver as `socket_addrinfo_lookup()` (`localhost` as there),
+/// each address once, in the resolver's order.
+pub(crate) async fn resolve_ips(ctx: &SocketsCtx, host: &str) -> Result<Vec<IpAddr>, i32> {
+    let hints = GaiHints {
+        flags: 0,
+        family: libc::AF_UNSPEC,
+        socktype: libc::SOCK_STREAM,
+        protocol: 0,
+    };
+    let found = if host.eq_ignore_ascii_case("localhost") {
+        localhost(
+            None,
+            GaiHints {
+                flags: libc::AI_NUMERICHOST,
+                ..hints
+            },
+        )?
+    } else {
+        resolver(ctx, host, None, hints).await?
+    };
+    let mut ips = Vec::new();
+    for ip in found
+        .iter()
+        .filter_map(|e| e.addr.as_socket())
+        .map(|a| a.ip())
+    {
+        if !ips.contains(&ip) {
+            ips.push(ip);
+        }
+    }
+    Ok(ips)
+}
+
 /// An IP literal (`fe80::1%eth0` included), which must never reach the resolver.
 fn is_literal(host: &str) -> bool {
     let bare = host.split_once('%').map_or(host, |(a, _)| a);

@@ -6,21 +6,19 @@
 //! every bind, listen, connect, accepted peer and datagram destination before the syscall. What
 //! the hook cannot see — socket creation, accepted sockets, name lookups, and whether a bind is
 //! the guest's or the kernel's implicit one — sockbox takes over in the linker
-//! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's. The input stream
-//! of each connected TCP socket is made one whose readiness is exact
-//! ([`crate::wasi_tcp_input`]), as `poll()` needs it to be.
+//! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's; name lookups are
+//! sockbox's own, bounded as php:sockets' are. The input stream of each connected TCP socket is
+//! made one whose readiness is exact ([`crate::wasi_tcp_input`]), as `poll()` needs it to be.
 
 use crate::ctx::{SocketsCtx, SocketsView};
 use crate::policy::{Denial, Policy};
 use crate::wasi_tcp_input::make_exact;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use wasmtime::component::{Linker, Resource, ResourceType};
 use wasmtime_wasi::p2::bindings::sockets::network::{
-    ErrorCode, IpAddressFamily, IpSocketAddress, Network,
+    ErrorCode, IpAddress, IpAddressFamily, IpSocketAddress, Network,
 };
-use wasmtime_wasi::p2::bindings::sockets::{
-    ip_name_lookup, tcp, tcp_create_socket, udp, udp_create_socket,
-};
+use wasmtime_wasi::p2::bindings::sockets::{tcp, tcp_create_socket, udp, udp_create_socket};
 use wasmtime_wasi::p2::{DynInputStream, DynOutputStream, SocketResult, TcpSocket, UdpSocket};
 use wasmtime_wasi::sockets::{SocketAddrUse, WasiSocketsView};
 use wasmtime_wasi::{WasiCtxBuilder, WasiView};
@@ -35,7 +33,8 @@ pub fn configure(builder: &mut WasiCtxBuilder, ctx: &SocketsCtx) {
     builder
         .allow_tcp(true)
         .allow_udp(true)
-        .allow_ip_name_lookup(true)
+        // Lookups are sockbox's own ([`add_to_linker`]); wasmtime-wasi's stay off.
+        .allow_ip_name_lookup(false)
         .socket_addr_check(move |addr, use_| {
             let allowed = match check_address(&policy, addr, use_) {
                 Ok(()) => true,
@@ -72,7 +71,7 @@ fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Resu
 /// Takes over the wasi:sockets functions the address hook cannot see (after wasmtime-wasi's
 /// own `add_to_linker`): socket creation and accept take a slot of the guest's socket budget
 /// (the drop of the socket gives it back), a bind the guest asks for is checked as given, and
-/// a name lookup needs the same rule as `socket_addrinfo_lookup`.
+/// a name lookup needs the same rule as `socket_addrinfo_lookup` and runs on its resolver.
 pub fn add_to_linker<T>(linker: &mut Linker<T>) -> wasmtime::Result<()>
 where
     T: WasiView + SocketsView + 'static,
@@ -239,21 +238,53 @@ where
     );
 
     let mut lookup = linker.instance(&format!("wasi:sockets/ip-name-lookup@{VERSION}"))?;
-    lookup.func_wrap(
+    // The lookup is sockbox's own, as socket_addrinfo_lookup()'s: checked, then bounded in
+    // time and in lookups in flight (wasmtime-wasi's would queue without bound on the blocking
+    // pool every guest shares). The call waits for the answer; the stream only hands it out.
+    lookup.resource(
+        "resolve-address-stream",
+        ResourceType::host::<Lookup>(),
+        |mut store, rep| {
+            let state: &mut T = store.data_mut();
+            WasiView::ctx(state)
+                .table
+                .delete(Resource::<Lookup>::new_own(rep))?;
+            Ok(())
+        },
+    )?;
+    lookup.func_wrap_async(
         "resolve-addresses",
         |mut store, (network, name): (Resource<Network>, String)| {
+            Box::new(async move {
+                let state: &mut T = store.data_mut();
+                // The network handle is the capability, as in wasmtime-wasi.
+                WasiView::ctx(state).table.get(&network)?;
+                let found = match resolve(SocketsView::sockets(state).ctx, &name).await {
+                    Ok(addresses) => addresses,
+                    Err(code) => return Ok((Err(code),)),
+                };
+                let stream = WasiView::ctx(state).table.push(Lookup(found.into_iter()))?;
+                Ok((Ok(stream),))
+            })
+        },
+    )?;
+    lookup.func_wrap(
+        "[method]resolve-address-stream.resolve-next-address",
+        |mut store, (stream,): (Resource<Lookup>,)| {
             let state: &mut T = store.data_mut();
-            if let Err(d) = check_lookup(&SocketsView::sockets(state).ctx.policy, &name) {
-                SocketsView::sockets(state).ctx.denials.record(&d);
-                // What getaddrinfo says of a name it cannot find, as socket_addrinfo_lookup.
-                return Ok((Err(ErrorCode::NameUnresolvable),));
-            }
-            let stream = ip_name_lookup::Host::resolve_addresses(
-                &mut WasiSocketsView::sockets(state),
-                network,
-                name,
-            );
-            Ok((lower(stream)?,))
+            let Lookup(addresses) = WasiView::ctx(state).table.get_mut(&stream)?;
+            let next: Result<Option<IpAddress>, ErrorCode> = Ok(addresses.next().map(Into::into));
+            Ok((next,))
+        },
+    )?;
+    lookup.func_wrap(
+        "[method]resolve-address-stream.subscribe",
+        |mut store, (stream,): (Resource<Lookup>,)| {
+            let state: &mut T = store.data_mut();
+            Ok((wasmtime_wasi::p2::subscribe(
+                WasiView::ctx(state).table,
+                stream,
+            )?,))
         },
     )?;
     Ok(())
@@ -318,14 +349,44 @@ fn check_explicit_bind<T: SocketsView>(
     })
 }
 
-/// A name lookup is checked as the name wasmtime-wasi resolves: IDNA-mapped and lower-cased by
-/// the URL host parser. Literal addresses need no rule (the resolver is not asked), nor does
-/// `localhost`; names the parser refuses never reach a resolver.
-fn check_lookup(policy: &Policy, name: &str) -> Result<(), Denial> {
-    match url::Host::parse(name) {
-        Ok(url::Host::Domain(domain)) if domain != "localhost" => policy.check_lookup(&domain),
-        _ => Ok(()),
+/// A finished name lookup: the addresses `resolve-next-address` hands out, in order.
+struct Lookup(std::vec::IntoIter<IpAddr>);
+
+#[wasmtime_wasi::async_trait]
+impl wasmtime_wasi::p2::Pollable for Lookup {
+    /// The answer is there before the stream is.
+    async fn ready(&mut self) {}
+}
+
+/// `resolve-addresses`: the name as the URL host parser reads it (IDNA-mapped, lower-cased,
+/// percent-escapes undone), as wasmtime-wasi does. A literal address is itself, without a rule
+/// or a resolver; `localhost` needs no rule; any other name needs the lookup rule (denied:
+/// name-unresolvable, what getaddrinfo says of a name it cannot find, as
+/// socket_addrinfo_lookup), then goes to the bounded resolver.
+async fn resolve(ctx: &mut SocketsCtx, name: &str) -> Result<Vec<IpAddr>, ErrorCode> {
+    let domain = match url::Host::parse(name) {
+        Ok(url::Host::Ipv4(ip)) => return Ok(vec![ip.into()]),
+        Ok(url::Host::Ipv6(ip)) => return Ok(vec![ip.into()]),
+        Ok(url::Host::Domain(domain)) => domain,
+        // The URL parser wants IPv6 in brackets; wasi-libc passes it bare.
+        Err(_) => match name.parse::<std::net::Ipv6Addr>() {
+            Ok(ip) => return Ok(vec![ip.into()]),
+            Err(_) => return Err(ErrorCode::InvalidArgument),
+        },
+    };
+    if domain != "localhost"
+        && let Err(d) = ctx.policy.check_lookup(&domain)
+    {
+        ctx.denials.record(&d);
+        return Err(ErrorCode::NameUnresolvable);
     }
+    crate::addrinfo::resolve_ips(ctx, &domain)
+        .await
+        .map_err(|code| match code {
+            libc::EAI_AGAIN => ErrorCode::TemporaryResolverFailure,
+            libc::EAI_NONAME | libc::EAI_NODATA => ErrorCode::NameUnresolvable,
+            _ => ErrorCode::PermanentResolverFailure,
+        })
 }
 
 /// A slot in the guest's socket budget and one in the process's descriptor budget, or `None`

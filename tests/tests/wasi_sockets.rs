@@ -244,6 +244,30 @@ fn std_net_lookups_follow_the_lookup_rule() {
 }
 
 #[test]
+fn std_net_lookups_are_sockboxs_bounded_ones() {
+    // wasi:sockets lookups go to the resolver socket_addrinfo_lookup() uses, with its bound on
+    // lookups in flight: at 0, an allowed name gets a temporary failure, and the resolver is
+    // never asked; literals and localhost need no resolver, so they still answer.
+    let policy = || Policy::deny_all().allow_lookup("sockbox.invalid").unwrap();
+    let bounded = |args: &[&str]| {
+        let cfg = sockbox_tests::config("sockbox-test-guest", args, policy())
+            .limits(sockbox::Limits::default().max_lookups(0));
+        let out = sockbox_tests::tokio_runtime()
+            .block_on(sockbox_tests::run_async("sockbox-test-guest", cfg));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let stdout = bounded(&["std-lookup", "sockbox.invalid"]);
+    // EAI_AGAIN, as wasi-libc words it.
+    assert!(stdout.contains("Try again"), "{stdout}");
+    assert_eq!(
+        bounded(&["std-lookup", "localhost"]),
+        "found 127.0.0.1 ::1\n"
+    );
+    assert_eq!(bounded(&["std-lookup", "127.0.0.2"]), "found 127.0.0.2\n");
+    assert_eq!(bounded(&["std-lookup", "::2"]), "found ::2\n");
+}
+
+#[test]
 fn std_net_sockets_count_against_the_socket_limit_and_come_back() {
     let port = echo_server();
     let policy = Policy::deny_all()
@@ -373,6 +397,16 @@ fn wasi_libc_sockets_follow_every_rule() {
         log.contains("allow with --allow-lookup sockbox.invalid"),
         "{log}"
     );
+    // wasi-libc passes literals to the lookup as they are (IPv6 without brackets): no rule, no
+    // resolver; localhost is both loopbacks.
+    for (name, found) in [
+        ("::1", "::1\n"),
+        ("127.0.0.3", "127.0.0.3\n"),
+        ("localhost", "127.0.0.1\n::1\n"),
+    ] {
+        let (out, _, code) = libc_sockets(&[], &["lookup", name]);
+        assert_eq!((out.as_str(), code), (found, Some(0)), "{name}");
+    }
 }
 
 #[test]
