@@ -33,8 +33,15 @@ while (true) {
     }
     $except = null;
     // Keys of the arrays are kept by socket_select(), so they still name the client.
+    socket_clear_error();
     if (@socket_select($read, $write, $except, null) === false) {
-        continue; // EINTR
+        if (socket_last_error() === SOCKET_EINTR) {
+            continue;
+        }
+        // Past FD_SETSIZE (1024) descriptors native PHP's select refuses every call: say so
+        // and stop rather than spin.
+        fwrite(STDERR, 'select-echo.php: ' . (error_get_last()['message'] ?? 'socket_select() failed') . "\n");
+        exit(1);
     }
 
     foreach ($read as $id => $socket) {

@@ -97,6 +97,30 @@ impl Conn {
     }
 }
 
+/// Opens `count` connections that stay idle while others are driven, and makes sure the
+/// server serves every one of them (one byte echoed on each) before they go quiet: the
+/// server then watches them all, not a backlog it has yet to accept.
+pub fn open_idle(addr: SocketAddr, count: usize) -> io::Result<Vec<TcpStream>> {
+    let mut idle = Vec::with_capacity(count);
+    // In batches, so that the listen backlog never overflows (a dropped SYN costs a second).
+    for batch in (0..count).collect::<Vec<_>>().chunks(256) {
+        let first = idle.len();
+        for _ in batch {
+            let mut stream = TcpStream::connect_timeout(&addr, STALL)?;
+            stream.set_read_timeout(Some(STALL))?;
+            stream.write_all(b"i")?;
+            idle.push(stream);
+        }
+        for stream in &mut idle[first..] {
+            let mut byte = [0u8];
+            stream.read_exact(&mut byte).map_err(|e| {
+                io::Error::new(e.kind(), format!("an idle connection got no echo: {e}"))
+            })?;
+        }
+    }
+    Ok(idle)
+}
+
 /// Drives `connections` connections, each echoing `size`-byte messages one at a time, and
 /// returns the messages completed per second while counting.
 pub fn run(addr: SocketAddr, connections: usize, size: usize, timing: Timing) -> io::Result<f64> {

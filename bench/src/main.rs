@@ -1,4 +1,4 @@
-//! `sockbox-bench`: drives six echo servers with the same client and prints a table of
+//! `sockbox-bench`: drives seven echo servers with the same client and prints a table of
 //! round trips per second and bulk throughput, with sockbox's ratio to each of the others.
 //! Run it through `scripts/bench`, which builds everything it needs in release first.
 //!
@@ -19,7 +19,7 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
-names: sockbox, sockbox-c, php, php-wasm, native, wasi-std";
+names: sockbox, sockbox-c, php, php-wasm, native, epoll, wasi-std";
 
 /// One row of the table: what the client does.
 #[derive(Clone, Copy)]
@@ -28,13 +28,24 @@ enum Row {
     RoundTrips(usize),
     /// 64 KiB chunks over one connection.
     Bulk,
+    /// 64-byte round trips over `ACTIVE` connections among this many, the rest idle.
+    Crowd(usize),
 }
 
-const ROWS: [Row; 4] = [
+/// How many connections of a `Crowd` row carry traffic.
+const ACTIVE: usize = 64;
+
+/// Native PHP's `socket_select` refuses descriptors from this number on (`FD_SETSIZE`).
+const FD_SETSIZE: usize = 1024;
+
+const ROWS: [Row; 7] = [
     Row::RoundTrips(1),
     Row::RoundTrips(8),
-    Row::RoundTrips(64),
+    Row::RoundTrips(ACTIVE),
     Row::Bulk,
+    Row::Crowd(1000),
+    Row::Crowd(5000),
+    Row::Crowd(10000),
 ];
 
 impl Row {
@@ -42,11 +53,18 @@ impl Row {
         match self {
             Row::RoundTrips(n) => format!("rt/s @{n}"),
             Row::Bulk => "bulk MB/s".into(),
+            Row::Crowd(n) => format!("{ACTIVE} of {n}"),
         }
     }
 
     fn applies_to(self, server: Server) -> bool {
         matches!(self, Row::RoundTrips(1) | Row::Bulk) || server.concurrent()
+    }
+
+    /// Whether `server` is known to fail this row: native PHP past `FD_SETSIZE` descriptors.
+    /// Its failure is then shown, not counted as a broken bench.
+    fn beyond_limit_of(self, server: Server) -> bool {
+        matches!(self, Row::Crowd(n) if n > FD_SETSIZE && server == Server::Php)
     }
 
     /// Runs the row against `running`: round trips per second, or MB (10^6 bytes) per
@@ -55,6 +73,10 @@ impl Row {
         match self {
             Row::RoundTrips(n) => client::run(running.addr, n, MESSAGE, timing),
             Row::Bulk => Ok(client::run(running.addr, 1, CHUNK, timing)? * CHUNK as f64 / 1e6),
+            Row::Crowd(n) => {
+                let _idle = client::open_idle(running.addr, n - ACTIVE)?;
+                client::run(running.addr, ACTIVE, MESSAGE, timing)
+            }
         }
     }
 }
@@ -68,6 +90,8 @@ enum Cell {
     /// Left out with `--only`.
     Skipped,
     Failed,
+    /// Failed where the server is known to (`Row::beyond_limit_of`).
+    Refused,
 }
 
 struct Options {
@@ -90,6 +114,10 @@ fn main() {
             Err(e) => println!("could not pin to CPU {cpu} ({e}): running unpinned"),
         },
         None => println!("running unpinned (--no-pin)"),
+    }
+    // The crowd rows hold 10,000 connections on each side (servers inherit the limit).
+    if let Err(e) = raise_descriptor_limit() {
+        println!("could not raise the descriptor limit ({e}): crowd rows may fail");
     }
     println!(
         "each cell: {:.1} s warm-up, then {:.1} s counted\n",
@@ -116,7 +144,11 @@ fn main() {
                     row.measure(running, options.timing).map_or_else(
                         |e| {
                             eprint!(" (failed: {e})");
-                            Cell::Failed
+                            if row.beyond_limit_of(server) {
+                                Cell::Refused
+                            } else {
+                                Cell::Failed
+                            }
                         },
                         Cell::Value,
                     )
@@ -166,6 +198,7 @@ fn print_table(columns: &[Vec<Cell>]) {
         (Server::Sockbox, Server::SockboxC),
         (Server::Sockbox, Server::Php),
         (Server::Sockbox, Server::Native),
+        (Server::Sockbox, Server::Epoll),
         (Server::Sockbox, Server::WasiStd),
         (Server::PhpWasm, Server::Php),
     ];
@@ -174,7 +207,7 @@ fn print_table(columns: &[Vec<Cell>]) {
         print!("{:>11}", server.name());
     }
     for (over, under) in ratios {
-        print!("{:>18}", format!("{}/{}", over.name(), under.name()));
+        print!("{:>19}", format!("{}/{}", over.name(), under.name()));
     }
     println!();
     for (r, row) in ROWS.iter().enumerate() {
@@ -189,9 +222,10 @@ fn print_table(columns: &[Vec<Cell>]) {
                 (Cell::Value(a), Cell::Value(b)) if *b > 0.0 => Cell::Value(a / b),
                 (_, Cell::NotApplicable) | (Cell::NotApplicable, _) => Cell::NotApplicable,
                 (Cell::Failed, _) | (_, Cell::Failed) => Cell::Failed,
+                (Cell::Refused, _) | (_, Cell::Refused) => Cell::NotApplicable,
                 _ => Cell::Skipped,
             };
-            print!("{:>18}", show(&ratio, 2));
+            print!("{:>19}", show(&ratio, 2));
         }
         println!();
     }
@@ -203,7 +237,27 @@ fn show(cell: &Cell, decimals: usize) -> String {
         Cell::NotApplicable => "n/a".into(),
         Cell::Skipped => "-".into(),
         Cell::Failed => "failed".into(),
+        Cell::Refused => "refuses".into(),
     }
+}
+
+/// Raises this process's soft `RLIMIT_NOFILE` to its hard limit.
+fn raise_descriptor_limit() -> std::io::Result<()> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: both calls only read or write the rlimit struct passed to them.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        limit.rlim_cur = limit.rlim_max;
+        if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
 }
 
 /// Restricts this process (and so every child it starts later) to one CPU, as `taskset -c`.

@@ -1,4 +1,4 @@
-//! The six echo servers under test: how to start each, and the process that runs it.
+//! The seven echo servers under test: how to start each, and the process that runs it.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 /// How long a server may take to accept its first connection: a cold wasmtime cache means
 /// compiling the guest with cranelift on the one pinned CPU first.
 const STARTUP: Duration = Duration::from_secs(180);
+
+/// The most sockets (and select entries) a sockbox server is given: the largest row's
+/// connections, the listener and room for the probe connection.
+const MAX_CONNECTIONS: &str = "10100";
 
 /// One of the servers the bench compares.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -23,20 +27,23 @@ pub enum Server {
     /// The same script on php.wasm (scripts/php-build, with its ext/sockets on php:sockets)
     /// under `sockbox run`.
     PhpWasm,
-    /// The `native-select-echo` bin of this crate.
+    /// The `native-select-echo` bin of this crate (`poll(2)`).
     Native,
+    /// The `native-epoll-echo` bin of this crate (`epoll(7)`): the limit for many connections.
+    Epoll,
     /// bench/std-echo (std::net, one connection at a time) on plain wasmtime-wasi.
     WasiStd,
 }
 
 impl Server {
     /// Every server, in table order.
-    pub const ALL: [Server; 6] = [
+    pub const ALL: [Server; 7] = [
         Server::Sockbox,
         Server::SockboxC,
         Server::Php,
         Server::PhpWasm,
         Server::Native,
+        Server::Epoll,
         Server::WasiStd,
     ];
 
@@ -48,6 +55,7 @@ impl Server {
             Server::PhpWasm => "php-wasm",
             Server::Php => "php",
             Server::Native => "native",
+            Server::Epoll => "epoll",
             Server::WasiStd => "wasi-std",
         }
     }
@@ -72,6 +80,13 @@ impl Server {
             c.arg("run")
                 .arg("--allow-bind")
                 .arg(format!("127.0.0.1:{port}"))
+                // Room for the largest crowd row.
+                .args([
+                    "--max-sockets",
+                    MAX_CONNECTIONS,
+                    "--max-select",
+                    MAX_CONNECTIONS,
+                ])
                 .args(flags)
                 .arg(existing(guest)?);
             Ok(c)
@@ -97,6 +112,7 @@ impl Server {
                 c
             }
             Server::Native => Command::new(existing(bin_dir.join("native-select-echo"))?),
+            Server::Epoll => Command::new(existing(bin_dir.join("native-epoll-echo"))?),
             Server::WasiStd => {
                 let mut c = Command::new(existing(bin_dir.join("wasi-std-run"))?);
                 c.arg(existing(wasm_dir.join("std-echo.wasm"))?);

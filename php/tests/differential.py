@@ -26,7 +26,7 @@ PLAIN = ["strerror", "addr-in-use", "bad-arguments", "eagain", "peer-closed", "p
          "udp", "normal-read", "select", "tcp-v4", "tcp-v6", "options", "shutdown", "last-error",
          "nonblocking", "recv-flags", "cmsg-space", "msg-udp", "msg-unix-stream", "msg-rights",
          "msg-credentials", "msg-ipv6-control", "addrinfo-lookup", "addrinfo-connect-bind",
-         "refused-twice", "normal-read-nonblock-eof", "normal-read-dgram", "select-duplicates",
+         "refused-twice", "normal-read-nonblock-eof", "normal-read-dgram", "select-duplicates", "select-loop",
          "v4-literal-on-v6", "aton-literals", "waitall-dgram", "peek-waitall",
          "errqueue-blocking", "rcvlowat", "select-huge-timeout", "timeouts-extreme"]
 

@@ -633,6 +633,57 @@ case 'select-duplicates':
     echo 'read entries: ', count($r), ', write entries: ', count($w), "\n";
     break;
 
+case 'select-loop':
+    $show = function (string $label, $n, array $r, array $w) {
+        echo "$label: ", $n === false ? 'false' : "$n (read " . count($r) . ', write ' . count($w) . ')', "\n";
+    };
+    $pair = function () { socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p); return $p; };
+    [$a, $b] = $pair();
+    [$c, $d] = $pair();
+    foreach (['idle', 'idle again'] as $round) {
+        $r = [$a, $c]; $w = []; $e = [];
+        $n = socket_select($r, $w, $e, 0);
+        $show($round, $n, [$a, $c], []);
+    }
+    socket_write($b, 'x');
+    foreach (['a readable', 'a still readable'] as $round) {
+        $r = [$a, $c]; $w = []; $e = [];
+        $n = socket_select($r, $w, $e, 0);
+        echo "$round: $n, first ready is a: ", (reset($r) === $a ? 'true' : 'false'), "\n";
+    }
+    report('read a', fn() => socket_read($a, 10, PHP_BINARY_READ), $data);
+    $r = [$c]; $w = [$a]; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    $show('a moved to write', $n, $r, $w);
+    $r = [$a, $c]; $w = []; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    $show('a back to read', $n, $r, $w);
+    socket_close($a);
+    [$e_, $f] = $pair();
+    socket_write($f, 'y');
+    $r = [$e_, $c]; $w = []; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    echo "new socket in a's place: $n, ready is the new one: ",
+        (count($r) === 1 && reset($r) === $e_ ? 'true' : 'false'), "\n";
+    socket_write($d, 'z');
+    $r = [$e_, $c]; $w = []; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    $show('both readable', $n, [$e_, $c], []);
+    $r = [$c, $e_]; $w = [$d]; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    $show('reordered, and d writable', $n, $r, $w);
+    $r = [$e_, $c]; $w = []; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    $show('before the drop', $n, $r, $w);
+    unset($e_, $r);
+    [$g, $h] = $pair();
+    socket_write($h, 'w');
+    $r = [$g, $c]; $w = []; $e = [];
+    $n = socket_select($r, $w, $e, 0);
+    echo "new socket in the dropped one's place: $n, ready is the new one: ",
+        (count($r) === 2 && reset($r) === $g ? 'true' : 'false'), "\n";
+    break;
+
 case 'v4-literal-on-v6':
     $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
     socket_bind($l, '127.0.0.1', 0);

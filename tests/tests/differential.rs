@@ -51,6 +51,7 @@ differential! {
     normal_read_nonblocking_at_end_of_stream => "normal-read-nonblock-eof",
     normal_read_takes_a_datagram_per_byte => "normal-read-dgram",
     select_counts_a_twice_listed_socket_once => "select-duplicates",
+    select_in_an_event_loop_sees_sockets_replaced => "select-loop",
     ipv4_literal_on_an_ipv6_socket_is_mapped => "v4-literal-on-v6",
     numbers_and_dots_addresses_are_literals => "aton-literals",
     waitall_is_for_streams_only => "waitall-dgram",

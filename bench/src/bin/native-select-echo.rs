@@ -6,19 +6,13 @@
 //! `native-select-echo [ADDRESS] [PORT]` prints `listening on ADDRESS:PORT` and runs until
 //! killed.
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+#[path = "../echo.rs"]
+mod echo;
+
+use echo::{CHUNK, Client};
+use std::io::ErrorKind;
+use std::net::TcpListener;
 use std::os::fd::AsRawFd;
-
-/// The most one `read` asks for, as in select-echo.
-const CHUNK: usize = 64 * 1024;
-
-/// A connected client and the part of its echo not yet written.
-struct Client {
-    stream: TcpStream,
-    pending: Vec<u8>,
-    written: usize,
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -42,10 +36,10 @@ fn main() {
         fds.clear();
         fds.push(pollfd(listener.as_raw_fd(), libc::POLLIN));
         for client in &clients {
-            let events = if client.pending.is_empty() {
-                libc::POLLIN
-            } else {
+            let events = if client.has_pending() {
                 libc::POLLOUT
+            } else {
+                libc::POLLIN
             };
             fds.push(pollfd(client.stream.as_raw_fd(), events));
         }
@@ -61,10 +55,10 @@ fn main() {
                 continue;
             }
             let client = &mut clients[index];
-            let alive = if client.pending.is_empty() {
-                on_readable(client, &mut buffer)
+            let alive = if client.has_pending() {
+                client.flush()
             } else {
-                flush(client)
+                client.on_readable(&mut buffer)
             };
             if !alive {
                 clients.swap_remove(index); // dropping the stream closes it
@@ -88,18 +82,7 @@ fn pollfd(fd: i32, events: libc::c_short) -> libc::pollfd {
 fn accept_all(listener: &TcpListener, clients: &mut Vec<Client>) {
     loop {
         match listener.accept() {
-            Ok((stream, _)) => {
-                if stream.set_nonblocking(true).is_err() {
-                    continue;
-                }
-                // Echo small messages at once rather than waiting to coalesce them.
-                let _ = stream.set_nodelay(true);
-                clients.push(Client {
-                    stream,
-                    pending: Vec::new(),
-                    written: 0,
-                });
-            }
+            Ok((stream, _)) => clients.extend(Client::new(stream)),
             Err(e) if e.kind() == ErrorKind::WouldBlock => return,
             Err(e) => {
                 eprintln!("accept: {e}");
@@ -107,36 +90,4 @@ fn accept_all(listener: &TcpListener, clients: &mut Vec<Client>) {
             }
         }
     }
-}
-
-/// Reads what the client sent and echoes it. `false` when the client is done (end of stream
-/// or error).
-fn on_readable(client: &mut Client, buffer: &mut [u8]) -> bool {
-    match client.stream.read(buffer) {
-        Ok(0) => false,
-        Ok(n) => {
-            // select-echo's socket_read returns a fresh string; copying into `pending` is the
-            // same one copy.
-            client.pending.extend_from_slice(&buffer[..n]);
-            client.written = 0;
-            flush(client)
-        }
-        Err(e) => matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted),
-    }
-}
-
-/// Writes as much of the client's pending echo as the socket takes. `false` on error.
-fn flush(client: &mut Client) -> bool {
-    while client.written < client.pending.len() {
-        match client.stream.write(&client.pending[client.written..]) {
-            Ok(0) => return false,
-            Ok(n) => client.written += n,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => return true,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(_) => return false,
-        }
-    }
-    client.pending.clear();
-    client.written = 0;
-    true
 }

@@ -18,6 +18,7 @@ pub fn run(scenario: &str, args: &[String]) -> bool {
         "normal-read-nonblock-eof" => normal_read_nonblock_eof(),
         "normal-read-dgram" => normal_read_dgram(),
         "select-duplicates" => select_duplicates(),
+        "select-loop" => select_loop(),
         "v4-literal-on-v6" => v4_literal_on_v6(),
         "aton-literals" => aton_literals(),
         "waitall-dgram" => waitall_dgram(),
@@ -123,6 +124,81 @@ fn select_duplicates() {
         int,
     );
     println!("read entries: {}, write entries: {}", r.len(), w.len());
+}
+
+/// An event loop's selects: the same sets again and again, a socket moving between sets, and a
+/// socket closed and replaced by a new one that the kernel gives the same descriptor number.
+fn select_loop() {
+    let show = |label: &str, r: &[&Socket], w: &[&Socket], sets: Result<u32>| {
+        report(label, sets, |n| {
+            format!("{n} (read {}, write {})", r.len(), w.len())
+        });
+    };
+    let (a, b) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    let (c, d) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    for round in ["idle", "idle again"] {
+        let (mut r, mut w, mut e) = (vec![&a, &c], vec![], vec![]);
+        show(
+            round,
+            &r.clone(),
+            &w.clone(),
+            socket_select(&mut r, &mut w, &mut e, Some(0), 0),
+        );
+    }
+    socket_write(&b, "x", None).unwrap();
+    for round in ["a readable", "a still readable"] {
+        let (mut r, mut w, mut e) = (vec![&a, &c], vec![], vec![]);
+        let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+        report(round, n, |n| {
+            format!("{n}, first ready is a: {}", std::ptr::eq(r[0], &a))
+        });
+    }
+    report("read a", socket_read(&a, 10, PHP_BINARY_READ), data);
+    let (mut r, mut w, mut e) = (vec![&c], vec![&a], vec![]);
+    let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+    show("a moved to write", &r, &w, n);
+    let (mut r, mut w, mut e) = (vec![&a, &c], vec![], vec![]);
+    let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+    show("a back to read", &r, &w, n);
+    socket_close(&a).unwrap();
+    // The lowest free numbers: e takes the number a had.
+    let (e_, f) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    socket_write(&f, "y", None).unwrap();
+    let (mut r, mut w, mut e) = (vec![&e_, &c], vec![], vec![]);
+    let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+    report("new socket in a's place", n, |n| {
+        format!(
+            "{n}, ready is the new one: {}",
+            r.len() == 1 && std::ptr::eq(r[0], &e_)
+        )
+    });
+    socket_write(&d, "z", None).unwrap();
+    let (mut r, mut w, mut e) = (vec![&e_, &c], vec![], vec![]);
+    show(
+        "both readable",
+        &r.clone(),
+        &w.clone(),
+        socket_select(&mut r, &mut w, &mut e, Some(0), 0),
+    );
+    let (mut r, mut w, mut e) = (vec![&c, &e_], vec![&d], vec![]);
+    let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+    show("reordered, and d writable", &r, &w, n);
+    // Dropped rather than closed: the new socket may also get the handle the old one had.
+    let (mut r, mut w, mut e) = (vec![&e_, &c], vec![], vec![]);
+    let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+    show("before the drop", &r, &w, n);
+    drop(e_);
+    let (g, h) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
+    socket_write(&h, "w", None).unwrap();
+    let (mut r, mut w, mut e) = (vec![&g, &c], vec![], vec![]);
+    let n = socket_select(&mut r, &mut w, &mut e, Some(0), 0);
+    report("new socket in the dropped one's place", n, |n| {
+        format!(
+            "{n}, ready is the new one: {}",
+            r.len() == 2 && std::ptr::eq(r[0], &g)
+        )
+    });
+    drop((b, f, h));
 }
 
 /// An IPv4 literal on an AF_INET6 socket is its IPv4-mapped address.
