@@ -1,4 +1,4 @@
-//! `sockbox-bench`: drives seven echo servers with the same client and prints a table of
+//! `sockbox-bench`: drives eight echo servers with the same client and prints a table of
 //! round trips per second and bulk throughput, with sockbox's ratio to each of the others.
 //! Run it through `scripts/bench`, which builds everything it needs in release first.
 //!
@@ -19,7 +19,7 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
-names: sockbox, sockbox-c, php, php-wasm, native, epoll, wasi-std";
+names: sockbox, sockbox-c, sockbox-ev, php, php-wasm, native, epoll, wasi-std";
 
 /// One row of the table: what the client does.
 #[derive(Clone, Copy)]
@@ -199,6 +199,7 @@ fn print_table(columns: &[Vec<Cell>]) {
         (Server::Sockbox, Server::Php),
         (Server::Sockbox, Server::Native),
         (Server::Sockbox, Server::Epoll),
+        (Server::SockboxEvents, Server::Epoll),
         (Server::Sockbox, Server::WasiStd),
         (Server::PhpWasm, Server::Php),
     ];

@@ -1,4 +1,4 @@
-//! The seven echo servers under test: how to start each, and the process that runs it.
+//! The eight echo servers under test: how to start each, and the process that runs it.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -22,6 +22,8 @@ pub enum Server {
     Sockbox,
     /// bench/c/select-echo.c (the same loop in C, over guest-sdk/c) on `sockbox run`.
     SockboxC,
+    /// examples/event-echo (the same server on sockbox's `events.poller`) on `sockbox run`.
+    SockboxEvents,
     /// bench/php/select-echo.php on native `php`.
     Php,
     /// The same script on php.wasm (scripts/php-build, with its ext/sockets on php:sockets)
@@ -37,9 +39,10 @@ pub enum Server {
 
 impl Server {
     /// Every server, in table order.
-    pub const ALL: [Server; 7] = [
+    pub const ALL: [Server; 8] = [
         Server::Sockbox,
         Server::SockboxC,
+        Server::SockboxEvents,
         Server::Php,
         Server::PhpWasm,
         Server::Native,
@@ -52,6 +55,7 @@ impl Server {
         match self {
             Server::Sockbox => "sockbox",
             Server::SockboxC => "sockbox-c",
+            Server::SockboxEvents => "sockbox-ev",
             Server::PhpWasm => "php-wasm",
             Server::Php => "php",
             Server::Native => "native",
@@ -94,6 +98,7 @@ impl Server {
         let mut command = match self {
             Server::Sockbox => sockbox(&[], wasm_dir.join("select-echo.wasm"))?,
             Server::SockboxC => sockbox(&[], bin_dir.join("../wasm32-wasip2/c/select-echo.wasm"))?,
+            Server::SockboxEvents => sockbox(&[], wasm_dir.join("event-echo.wasm"))?,
             Server::Php => {
                 let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("php/select-echo.php");
                 let mut c = Command::new("php");

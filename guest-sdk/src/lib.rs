@@ -12,7 +12,8 @@
 //!   PHP's text and converts to [`std::io::Error`];
 //! - every constant PHP defines on Linux as a `pub const NAME: i64`, with its canonical Linux
 //!   value (see [`constants`](mod@constants));
-//! - [`Socket`] implements [`std::io::Read`] and [`std::io::Write`].
+//! - [`Socket`] implements [`std::io::Read`] and [`std::io::Write`];
+//! - beyond PHP, [`Poller`]: epoll-style readiness for event loops over many sockets.
 //!
 //! The raw generated bindings stay reachable in [`bindings`].
 //!
@@ -51,6 +52,7 @@ pub mod constants;
 
 mod addrinfo;
 mod error;
+mod events;
 mod functions;
 mod msg;
 mod options;
@@ -60,6 +62,7 @@ mod socket;
 pub use addrinfo::{AddressInfo, AddrinfoAddr, AddrinfoExplained, AddrinfoHints};
 pub use constants::*;
 pub use error::{Error, LookupError, Result};
+pub use events::{Event, Poller, Readiness};
 pub use functions::*;
 pub use msg::{Cmsg, CmsgData, Message, MsgName, ReceivedMessage, RecvmsgRequest, Ucred};
 pub use options::{Iface, Linger, McastRequest, Meminfo, OptionValue, Pktinfo, Timeval};

@@ -12,6 +12,7 @@ wasmtime::component::bindgen!({
     with: {
         "php:sockets/sockets.socket": crate::ctx::Sock,
         "php:sockets/sockets.address-info": crate::addrinfo::AddrInfo,
+        "php:sockets/events.poller": crate::events::EventPoller,
         "wasi:io": wasmtime_wasi::p2::bindings::io,
     },
 });
@@ -31,6 +32,7 @@ pub mod sync {
             "php:sockets/types": crate::bindings::php::sockets::types,
             "php:sockets/sockets.socket": crate::ctx::Sock,
             "php:sockets/sockets.address-info": crate::addrinfo::AddrInfo,
+            "php:sockets/events.poller": crate::events::EventPoller,
             "wasi:io": wasmtime_wasi::p2::bindings::io,
         },
     });

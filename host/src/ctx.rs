@@ -97,6 +97,8 @@ pub struct SocketsCtx {
     pub(crate) exported: crate::streams::Exports,
     /// `socket_select`'s epoll set, made on first use.
     pub(crate) poller: Option<crate::select::Poller>,
+    /// The epoll set of each `events.poller` alive, by resource rep.
+    pub(crate) event_sets: HashMap<u32, Arc<std::os::fd::OwnedFd>>,
     /// Resolver calls still running (shared with their blocking threads).
     pub(crate) lookups_in_flight: Arc<std::sync::atomic::AtomicUsize>,
     /// What the policy refused, shared with the wasi:sockets hooks.
@@ -117,6 +119,7 @@ impl SocketsCtx {
             exported: Default::default(),
             lookups_in_flight: Default::default(),
             poller: None,
+            event_sets: HashMap::new(),
             denials: Denials::new("guest"),
             wasi_sockets: HashMap::new(),
         }

@@ -1,11 +1,12 @@
 //! The generated php:sockets traits, implemented by forwarding each WIT item to the module
 //! that owns its concern (socket.rs, io.rs, select.rs, options.rs, msg.rs, addrinfo.rs,
-//! streams.rs). Read a function here, then follow it there.
+//! streams.rs, events.rs). Read a function here, then follow it there.
 
 use crate::addrinfo::{self, AddrInfo};
-use crate::bindings::php::sockets::{constants, sockets, types};
+use crate::bindings::php::sockets::{constants, events, sockets, types};
 use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult};
+use crate::events::EventPoller;
 use crate::{io, msg, options, select, socket, streams};
 use types::{
     AddrinfoExplained, AddrinfoHints, LookupError, Message, OptionValue, Received, ReceivedFrom,
@@ -260,3 +261,44 @@ impl constants::Host for SocketsCtxView<'_> {
             .collect())
     }
 }
+
+impl events::HostPoller for SocketsCtxView<'_> {
+    async fn create(&mut self) -> HostResult<Resource<EventPoller>> {
+        crate::events::create(self)
+    }
+    async fn add(
+        &mut self,
+        p: Resource<EventPoller>,
+        s: Resource<Sock>,
+        token: u64,
+        interest: types::Readiness,
+    ) -> HostResult<()> {
+        crate::events::control(self, &p, &s, libc::EPOLL_CTL_ADD, token, interest)
+    }
+    async fn modify(
+        &mut self,
+        p: Resource<EventPoller>,
+        s: Resource<Sock>,
+        token: u64,
+        interest: types::Readiness,
+    ) -> HostResult<()> {
+        crate::events::control(self, &p, &s, libc::EPOLL_CTL_MOD, token, interest)
+    }
+    async fn remove(&mut self, p: Resource<EventPoller>, s: Resource<Sock>) -> HostResult<()> {
+        let none = types::Readiness::empty();
+        crate::events::control(self, &p, &s, libc::EPOLL_CTL_DEL, 0, none)
+    }
+    async fn wait(
+        &mut self,
+        p: Resource<EventPoller>,
+        max_events: u32,
+        timeout_ms: Option<u64>,
+    ) -> HostResult<Vec<types::Event>> {
+        crate::events::wait(self, &p, max_events, timeout_ms).await
+    }
+    async fn drop(&mut self, p: Resource<EventPoller>) -> wasmtime::Result<()> {
+        crate::events::drop_poller(self, p)
+    }
+}
+
+impl events::Host for SocketsCtxView<'_> {}

@@ -45,6 +45,7 @@ pub mod constants;
 mod ctx;
 mod denials;
 mod errors;
+mod events;
 mod fd;
 mod host_impl;
 mod io;
@@ -91,6 +92,7 @@ pub fn add_to_linker_async<T: SocketsView + 'static>(
     bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     bindings::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     bindings::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
+    bindings::php::sockets::events::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     Ok(())
 }
 
@@ -104,5 +106,6 @@ pub fn add_to_linker_sync<T: SocketsView + 'static>(
     bindings::php::sockets::types::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     bindings::sync::php::sockets::sockets::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     bindings::sync::php::sockets::constants::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
+    bindings::sync::php::sockets::events::add_to_linker::<T, PhpSockets>(linker, view::<T>)?;
     Ok(())
 }

@@ -138,14 +138,15 @@ impl Poller {
             }
             self.registered.insert(fd, events);
         }
-        self.events.reserve(want.len());
         Ok(())
     }
 
     /// Asks the kernel which watched descriptors are ready now: the answer for the sets last
     /// watched, and whether the kernel reported anything at all.
     fn ready_now(&mut self) -> io::Result<(SelectReady, bool)> {
-        sys::epoll_ready(self.epoll.get_ref().as_fd(), &mut self.events)?;
+        // Every registered descriptor fits: one call sees all that are ready.
+        let max = self.registered.len();
+        sys::epoll_ready(self.epoll.get_ref().as_fd(), &mut self.events, max)?;
         let sets = self.last.as_ref().expect("select waits on watched sets");
         let ready = self.events.iter().map(|e| (e.u64 as RawFd, e.events));
         let answer = match &self.positions {
@@ -329,16 +330,9 @@ async fn wait(poller: &mut Poller, limit: Option<Duration>) -> io::Result<Select
             }
             continue;
         }
-        let readable = poller.epoll.readable();
-        let mut guard = match deadline {
-            Some(at) => match tokio::time::timeout_at(at, readable).await {
-                Ok(guard) => guard?,
-                Err(_) => return Ok(nothing_ready()),
-            },
-            None => readable.await?,
-        };
-        // Cleared before looking again: an event after the look wakes the next wait.
-        guard.clear_ready();
+        if !crate::events::epoll_readable(&poller.epoll, deadline).await? {
+            return Ok(nothing_ready());
+        }
     }
 }
 

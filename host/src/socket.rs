@@ -379,11 +379,13 @@ pub(crate) async fn drop_socket(v: &mut SocketsCtxView<'_>, s: Resource<Sock>) -
     Ok(())
 }
 
-/// A descriptor number the guest gives up may be reused: select must not keep watching it.
+/// A descriptor number the guest gives up may be reused: select and the guest's pollers must
+/// not keep watching it.
 fn forget_in_select(ctx: &mut SocketsCtx, fd: std::os::fd::RawFd) {
     if let Some(poller) = &mut ctx.poller {
         poller.forget(fd);
     }
+    crate::events::forget(&ctx.event_sets, fd);
 }
 
 /// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag. The native descriptor

@@ -3,11 +3,12 @@
 
 use crate::addrinfo::AddrInfo;
 use crate::bindings::php::sockets::{
-    constants as async_constants, sockets as async_sockets, types,
+    constants as async_constants, events as async_events, sockets as async_sockets, types,
 };
-use crate::bindings::sync::php::sockets::{constants, sockets};
+use crate::bindings::sync::php::sockets::{constants, events, sockets};
 use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::HostResult;
+use crate::events::EventPoller;
 use types::{
     AddrinfoExplained, AddrinfoHints, Constant, LookupError, Message, OptionValue, Received,
     ReceivedFrom, ReceivedMessage, RecvmsgRequest, SelectReady, SockName,
@@ -85,3 +86,16 @@ impl constants::Host for SocketsCtxView<'_> {
         fn all(&mut self) -> wasmtime::Result<Vec<Constant>>;
     }
 }
+
+impl events::HostPoller for SocketsCtxView<'_> {
+    blocking! { async_events::HostPoller =>
+        fn create(&mut self) -> HostResult<Resource<EventPoller>>;
+        fn add(&mut self, p: Resource<EventPoller>, s: Resource<Sock>, token: u64, interest: types::Readiness) -> HostResult<()>;
+        fn modify(&mut self, p: Resource<EventPoller>, s: Resource<Sock>, token: u64, interest: types::Readiness) -> HostResult<()>;
+        fn remove(&mut self, p: Resource<EventPoller>, s: Resource<Sock>) -> HostResult<()>;
+        fn wait(&mut self, p: Resource<EventPoller>, max_events: u32, timeout_ms: Option<u64>) -> HostResult<Vec<types::Event>>;
+        fn drop(&mut self, p: Resource<EventPoller>) -> wasmtime::Result<()>;
+    }
+}
+
+impl events::Host for SocketsCtxView<'_> {}

@@ -1,7 +1,7 @@
 //! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here and
 //! in its submodules: `sys/msg.rs` (sendmsg/recvmsg and control messages), `sys/gai.rs`
 //! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests) and `sys/epoll.rs`
-//! (socket_select's epoll set).
+//! (the epoll sets of socket_select and events.poller).
 
 use std::ffi::CStr;
 use std::io;
@@ -24,7 +24,7 @@ mod gai;
 mod msg;
 mod netif;
 
-pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ready};
+pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ctl_token, epoll_ready};
 pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
 pub(crate) use msg::{
     ControlBuf, RawCmsg, RecvCmsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,

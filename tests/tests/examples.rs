@@ -114,6 +114,16 @@ fn udp_ping_example() {
 
 #[test]
 fn select_echo_serves_many_clients_at_once() {
+    serves_many_clients_at_once("select-echo");
+}
+
+#[test]
+fn event_echo_serves_many_clients_at_once() {
+    serves_many_clients_at_once("event-echo");
+}
+
+/// Runs the echo server `guest` until it served 16 clients echoing 200 rounds each.
+fn serves_many_clients_at_once(guest: &'static str) {
     const CLIENTS: usize = 16;
     const ROUNDS: usize = 200;
     let port = free_port();
@@ -124,8 +134,8 @@ fn select_echo_serves_many_clients_at_once() {
         .allow_bind(&format!("127.0.0.1:{port}"))
         .unwrap();
     let server = rt.spawn(run_async(
-        "select-echo",
-        config("select-echo", &["127.0.0.1", &p, &n], policy),
+        guest,
+        config(guest, &["127.0.0.1", &p, &n], policy),
     ));
     select_echo_clients(port, CLIENTS, ROUNDS);
     let out = rt.block_on(server).unwrap();

@@ -48,10 +48,11 @@ static ALLOC: CountingAlloc = CountingAlloc;
 const ALLOCATION_CAP: usize = 256 << 10;
 
 use proptest::prelude::*;
+use sockbox::bindings::php::sockets::events::HostPoller;
 use sockbox::bindings::php::sockets::sockets::{Host, HostAddressInfo, HostSocket};
 use sockbox::bindings::php::sockets::types::{
-    AddrinfoHints, Cmsg, CmsgData, Linger, Message, MsgName, OptionValue, RecvmsgRequest, Timeval,
-    Ucred,
+    AddrinfoHints, Cmsg, CmsgData, Linger, Message, MsgName, OptionValue, Readiness,
+    RecvmsgRequest, Timeval, Ucred,
 };
 use sockbox::{HostError, Limits, Policy, Sock, SocketsCtx, SocketsCtxView};
 use std::time::Duration;
@@ -95,6 +96,11 @@ enum Op {
     Export(usize),
     Import(usize),
     DropStream(usize),
+    /// `events.poller`: create, then add / modify / remove / wait / drop on poller `.0`.
+    NewPoller,
+    Watch(usize, usize, u8, u64, u8),
+    Wait(usize, u32, Option<u64>),
+    DropPoller(usize),
 }
 
 /// Integers, weighted to the values that break arithmetic and casts.
@@ -259,6 +265,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => s.clone().prop_map(Op::Export),
         1 => (0usize..4).prop_map(Op::Import),
         1 => (0usize..4).prop_map(Op::DropStream),
+        1 => Just(Op::NewPoller),
+        2 => (0usize..3, s.clone(), 0u8..3, any::<u64>(), any::<u8>()).prop_map(|(p, i, op, t, r)| Op::Watch(p, i, op, t, r)),
+        1 => (0usize..3, prop::sample::select(vec![0u32, 1, 3, u32::MAX]), prop::option::of(prop::sample::select(vec![0u64, 1, 5, u64::MAX]))).prop_map(|(p, m, t)| Op::Wait(p, m, t)),
+        1 => (0usize..3).prop_map(Op::DropPoller),
     ]
 }
 
@@ -301,6 +311,7 @@ struct Held {
     infos: Vec<u32>,
     /// Exported (input, output) stream pairs.
     streams: Vec<(u32, u32)>,
+    pollers: Vec<u32>,
 }
 
 async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(), HostError> {
@@ -308,9 +319,39 @@ async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(),
         socks,
         infos,
         streams,
+        pollers,
     } = held;
     let h = |i| handle(socks, i);
+    // A poller the guest holds, or (with none) a handle that was never valid.
+    let poller = |p: usize| Resource::new_borrow(pollers.get(p).copied().unwrap_or(20_000));
     match op {
+        Op::NewPoller => pollers.push(HostPoller::create(v).await?.rep()),
+        Op::Watch(p, i, op, token, bits) => {
+            let all = [
+                Readiness::READABLE,
+                Readiness::WRITABLE,
+                Readiness::PRIORITY,
+                Readiness::HANGUP,
+                Readiness::ERROR,
+            ];
+            let interest = (0..all.len())
+                .filter(|b| bits & (1 << b) != 0)
+                .fold(Readiness::empty(), |acc, b| acc | all[b]);
+            match op {
+                0 => HostPoller::add(v, poller(p), h(i), token, interest).await?,
+                1 => HostPoller::modify(v, poller(p), h(i), token, interest).await?,
+                _ => HostPoller::remove(v, poller(p), h(i)).await?,
+            }
+        }
+        Op::Wait(p, max, timeout) => {
+            let events = HostPoller::wait(v, poller(p), max, timeout).await?;
+            assert!(events.len() <= 6, "more events than sockets");
+        }
+        Op::DropPoller(p) if p < pollers.len() => {
+            let rep = pollers.remove(p);
+            HostPoller::drop(v, Resource::new_own(rep)).await?;
+        }
+        Op::DropPoller(_) => {}
         Op::CreateListen(p, b) => socks.push(Host::create_listen(v, p, b).await?.rep()),
         Op::Atmark(i) => drop(HostSocket::atmark(v, h(i)).await?),
         Op::Export(i) => {

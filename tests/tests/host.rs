@@ -349,8 +349,17 @@ fn host_name_lookups_in_flight_are_bounded() {
 
 #[test]
 fn a_guest_blocked_in_accept_costs_no_wakeups() {
-    // Under the CLI (one thread), an idle guest blocked in accept must not wake its thread:
-    // count the main thread's voluntary context switches over one second.
+    assert_idle("idle-accept");
+}
+
+#[test]
+fn a_guest_blocked_in_a_poller_wait_costs_no_wakeups() {
+    assert_idle("idle-poll");
+}
+
+/// Under the CLI (one thread), a guest blocked in the probe `probe` must not wake its thread:
+/// counts the main thread's voluntary context switches over one second.
+fn assert_idle(probe: &str) {
     let mut child = std::process::Command::new(sockbox_tests::cli())
         .args([
             "run",
@@ -360,7 +369,7 @@ fn a_guest_blocked_in_accept_costs_no_wakeups() {
             "10",
         ])
         .arg(sockbox_tests::guest_path("sockbox-test-guest"))
-        .args(["probe", "idle-accept"])
+        .args(["probe", probe])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -382,6 +391,6 @@ fn a_guest_blocked_in_accept_costs_no_wakeups() {
     let _ = child.wait();
     assert!(
         woken < 50,
-        "the blocked guest's thread woke {woken} times in 1 s"
+        "the guest blocked in {probe} woke its thread {woken} times in 1 s"
     );
 }

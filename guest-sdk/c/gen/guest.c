@@ -187,6 +187,23 @@ extern void __wasm_import_php_sockets_sockets_wsaprotocol_info_release(uint8_t *
 __attribute__((__import_module__("php:sockets/constants@0.1.0"), __import_name__("all")))
 extern void __wasm_import_php_sockets_constants_all(uint8_t *);
 
+// Imported Functions from `php:sockets/events@0.1.0`
+
+__attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[static]poller.create")))
+extern void __wasm_import_php_sockets_events_static_poller_create(uint8_t *);
+
+__attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[method]poller.add")))
+extern void __wasm_import_php_sockets_events_method_poller_add(int32_t, int32_t, int64_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[method]poller.modify")))
+extern void __wasm_import_php_sockets_events_method_poller_modify(int32_t, int32_t, int64_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[method]poller.remove")))
+extern void __wasm_import_php_sockets_events_method_poller_remove(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[method]poller.wait")))
+extern void __wasm_import_php_sockets_events_method_poller_wait(int32_t, int32_t, int32_t, int64_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -788,6 +805,62 @@ void php_sockets_constants_list_constant_free(php_sockets_constants_list_constan
       php_sockets_constants_constant_free(&list_ptr[i]);
     }
     free(list_ptr);
+  }
+}
+
+void php_sockets_events_error_free(php_sockets_events_error_t *ptr) {
+  php_sockets_types_error_free(ptr);
+}
+
+__attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[resource-drop]poller")))
+extern void __wasm_import_php_sockets_events_poller_drop(int32_t handle);
+
+void php_sockets_events_poller_drop_own(php_sockets_events_own_poller_t handle) {
+  __wasm_import_php_sockets_events_poller_drop(handle.__handle);
+}
+
+void php_sockets_events_poller_drop_borrow(php_sockets_events_borrow_poller_t handle) {
+  __wasm_import_php_sockets_events_poller_drop(handle.__handle);
+}
+
+php_sockets_events_borrow_poller_t php_sockets_events_borrow_poller(php_sockets_events_own_poller_t arg) {
+  return (php_sockets_events_borrow_poller_t) { arg.__handle };
+}
+
+void php_sockets_events_result_own_poller_error_free(php_sockets_events_result_own_poller_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    php_sockets_events_error_free(&ptr->val.err);
+  }
+}
+
+void php_sockets_events_result_void_error_free(php_sockets_events_result_void_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    php_sockets_events_error_free(&ptr->val.err);
+  }
+}
+
+void guest_option_u64_free(guest_option_u64_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void php_sockets_events_list_event_free(php_sockets_events_list_event_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    php_sockets_events_event_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void php_sockets_events_result_list_event_error_free(php_sockets_events_result_list_event_error_t *ptr) {
+  if (!ptr->is_err) {
+    php_sockets_events_list_event_free(&ptr->val.ok);
+  } else {
+    php_sockets_events_error_free(&ptr->val.err);
   }
 }
 
@@ -3698,6 +3771,244 @@ void php_sockets_constants_all(php_sockets_constants_list_constant_t *ret) {
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_php_sockets_constants_all(ptr);
   *ret = (php_sockets_constants_list_constant_t) { (php_sockets_constants_constant_t*)(*((uint8_t **) (ptr + 0))), (*((size_t*) (ptr + sizeof(void*)))) };
+}
+
+bool php_sockets_events_static_poller_create(php_sockets_events_own_poller_t *ret, php_sockets_events_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_events_static_poller_create(ptr);
+  php_sockets_events_result_own_poller_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (php_sockets_events_own_poller_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.errno = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool php_sockets_events_method_poller_add(php_sockets_events_borrow_poller_t self, php_sockets_events_borrow_socket_t socket, uint64_t token, php_sockets_events_readiness_t interest, php_sockets_events_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_events_method_poller_add((self).__handle, (socket).__handle, (int64_t) (token), interest, ptr);
+  php_sockets_events_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.errno = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool php_sockets_events_method_poller_modify(php_sockets_events_borrow_poller_t self, php_sockets_events_borrow_socket_t socket, uint64_t token, php_sockets_events_readiness_t interest, php_sockets_events_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_events_method_poller_modify((self).__handle, (socket).__handle, (int64_t) (token), interest, ptr);
+  php_sockets_events_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.errno = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool php_sockets_events_method_poller_remove(php_sockets_events_borrow_poller_t self, php_sockets_events_borrow_socket_t socket, php_sockets_events_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_events_method_poller_remove((self).__handle, (socket).__handle, ptr);
+  php_sockets_events_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.errno = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool php_sockets_events_method_poller_wait(php_sockets_events_borrow_poller_t self, uint32_t max_events, uint64_t *maybe_timeout_ms, php_sockets_events_list_event_t *ret, php_sockets_events_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  guest_option_u64_t timeout_ms;
+  timeout_ms.is_some = maybe_timeout_ms != NULL;if (maybe_timeout_ms) {
+    timeout_ms.val = *maybe_timeout_ms;
+  }
+  int32_t option;
+  int64_t option1;
+  if ((timeout_ms).is_some) {
+    const uint64_t *payload0 = &(timeout_ms).val;
+    option = 1;
+    option1 = (int64_t) (*payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_events_method_poller_wait((self).__handle, (int32_t) (max_events), option, option1, ptr);
+  php_sockets_events_result_list_event_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (php_sockets_events_list_event_t) { (php_sockets_events_event_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.errno = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
 }
 
 // Ensure that the *_component_type.o object is linked in

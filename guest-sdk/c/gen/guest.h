@@ -312,6 +312,27 @@ typedef struct php_sockets_types_select_ready_t {
   guest_list_u32_t   except;
 } php_sockets_types_select_ready_t;
 
+// What a socket is watched for (`events.poller`), and what a wait found it ready for.
+typedef uint8_t php_sockets_types_readiness_t;
+
+// Data to read, a connection to accept, or the end of the stream: what select's read
+// set reports.
+#define PHP_SOCKETS_TYPES_READINESS_READABLE (1 << 0)
+// Room to write, or a connect finished: what select's write set reports.
+#define PHP_SOCKETS_TYPES_READINESS_WRITABLE (1 << 1)
+// Out-of-band data: what select's except set reports.
+#define PHP_SOCKETS_TYPES_READINESS_PRIORITY (1 << 2)
+// The peer closed its side or the connection ended (reported without being asked).
+#define PHP_SOCKETS_TYPES_READINESS_HANGUP (1 << 3)
+// An error is pending on the socket (reported without being asked).
+#define PHP_SOCKETS_TYPES_READINESS_ERROR (1 << 4)
+
+// A ready socket: the token it was added with, and what it is ready for.
+typedef struct php_sockets_types_event_t {
+  uint64_t   token;
+  php_sockets_types_readiness_t   ready;
+} php_sockets_types_event_t;
+
 // A constant as PHP registers it.
 typedef struct php_sockets_types_constant_t {
   guest_string_t   name;
@@ -609,6 +630,55 @@ typedef struct {
   size_t len;
 } php_sockets_constants_list_constant_t;
 
+typedef php_sockets_types_error_t php_sockets_events_error_t;
+
+typedef php_sockets_types_readiness_t php_sockets_events_readiness_t;
+
+typedef php_sockets_types_event_t php_sockets_events_event_t;
+
+typedef struct php_sockets_events_own_poller_t {
+  int32_t __handle;
+} php_sockets_events_own_poller_t;
+
+typedef struct php_sockets_events_borrow_poller_t {
+  int32_t __handle;
+} php_sockets_events_borrow_poller_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    php_sockets_events_own_poller_t ok;
+    php_sockets_events_error_t err;
+  } val;
+} php_sockets_events_result_own_poller_error_t;
+
+typedef php_sockets_sockets_borrow_socket_t php_sockets_events_borrow_socket_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    php_sockets_events_error_t err;
+  } val;
+} php_sockets_events_result_void_error_t;
+
+typedef struct {
+  bool is_some;
+  uint64_t val;
+} guest_option_u64_t;
+
+typedef struct {
+  php_sockets_events_event_t *ptr;
+  size_t len;
+} php_sockets_events_list_event_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    php_sockets_events_list_event_t ok;
+    php_sockets_events_error_t err;
+  } val;
+} php_sockets_events_result_list_event_error_t;
+
 // Imported Functions from `wasi:io/error@0.2.12`
 // Returns a string that is suitable to assist humans in debugging
 // this error.
@@ -881,6 +951,22 @@ extern bool php_sockets_sockets_wsaprotocol_info_release(guest_string_t *info_id
 // Every constant, in the order of the source table.
 extern void php_sockets_constants_all(php_sockets_constants_list_constant_t *ret);
 
+// Imported Functions from `php:sockets/events@0.1.0`
+// A new, empty set (`errno(EMFILE)` at the guest's socket limit).
+extern bool php_sockets_events_static_poller_create(php_sockets_events_own_poller_t *ret, php_sockets_events_error_t *err);
+// Watches `socket` for `interest` (`hangup` and `error` are always watched); waits
+// report `token`. `errno(EEXIST)` if the set already has it.
+extern bool php_sockets_events_method_poller_add(php_sockets_events_borrow_poller_t self, php_sockets_events_borrow_socket_t socket, uint64_t token, php_sockets_events_readiness_t interest, php_sockets_events_error_t *err);
+// Changes what a socket of the set is watched for and its token (`errno(ENOENT)` if
+// it is not in the set).
+extern bool php_sockets_events_method_poller_modify(php_sockets_events_borrow_poller_t self, php_sockets_events_borrow_socket_t socket, uint64_t token, php_sockets_events_readiness_t interest, php_sockets_events_error_t *err);
+// Stops watching a socket (`errno(ENOENT)` if it is not in the set).
+extern bool php_sockets_events_method_poller_remove(php_sockets_events_borrow_poller_t self, php_sockets_events_borrow_socket_t socket, php_sockets_events_error_t *err);
+// Waits until a socket of the set is ready, or `timeout-ms` passes (`none`: no limit;
+// 0: look without waiting), and returns at most `max-events` ready sockets (at least
+// 1: `errno(EINVAL)` for 0). An empty list means the time passed.
+extern bool php_sockets_events_method_poller_wait(php_sockets_events_borrow_poller_t self, uint32_t max_events, uint64_t *maybe_timeout_ms, php_sockets_events_list_event_t *ret, php_sockets_events_error_t *err);
+
 // Helper Functions
 
 void php_sockets_types_error_free(php_sockets_types_error_t *ptr);
@@ -1056,6 +1142,24 @@ void php_sockets_sockets_result_list_own_address_info_lookup_error_free(php_sock
 void php_sockets_constants_constant_free(php_sockets_constants_constant_t *ptr);
 
 void php_sockets_constants_list_constant_free(php_sockets_constants_list_constant_t *ptr);
+
+void php_sockets_events_error_free(php_sockets_events_error_t *ptr);
+
+extern void php_sockets_events_poller_drop_own(php_sockets_events_own_poller_t handle);
+
+extern void php_sockets_events_poller_drop_borrow(php_sockets_events_borrow_poller_t handle);
+
+extern php_sockets_events_borrow_poller_t php_sockets_events_borrow_poller(php_sockets_events_own_poller_t handle);
+
+void php_sockets_events_result_own_poller_error_free(php_sockets_events_result_own_poller_error_t *ptr);
+
+void php_sockets_events_result_void_error_free(php_sockets_events_result_void_error_t *ptr);
+
+void guest_option_u64_free(guest_option_u64_t *ptr);
+
+void php_sockets_events_list_event_free(php_sockets_events_list_event_t *ptr);
+
+void php_sockets_events_result_list_event_error_free(php_sockets_events_result_list_event_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void guest_string_set(guest_string_t *ret, const char*s);

@@ -1,5 +1,5 @@
-//! An epoll instance of `socket_select`'s own, so a select costs one `epoll_wait` however many
-//! sockets it watches.
+//! The epoll sets of `socket_select` and `events.poller`: a wait costs one `epoll_wait`
+//! however many sockets it watches.
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
@@ -14,24 +14,33 @@ pub(crate) fn epoll_create() -> io::Result<OwnedFd> {
 
 /// `epoll_ctl(op, fd, events)`, level-triggered, with the fd itself as the event's data.
 pub(crate) fn epoll_ctl(epoll: BorrowedFd<'_>, op: i32, fd: RawFd, events: u32) -> io::Result<()> {
-    let mut ev = libc::epoll_event {
-        events,
-        u64: fd as u64,
-    };
+    epoll_ctl_token(epoll, op, fd, events, fd as u64)
+}
+
+/// `epoll_ctl(op, fd, events)`, level-triggered, with `token` as the event's data.
+pub(crate) fn epoll_ctl_token(
+    epoll: BorrowedFd<'_>,
+    op: i32,
+    fd: RawFd,
+    events: u32,
+    token: u64,
+) -> io::Result<()> {
+    let mut ev = libc::epoll_event { events, u64: token };
     // SAFETY: ev is a valid epoll_event for the duration of the call.
     syscall!(unsafe { libc::epoll_ctl(epoll.as_raw_fd(), op, fd, &mut ev) })?;
     Ok(())
 }
 
-/// `epoll_wait` without waiting: fills `out` (cleared first, up to its capacity) with
-/// `(fd, events)` of the ready descriptors.
+/// `epoll_wait` without waiting: fills `out` (cleared first) with at most `max` (at least 1)
+/// events of the ready descriptors.
 pub(crate) fn epoll_ready(
     epoll: BorrowedFd<'_>,
     out: &mut Vec<libc::epoll_event>,
+    max: usize,
 ) -> io::Result<()> {
     out.clear();
-    let cap = out.capacity().clamp(1, i32::MAX as usize);
-    out.reserve(cap);
+    let cap = max.clamp(1, i32::MAX as usize);
+    out.reserve_exact(cap);
     // SAFETY: out has room for `cap` events; the kernel writes at most that many.
     let n = unsafe { libc::epoll_wait(epoll.as_raw_fd(), out.as_mut_ptr(), cap as i32, 0) };
     let n = syscall!(n)?;

@@ -2,6 +2,7 @@
 //! tests/php/scenarios.php prints for the same scenario under php-cli, line for line.
 
 mod addrinfo;
+mod events;
 mod msg;
 mod report;
 mod semantics;
@@ -56,6 +57,7 @@ fn main() {
             if msg::run(other, &args[1..])
                 || addrinfo::run(other, &args[1..])
                 || semantics::run(other, &args[1..])
+                || events::run(other, &args[1..])
                 || wasi_world::run(other, &args[1..]) => {}
         other => {
             eprintln!("unknown scenario '{other}'");
@@ -743,6 +745,15 @@ fn probe(args: &[String]) {
             socket_listen(&l, 1).unwrap();
             println!("listening");
             report("accept", socket_accept(&l), t);
+        }
+        "idle-poll" => {
+            let l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
+            socket_bind(&l, "127.0.0.1", 0).unwrap();
+            socket_listen(&l, 1).unwrap();
+            let poller = Poller::new().unwrap();
+            poller.add(&l, 0, Readiness::READABLE).unwrap();
+            println!("listening");
+            report("wait", poller.wait(8, None), |e| e.len().to_string());
         }
         "blocked-select" => {
             let (x, _y) = socket_create_pair(AF_UNIX, SOCK_STREAM, 0).unwrap();
