@@ -32,7 +32,8 @@
  *
  * The guest is single-threaded (wasm32-wasip2), so the SDK keeps its state in globals.
  * What this header leaves out (sendmsg/recvmsg, export/import_stream, the multicast and text
- * options) is in the generated bindings, gen/guest.h; sockbox_socket_handle() bridges to them.
+ * options, and sockbox's events.poller) is in the generated bindings, gen/guest.h;
+ * sockbox_socket_handle() bridges to them.
  */
 #ifndef SOCKBOX_H
 #define SOCKBOX_H
