@@ -10,6 +10,7 @@
 //! `--startup COMPONENT` adds the start-up table (`startup.rs`) for that component.
 
 mod client;
+mod guests;
 mod servers;
 mod startup;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
+       sockbox-bench --guests N [--frugal]
 names: sockbox, sockbox-c, sockbox-ev, php, php-wasm, native, epoll, wasi-std";
 
 /// One row of the table: what the client does.
@@ -95,6 +97,10 @@ enum Cell {
 }
 
 struct Options {
+    /// `--guests N`: the many-guests report instead of the table.
+    guests: Option<usize>,
+    /// `--frugal`: the engine settings for many guests (fewer mappings each).
+    frugal: bool,
     timing: Timing,
     only: Vec<Server>,
     cpu: Option<usize>,
@@ -107,6 +113,17 @@ fn main() {
         eprintln!("{USAGE}");
         std::process::exit(2);
     });
+    if let Some(count) = options.guests {
+        let component = servers::wasm_dir().join("echo-server.wasm");
+        if let Err(e) = raise_descriptor_limit() {
+            println!("could not raise the descriptor limit ({e})");
+        }
+        if let Err(e) = guests::report(&component, count, options.frugal) {
+            eprintln!("sockbox-bench --guests: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     match options.cpu {
         // Servers started later inherit the affinity, so client and server share the CPU.
         Some(cpu) => match pin_to(cpu) {
@@ -242,7 +259,12 @@ fn show(cell: &Cell, decimals: usize) -> String {
     }
 }
 
-/// Raises this process's soft `RLIMIT_NOFILE` to its hard limit.
+/// Descriptors the many-connections and many-guests runs want (a privileged run may raise its
+/// hard limit to this).
+const WANTED_DESCRIPTORS: libc::rlim_t = 65536;
+
+/// Raises this process's `RLIMIT_NOFILE`: to `WANTED_DESCRIPTORS` where allowed (root), else
+/// the soft limit to the hard one.
 fn raise_descriptor_limit() -> std::io::Result<()> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -252,6 +274,14 @@ fn raise_descriptor_limit() -> std::io::Result<()> {
     unsafe {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
             return Err(std::io::Error::last_os_error());
+        }
+        let wanted = limit.rlim_max.max(WANTED_DESCRIPTORS);
+        let raised = libc::rlimit {
+            rlim_cur: wanted,
+            rlim_max: wanted,
+        };
+        if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+            return Ok(());
         }
         limit.rlim_cur = limit.rlim_max;
         if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
@@ -277,6 +307,8 @@ fn pin_to(cpu: usize) -> std::io::Result<()> {
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
+        guests: None,
+        frugal: false,
         timing: Timing {
             warmup: Duration::from_millis(500),
             duration: Duration::from_secs(3),
@@ -294,6 +326,14 @@ fn parse_options() -> Result<Options, String> {
             "--cpu" => options.cpu = Some(value()?.parse().map_err(|_| "bad --cpu")?),
             "--no-pin" => options.cpu = None,
             "--startup" => options.startup = Some(value()?.into()),
+            "--guests" => {
+                let n: usize = value()?.parse().map_err(|_| "bad --guests")?;
+                if n == 0 || n > guests::MAX_GUESTS {
+                    return Err(format!("--guests takes 1 to {}", guests::MAX_GUESTS));
+                }
+                options.guests = Some(n);
+            }
+            "--frugal" => options.frugal = true,
             "--only" => {
                 for name in value()?.split(',') {
                     let server = Server::ALL

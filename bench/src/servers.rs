@@ -77,7 +77,7 @@ impl Server {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let wasm_dir = bin_dir.join("../wasm32-wasip2/release");
+        let wasm_dir = wasm_dir();
         let port_arg = port.to_string();
         let sockbox = |flags: &[String], guest: PathBuf| -> io::Result<Command> {
             let mut c = Command::new(existing(bin_dir.join("sockbox"))?);
@@ -127,6 +127,16 @@ impl Server {
         command.args(["127.0.0.1", &port_arg]);
         Ok(command)
     }
+}
+
+/// Where the Rust guests are built (target/wasm32-wasip2/release, beside this binary's
+/// target/release).
+pub fn wasm_dir() -> PathBuf {
+    let bin_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    bin_dir.join("../wasm32-wasip2/release")
 }
 
 /// `path` if it exists, else an error naming it (so a missing build says what is missing).

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Config, Engine, Store};
-use wasmtime_wasi::p2::bindings::Command;
+use wasmtime_wasi::p2::bindings::CommandPre;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
@@ -147,8 +147,11 @@ impl Preopen {
     }
 }
 
+/// An embedder's own engine settings, applied before sockbox's (see [`RunnerOptions::engine`]).
+type EngineHook = Arc<dyn Fn(&mut Config) + Send + Sync>;
+
 /// How the engine is set up, for every guest a [`Runner`] runs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct RunnerOptions {
     /// Native stack wasm frames may use before the guest traps with a stack overflow.
@@ -156,6 +159,7 @@ pub struct RunnerOptions {
     /// Use wasmtime's on-disk compilation cache (feature `cache`), so a component is compiled
     /// once, not at every start.
     pub cache: bool,
+    engine: Option<EngineHook>,
 }
 
 impl Default for RunnerOptions {
@@ -163,7 +167,18 @@ impl Default for RunnerOptions {
         RunnerOptions {
             max_wasm_stack: DEFAULT_MAX_WASM_STACK,
             cache: true,
+            engine: None,
         }
+    }
+}
+
+impl std::fmt::Debug for RunnerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunnerOptions")
+            .field("max_wasm_stack", &self.max_wasm_stack)
+            .field("cache", &self.cache)
+            .field("engine", &self.engine.as_ref().map(|_| "(hook)"))
+            .finish()
     }
 }
 
@@ -177,6 +192,26 @@ impl RunnerOptions {
     /// Sets [`RunnerOptions::cache`].
     pub fn cache(mut self, on: bool) -> Self {
         self.cache = on;
+        self
+    }
+
+    /// Lets the embedder tune wasmtime's engine: `hook` gets the [`Config`] before sockbox
+    /// applies what its guests need (epoch interruption, wasm exceptions, the stack sizes of
+    /// these options), which therefore cannot be undone here. For example the
+    /// pooling allocator (with wasmtime's `pooling-allocator` feature), memory reservations, or,
+    /// for thousands of guests in one process, `memory_init_cow(false)`: each guest then maps
+    /// two regions fewer (see docs/performance.md).
+    ///
+    /// ```
+    /// use sockbox::run::{Runner, RunnerOptions};
+    /// let options = RunnerOptions::default().engine(|config| {
+    ///     config.memory_init_cow(false);
+    /// });
+    /// let runner = Runner::with_options(options)?;
+    /// # Ok::<(), wasmtime::Error>(())
+    /// ```
+    pub fn engine(mut self, hook: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
+        self.engine = Some(Arc::new(hook));
         self
     }
 }
@@ -207,6 +242,10 @@ impl std::fmt::Display for WallClockLimit {
 
 impl std::error::Error for WallClockLimit {}
 
+/// A component linked against a [`Runner`]'s imports ([`Runner::prepare`]); cheap to clone.
+#[derive(Clone)]
+pub struct Prepared(CommandPre<GuestState>);
+
 /// An engine and linker, ready to run many guests (compile once, run many).
 pub struct Runner {
     engine: Engine,
@@ -231,6 +270,9 @@ impl Runner {
     /// policy) and php:sockets.
     pub fn with_options(options: RunnerOptions) -> wasmtime::Result<Self> {
         let mut config = Config::new();
+        if let Some(hook) = &options.engine {
+            hook(&mut config);
+        }
         config
             .epoch_interruption(true)
             .wasm_exceptions(true)
@@ -276,8 +318,26 @@ impl Runner {
             .map_err(|e| e.context(format!("loading {}", path.display())))
     }
 
+    /// Links `component` against this runner's imports once: [`Runner::run_prepared`] then
+    /// instantiates it without resolving its imports again (what a server that starts the same
+    /// guest many times wants).
+    pub fn prepare(&self, component: &Component) -> wasmtime::Result<Prepared> {
+        Ok(Prepared(CommandPre::new(
+            self.linker.instantiate_pre(component)?,
+        )?))
+    }
+
     /// Runs a wasi:cli command component to completion.
     pub async fn run(&self, component: &Component, cfg: GuestConfig) -> wasmtime::Result<Outcome> {
+        self.run_prepared(&self.prepare(component)?, cfg).await
+    }
+
+    /// Runs a component [`prepare`](Runner::prepare)d by this runner to completion.
+    pub async fn run_prepared(
+        &self,
+        prepared: &Prepared,
+        cfg: GuestConfig,
+    ) -> wasmtime::Result<Outcome> {
         let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
         let sockets = SocketsCtx::new(cfg.policy)
             .with_limits(cfg.limits.clone())
@@ -329,7 +389,7 @@ impl Runner {
         store.set_epoch_deadline(1);
         store.epoch_deadline_async_yield_and_update(1);
         let run = async {
-            let command = Command::instantiate_async(&mut store, component, &self.linker).await?;
+            let command = prepared.0.instantiate_async(&mut store).await?;
             command.wasi_cli_run().call_run(&mut store).await
         };
         let result = match cfg.wall_clock_limit {

@@ -227,10 +227,17 @@ pub(crate) async fn accept(
     let sock = v.table.get(s)?;
     sock.raw()?;
     let r = async {
-        // Room for the new descriptor first: at the limit the connection stays queued.
-        let slots = v.ctx.reserve_descriptor()?;
         loop {
-            let (peer, peer_addr) = wait_io(sock, Dir::Read, false, |fd| fd.accept()).await?;
+            // Room for the new descriptor first, at each attempt: at the limit the connection
+            // stays queued, and a guest waiting for a peer holds no place in the budgets.
+            let ctx = &*v.ctx;
+            let ((peer, peer_addr), slots) = wait_io(sock, Dir::Read, false, |fd| {
+                let slots = ctx
+                    .reserve_descriptor()
+                    .map_err(|_| std::io::Error::from_raw_os_error(errno::EMFILE))?;
+                Ok((fd.accept()?, slots))
+            })
+            .await?;
             match peer_addr.as_socket().map(|a| v.ctx.policy.check_accept(a)) {
                 Some(Err(denial)) => {
                     v.ctx.denied(denial);

@@ -176,3 +176,45 @@ fn guest_exit_closes_every_descriptor() {
         "descriptors leaked: {before} before, {after} after"
     );
 }
+
+#[test]
+fn a_blocked_accept_holds_no_place_in_the_budgets() {
+    let _one = exclusive();
+    let policy = Policy::deny_all().allow_bind("127.0.0.1:*").unwrap();
+    let mut g = HostGuest::with_limits(policy, Limits::default().max_sockets(2));
+    block_on(async {
+        let l = Host::create(&mut g.v(), 2, 1, 0).await.unwrap();
+        let h = || Resource::new_borrow(l.rep());
+        HostSocket::bind(&mut g.v(), h(), "127.0.0.1".into(), 0)
+            .await
+            .unwrap();
+        HostSocket::listen(&mut g.v(), h(), 4).await.unwrap();
+        let port = HostSocket::getsockname(&mut g.v(), h())
+            .await
+            .unwrap()
+            .port
+            .unwrap();
+        let in_use = sockbox::host_descriptors_in_use();
+        {
+            let mut v = g.v();
+            let accept = HostSocket::accept(&mut v, h());
+            tokio::pin!(accept);
+            tokio::select! {
+                r = &mut accept => panic!("accepted without a peer: {r:?}"),
+                _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            }
+            // Thousands of idle servers must not use up the host's descriptors by waiting.
+            assert_eq!(sockbox::host_descriptors_in_use(), in_use);
+            let _peer = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            accept.await.unwrap();
+        }
+        assert_eq!(sockbox::host_descriptors_in_use(), in_use + 1);
+        // At the guest's limit (listener and accepted socket) a new peer stays queued.
+        let _second = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let r = HostSocket::accept(&mut g.v(), h()).await;
+        assert!(is_emfile(&r), "{r:?}");
+        assert_eq!(sockbox::host_descriptors_in_use(), in_use + 1);
+    });
+    drop(g);
+    assert_eq!(sockbox::host_descriptors_in_use(), 0);
+}

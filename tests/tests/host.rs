@@ -394,3 +394,32 @@ fn assert_idle(probe: &str) {
         "the guest blocked in {probe} woke its thread {woken} times in 1 s"
     );
 }
+
+#[test]
+fn an_embedder_tunes_the_engine_and_links_a_guest_once() {
+    use sockbox::run::{Runner, RunnerOptions};
+    let tuned = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = tuned.clone();
+    let options = RunnerOptions::default().engine(move |config| {
+        config.memory_init_cow(false);
+        seen.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let runner = Runner::with_options(options).unwrap();
+    assert!(tuned.load(std::sync::atomic::Ordering::Relaxed));
+    let component = runner
+        .load(sockbox_tests::guest_path("sockbox-test-guest"))
+        .unwrap();
+    let prepared = runner.prepare(&component).unwrap();
+    // One preparation, many guests, each with its own arguments and state.
+    let outs: Vec<_> = tokio_runtime().block_on(async {
+        let mut outs = Vec::new();
+        for code in ["0", "3"] {
+            let cfg = config("sockbox-test-guest", &["exit", code], Policy::deny_all());
+            outs.push(runner.run_prepared(&prepared, cfg).await.unwrap());
+        }
+        outs
+    });
+    // (Rust's std on wasm32-wasip2 reports any failing status as 1.)
+    assert_eq!(outs[0].exit_code, 0);
+    assert_eq!(outs[1].exit_code, 1);
+}
