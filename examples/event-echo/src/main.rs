@@ -15,22 +15,18 @@
 //! client whose echo could not be written in full is watched for writability instead of
 //! readability until its backlog is flushed.
 
+// The same client handling as select-echo's.
+#[path = "../../select-echo/src/client.rs"]
+mod client;
+
+use client::{Client, flush, on_readable};
 use sockbox_guest::*;
 use std::io::Write;
 
-/// The most one `socket_read` asks for.
-const CHUNK: i64 = 64 * 1024;
 /// The most events one wait returns.
 const BATCH: u32 = 256;
 /// The listener's token; a client's is its slot in `clients`.
 const LISTENER: u64 = u64::MAX;
-
-/// A connected client and the part of its echo not yet written.
-struct Client {
-    socket: Socket,
-    pending: Vec<u8>,
-    written: usize,
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -99,13 +95,6 @@ fn main() {
     }
 }
 
-impl Client {
-    /// Whether part of an echo waits for writability.
-    fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
-    }
-}
-
 /// Accepts every pending connection (the listener is non-blocking: until `EAGAIN`) and adds
 /// each to the poller under its slot.
 fn accept_all(
@@ -132,11 +121,7 @@ fn accept_all(
                     free.push(slot);
                     continue;
                 }
-                clients[slot] = Some(Client {
-                    socket,
-                    pending: Vec::new(),
-                    written: 0,
-                });
+                clients[slot] = Some(Client::new(socket));
             }
             Err(e) if e.is_would_block() => return,
             Err(e) => {
@@ -145,34 +130,6 @@ fn accept_all(
             }
         }
     }
-}
-
-/// Reads what the client sent and echoes it. `false` when the client is done (end of stream
-/// or error).
-fn on_readable(client: &mut Client) -> bool {
-    match socket_read(&client.socket, CHUNK, PHP_BINARY_READ) {
-        Ok(data) if data.is_empty() => false,
-        Ok(data) => {
-            client.pending = data;
-            client.written = 0;
-            flush(client)
-        }
-        Err(e) => e.is_would_block(),
-    }
-}
-
-/// Writes as much of the client's pending echo as the socket takes. `false` on error.
-fn flush(client: &mut Client) -> bool {
-    while client.written < client.pending.len() {
-        match socket_write(&client.socket, &client.pending[client.written..], None) {
-            Ok(0) => return true, // wait for writability
-            Ok(n) => client.written += n,
-            Err(e) => return e.is_would_block(),
-        }
-    }
-    client.pending.clear();
-    client.written = 0;
-    true
 }
 
 fn check(function: &str, result: Result<()>) {

@@ -18,18 +18,11 @@
 //! vectors keep their allocations from one iteration to the next, and a readable socket costs
 //! one `socket_read` and one `socket_write`.
 
+mod client;
+
+use client::{Client, flush, on_readable};
 use sockbox_guest::*;
 use std::io::Write;
-
-/// The most one `socket_read` asks for.
-const CHUNK: i64 = 64 * 1024;
-
-/// A connected client and the part of its echo not yet written.
-struct Client {
-    socket: Socket,
-    pending: Vec<u8>,
-    written: usize,
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -68,7 +61,7 @@ fn main() {
         writers.clear();
         reads.push(&listener);
         for (index, client) in clients.iter().enumerate() {
-            if client.pending.is_empty() {
+            if !client.has_pending() {
                 reads.push(&client.socket);
                 readers.push(index);
             } else {
@@ -124,11 +117,7 @@ fn accept_all(listener: &Socket, clients: &mut Vec<Client>) {
                 }
                 // Echo small messages at once rather than waiting to coalesce them.
                 let _ = socket_set_option(&socket, SOL_TCP, TCP_NODELAY, 1);
-                clients.push(Client {
-                    socket,
-                    pending: Vec::new(),
-                    written: 0,
-                });
+                clients.push(Client::new(socket));
             }
             Err(e) if e.is_would_block() => return,
             Err(e) => {
@@ -137,34 +126,6 @@ fn accept_all(listener: &Socket, clients: &mut Vec<Client>) {
             }
         }
     }
-}
-
-/// Reads what the client sent and echoes it. `false` when the client is done (end of stream
-/// or error).
-fn on_readable(client: &mut Client) -> bool {
-    match socket_read(&client.socket, CHUNK, PHP_BINARY_READ) {
-        Ok(data) if data.is_empty() => false,
-        Ok(data) => {
-            client.pending = data;
-            client.written = 0;
-            flush(client)
-        }
-        Err(e) => e.is_would_block(),
-    }
-}
-
-/// Writes as much of the client's pending echo as the socket takes. `false` on error.
-fn flush(client: &mut Client) -> bool {
-    while client.written < client.pending.len() {
-        match socket_write(&client.socket, &client.pending[client.written..], None) {
-            Ok(0) => return true, // wait for writability
-            Ok(n) => client.written += n,
-            Err(e) => return e.is_would_block(),
-        }
-    }
-    client.pending.clear();
-    client.written = 0;
-    true
 }
 
 /// Empties `list` and returns its allocation with a new lifetime (collecting a vector's
