@@ -67,6 +67,7 @@ mod wasi_tcp_input;
 
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsCtxView, SocketsView};
 pub use errors::{HostError, strerror};
+pub use events::EventPoller;
 pub use fd::{host_descriptor_limit, host_descriptors_in_use};
 pub use policy::Policy;
 
