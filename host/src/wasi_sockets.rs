@@ -8,7 +8,7 @@
 //! the guest's or the kernel's implicit one — sockbox takes over in the linker
 //! ([`add_to_linker`]): its own definitions check, then call wasmtime-wasi's; name lookups are
 //! sockbox's own, bounded as php:sockets' are. The input stream of each connected TCP socket is
-//! made one whose readiness is exact ([`crate::wasi_tcp_input`]), as `poll()` needs it to be.
+//! made one whose readiness is exact (`wasi_tcp_input.rs`), as `poll()` needs it to be.
 
 use crate::ctx::{SocketsCtx, SocketsView};
 use crate::policy::{Denial, Policy};
