@@ -9,6 +9,7 @@
 //!
 //! `--startup COMPONENT` adds the start-up table (`startup.rs`) for that component.
 
+mod calls;
 mod client;
 mod guests;
 mod servers;
@@ -21,6 +22,7 @@ use std::time::Duration;
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
        sockbox-bench --guests N [--frugal]
+       sockbox-bench --calls
 names: sockbox, sockbox-c, sockbox-ev, php, php-wasm, native, epoll, wasi-std";
 
 /// One row of the table: what the client does.
@@ -101,6 +103,8 @@ struct Options {
     guests: Option<usize>,
     /// `--frugal`: the engine settings for many guests (fewer mappings each).
     frugal: bool,
+    /// `--calls`: the per-call table instead of the servers' table.
+    calls: bool,
     timing: Timing,
     only: Vec<Server>,
     cpu: Option<usize>,
@@ -113,6 +117,13 @@ fn main() {
         eprintln!("{USAGE}");
         std::process::exit(2);
     });
+    if options.calls {
+        if let Err(e) = calls::report() {
+            eprintln!("sockbox-bench --calls: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     if let Some(count) = options.guests {
         let component = servers::wasm_dir().join("echo-server.wasm");
         if let Err(e) = raise_descriptor_limit() {
@@ -309,6 +320,7 @@ fn parse_options() -> Result<Options, String> {
     let mut options = Options {
         guests: None,
         frugal: false,
+        calls: false,
         timing: Timing {
             warmup: Duration::from_millis(500),
             duration: Duration::from_secs(3),
@@ -334,6 +346,7 @@ fn parse_options() -> Result<Options, String> {
                 options.guests = Some(n);
             }
             "--frugal" => options.frugal = true,
+            "--calls" => options.calls = true,
             "--only" => {
                 for name in value()?.split(',') {
                     let server = Server::ALL

@@ -140,7 +140,7 @@ pub fn wasm_dir() -> PathBuf {
 }
 
 /// `path` if it exists, else an error naming it (so a missing build says what is missing).
-fn existing(path: PathBuf) -> io::Result<PathBuf> {
+pub fn existing(path: PathBuf) -> io::Result<PathBuf> {
     match path.try_exists() {
         Ok(true) => Ok(path),
         _ => Err(io::Error::new(
