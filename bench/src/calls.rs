@@ -3,7 +3,7 @@
 //! timed inside the program (bench/call-cost under `sockbox run`, bench/php/call-cost.php on
 //! php.wasm under sockbox and on native PHP) beside the same pair loop in native Rust.
 
-use crate::servers::{existing, wasm_dir};
+use crate::servers::{bin_dir, existing, wasm_dir};
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
@@ -20,10 +20,7 @@ type Figures = Result<(f64, f64), String>;
 
 /// Prints the per-call table.
 pub fn report() -> std::io::Result<()> {
-    let bin_dir = std::env::current_exe()?
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let bin_dir = bin_dir()?;
     let sockbox = existing(bin_dir.join("sockbox"))?;
     let scripts = existing(Path::new(env!("CARGO_MANIFEST_DIR")).join("php"))?;
     let n = ITERATIONS.to_string();

@@ -103,9 +103,9 @@ impl Conn {
 pub fn open_idle(addr: SocketAddr, count: usize) -> io::Result<Vec<TcpStream>> {
     let mut idle = Vec::with_capacity(count);
     // In batches, so that the listen backlog never overflows (a dropped SYN costs a second).
-    for batch in (0..count).collect::<Vec<_>>().chunks(256) {
+    while idle.len() < count {
         let first = idle.len();
-        for _ in batch {
+        for _ in first..count.min(first + 256) {
             let mut stream = TcpStream::connect_timeout(&addr, STALL)?;
             stream.set_read_timeout(Some(STALL))?;
             stream.write_all(b"i")?;

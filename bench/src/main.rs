@@ -117,6 +117,10 @@ fn main() {
         eprintln!("{USAGE}");
         std::process::exit(2);
     });
+    // The crowd rows and --guests hold 10,000 connections or more (servers inherit the limit).
+    if let Err(e) = raise_descriptor_limit() {
+        println!("could not raise the descriptor limit ({e}): crowd rows and --guests may fail");
+    }
     if options.calls {
         if let Err(e) = calls::report() {
             eprintln!("sockbox-bench --calls: {e}");
@@ -126,9 +130,6 @@ fn main() {
     }
     if let Some(count) = options.guests {
         let component = servers::wasm_dir().join("echo-server.wasm");
-        if let Err(e) = raise_descriptor_limit() {
-            println!("could not raise the descriptor limit ({e})");
-        }
         if let Err(e) = guests::report(&component, count, options.frugal) {
             eprintln!("sockbox-bench --guests: {e}");
             std::process::exit(1);
@@ -142,10 +143,6 @@ fn main() {
             Err(e) => println!("could not pin to CPU {cpu} ({e}): running unpinned"),
         },
         None => println!("running unpinned (--no-pin)"),
-    }
-    // The crowd rows hold 10,000 connections on each side (servers inherit the limit).
-    if let Err(e) = raise_descriptor_limit() {
-        println!("could not raise the descriptor limit ({e}): crowd rows may fail");
     }
     println!(
         "each cell: {:.1} s warm-up, then {:.1} s counted\n",

@@ -73,10 +73,7 @@ impl Server {
     /// this one (target/release), guests in target/wasm32-wasip2/release (Rust) and
     /// target/wasm32-wasip2/c (C).
     fn command(self, port: u16) -> io::Result<Command> {
-        let bin_dir = std::env::current_exe()?
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let bin_dir = bin_dir()?;
         let wasm_dir = wasm_dir();
         let port_arg = port.to_string();
         let sockbox = |flags: &[String], guest: PathBuf| -> io::Result<Command> {
@@ -129,14 +126,20 @@ impl Server {
     }
 }
 
+/// The directory of this binary (target/release), where the other binaries are.
+pub fn bin_dir() -> io::Result<PathBuf> {
+    Ok(std::env::current_exe()?
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default())
+}
+
 /// Where the Rust guests are built (target/wasm32-wasip2/release, beside this binary's
 /// target/release).
 pub fn wasm_dir() -> PathBuf {
-    let bin_dir = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
-    bin_dir.join("../wasm32-wasip2/release")
+    bin_dir()
+        .unwrap_or_default()
+        .join("../wasm32-wasip2/release")
 }
 
 /// `path` if it exists, else an error naming it (so a missing build says what is missing).

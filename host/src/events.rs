@@ -115,8 +115,7 @@ pub(crate) async fn wait(
     let cap = (max_events as usize).min(v.ctx.limits.max_sockets.max(1));
     let poller = v.table.get_mut(p)?;
     let limit = timeout_ms.map(Duration::from_millis);
-    // A timeout too long to represent as an instant is as good as none.
-    let deadline = limit.and_then(|d| Instant::now().checked_add(d));
+    let deadline = deadline(limit);
     let r = async {
         loop {
             sys::epoll_ready(poller.epoll.get_ref().as_fd(), &mut poller.events, cap)?;
@@ -156,6 +155,12 @@ pub(crate) fn forget(sets: &HashMap<u32, Arc<OwnedFd>>, fd: RawFd) {
     for epoll in sets.values() {
         let _ = sys::epoll_ctl(epoll.as_fd(), libc::EPOLL_CTL_DEL, fd, 0);
     }
+}
+
+/// When a wait of at most `limit` ends. A timeout too long to represent as an instant is as
+/// good as none.
+pub(crate) fn deadline(limit: Option<Duration>) -> Option<Instant> {
+    limit.and_then(|d| Instant::now().checked_add(d))
 }
 
 /// Waits until the epoll set `epoll` has events, or `deadline` passes (then `false`). Its

@@ -51,9 +51,6 @@ pub(crate) struct Poller {
     events: Vec<libc::epoll_event>,
     /// The sets the epoll set was last made to watch; `None` after a descriptor left it.
     last: Option<Watched>,
-    /// For `last` when no set names a descriptor twice: each descriptor's position in each
-    /// set (`NOWHERE` if absent).
-    positions: Option<HashMap<RawFd, [u32; 3]>>,
 }
 
 /// A descriptor's position in a set that does not name it.
@@ -67,7 +64,6 @@ impl Poller {
             registered: HashMap::new(),
             events: Vec::new(),
             last: None,
-            positions: None,
         })
     }
 
@@ -98,7 +94,7 @@ impl Poller {
             }
         }
         self.sync(&want)?;
-        self.positions = (!sets.repeats.iter().any(|&r| r)).then(|| {
+        sets.positions = (!sets.repeats.iter().any(|&r| r)).then(|| {
             let mut positions: HashMap<RawFd, [u32; 3]> = HashMap::with_capacity(want.len());
             for (set, fds) in sets.fds.iter().enumerate() {
                 for (pos, fd) in fds.iter().enumerate() {
@@ -149,7 +145,7 @@ impl Poller {
         sys::epoll_ready(self.epoll.get_ref().as_fd(), &mut self.events, max)?;
         let sets = self.last.as_ref().expect("select waits on watched sets");
         let ready = self.events.iter().map(|e| (e.u64 as RawFd, e.events));
-        let answer = match &self.positions {
+        let answer = match &sets.positions {
             Some(positions) => answer_from_ready(positions, ready),
             None => answer(sets, &ready.collect()),
         };
@@ -182,7 +178,6 @@ pub(crate) async fn select(
     if total > v.ctx.limits.max_select {
         return v.ctx.record_global(Err(HostError::errno(errno::EINVAL)));
     }
-    // Per set, the descriptor of each position.
     // The same handles as the last select name the same open descriptors (closing or
     // dropping a watched socket forgets the last sets): no need to look each one up.
     let handles = sets
@@ -230,6 +225,7 @@ fn descriptors(
         handles,
         fds,
         repeats: [false; 3],
+        positions: None,
     })
 }
 
@@ -242,6 +238,9 @@ struct Watched {
     fds: [Vec<RawFd>; 3],
     /// Per set, whether it names a descriptor more than once.
     repeats: [bool; 3],
+    /// When no set names a descriptor twice: each descriptor's position in each set
+    /// (`NOWHERE` if absent), so an answer needs only the ready descriptors.
+    positions: Option<HashMap<RawFd, [u32; 3]>>,
 }
 
 /// An answer with nothing ready.
@@ -305,8 +304,7 @@ fn answer(sets: &Watched, ready: &HashMap<RawFd, u32>) -> SelectReady {
 
 /// Waits until a watched socket is ready for a set that names it, or `limit` passes.
 async fn wait(poller: &mut Poller, limit: Option<Duration>) -> io::Result<SelectReady> {
-    // A timeout too long to represent as an instant is as good as none.
-    let deadline = limit.and_then(|d| Instant::now().checked_add(d));
+    let deadline = crate::events::deadline(limit);
     let mut spurious = 0u32;
     loop {
         let (out, reported) = poller.ready_now()?;

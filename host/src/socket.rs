@@ -365,7 +365,7 @@ pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> Hos
         crate::bindings::php::sockets::types::Error::Closed,
     ))?;
     sock.slot = None;
-    forget_in_select(v.ctx, fd.as_raw_fd());
+    forget_watched(v.ctx, fd.as_raw_fd());
     if std::sync::Arc::strong_count(&fd) > 1 {
         // Exported streams share the descriptor; PHP's close closes them too, so end the
         // connection for them (the descriptor itself closes with the last holder).
@@ -379,7 +379,7 @@ pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> Hos
 pub(crate) async fn drop_socket(v: &mut SocketsCtxView<'_>, s: Resource<Sock>) -> HostResult<()> {
     let mut sock = v.table.delete(s)?;
     if let Some(fd) = sock.fd.take() {
-        forget_in_select(v.ctx, fd.as_raw_fd());
+        forget_watched(v.ctx, fd.as_raw_fd());
         drop(sock);
         crate::fd::release(fd).await;
     }
@@ -388,7 +388,7 @@ pub(crate) async fn drop_socket(v: &mut SocketsCtxView<'_>, s: Resource<Sock>) -
 
 /// A descriptor number the guest gives up may be reused: select and the guest's pollers must
 /// not keep watching it.
-fn forget_in_select(ctx: &mut SocketsCtx, fd: std::os::fd::RawFd) {
+fn forget_watched(ctx: &mut SocketsCtx, fd: std::os::fd::RawFd) {
     if let Some(poller) = &mut ctx.poller {
         poller.forget(fd);
     }
