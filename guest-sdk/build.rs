@@ -1,5 +1,5 @@
-//! Generates `$OUT_DIR/constants.rs` from `../wit/constants.tsv`, the single source of truth for
-//! php:sockets constants.
+//! Generates `$OUT_DIR/constants.rs` from `wit/constants.tsv` (this crate's copy of the
+//! workspace's `wit/`), the single source of truth for php:sockets constants.
 //!
 //! Each row with a value (the second column is not `-`) becomes
 //! `pub const NAME: i64 = value;` with a doc comment built from the other columns. Rows without a
@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
-const TABLE: &str = "../wit/constants.tsv";
+const TABLE: &str = "wit/constants.tsv";
 
 fn main() {
     println!("cargo:rerun-if-changed={TABLE}");

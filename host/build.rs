@@ -1,9 +1,10 @@
-//! Generates the constants table from the single source of truth, `wit/constants.tsv`.
+//! Generates the constants table from the single source of truth, `wit/constants.tsv` (this
+//! crate's copy of the workspace's `wit/`).
 
 use std::fmt::Write;
 
 fn main() {
-    let src = "../wit/constants.tsv";
+    let src = "wit/constants.tsv";
     println!("cargo:rerun-if-changed={src}");
     let text = std::fs::read_to_string(src).expect("read wit/constants.tsv");
     let mut out = String::from(

@@ -13,7 +13,7 @@
 //! [`Socket::from_raw`]: crate::Socket::from_raw
 
 wit_bindgen::generate!({
-    path: "../wit",
+    path: "wit",
     world: "php:sockets/guest",
     generate_all,
     // Value types compare by value; types that hold resources cannot.

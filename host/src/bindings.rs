@@ -1,7 +1,7 @@
 //! Host bindings generated from `wit/` (world `php:sockets/host`).
 
 wasmtime::component::bindgen!({
-    path: "../wit",
+    path: "wit",
     world: "php:sockets/host",
     // tracing: every call and its result at TRACE level (SOCKBOX_LOG=sockbox=trace shows what a
     // guest did; lists are summarised, not dumped).
@@ -21,7 +21,7 @@ wasmtime::component::bindgen!({
 /// above; only the host traits differ (their functions block).
 pub mod sync {
     wasmtime::component::bindgen!({
-        path: "../wit",
+        path: "wit",
         world: "php:sockets/host",
         imports: { default: trappable | tracing },
         require_store_data_send: true,
