@@ -2,6 +2,7 @@
 //! way out.
 
 use crate::bindings::php::sockets::types::SockName;
+use crate::check::CheckTarget;
 use crate::ctx::SocketsCtx;
 use crate::errors::{HostError, HostResult, errno};
 use crate::policy::{Denial, Operation, UnixRefusal};
@@ -36,13 +37,16 @@ impl Use {
         }
     }
 
-    /// Checks an IP endpoint for this use against the policy.
-    pub(crate) fn check(self, ctx: &mut SocketsCtx, sa: SocketAddr) -> HostResult<()> {
-        let check = match self {
-            Use::Connect { bound } => ctx.policy.check_connect(sa, bound),
-            Use::Bind { dual_stack } => ctx.policy.check_bind_socket(sa, dual_stack),
+    /// Checks an IP endpoint for this use against the policy, then the embedder's check.
+    pub(crate) async fn check(self, ctx: &mut SocketsCtx, sa: SocketAddr) -> HostResult<()> {
+        let (policy, operation) = match self {
+            Use::Connect { bound } => (ctx.policy.check_connect(sa, bound), Operation::Connect),
+            Use::Bind { dual_stack } => (
+                ctx.policy.check_bind_socket(sa, dual_stack),
+                Operation::Bind,
+            ),
         };
-        check.map_err(|d| ctx.denied(d))
+        ctx.permit(policy, operation, CheckTarget::Ip(sa)).await
     }
 }
 
@@ -61,9 +65,21 @@ pub(crate) fn kernel_unix_bytes(address: &[u8]) -> &[u8] {
     }
 }
 
-/// Checks AF_UNIX address bytes (as the kernel will use them) against the policy.
-pub(crate) fn check_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
-    ctx.policy.check_unix(bytes).map_err(|r| refused(ctx, r))
+/// Checks AF_UNIX address bytes (as the kernel will use them) against the policy, then the
+/// embedder's check.
+pub(crate) async fn check_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
+    ctx.policy.check_unix(bytes).map_err(|r| refused(ctx, r))?;
+    embedder_allows_unix(ctx, bytes).await
+}
+
+/// The embedder's check of AF_UNIX address bytes the policy allowed.
+async fn embedder_allows_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
+    let operation = match bytes.first() {
+        Some(0) => Operation::AbstractName,
+        _ => Operation::Unix,
+    };
+    let r = ctx.embedder_allows(operation, CheckTarget::Unix(bytes.to_vec()));
+    r.await.map_err(|d| ctx.denied(d))
 }
 
 fn refused(ctx: &mut SocketsCtx, r: UnixRefusal) -> HostError {
@@ -74,11 +90,11 @@ fn refused(ctx: &mut SocketsCtx, r: UnixRefusal) -> HostError {
 }
 
 /// The native address for AF_UNIX address bytes (as the kernel will use them), checked
-/// against the policy: a path name pinned to what was checked (`unix_path.rs`), an abstract
-/// name as it is.
-pub(crate) fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> HostResult<Resolved> {
+/// against the policy and the embedder's check: a path name pinned to what was checked
+/// (`unix_path.rs`), an abstract name as it is.
+async fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> HostResult<Resolved> {
     if bytes.first() == Some(&0) {
-        check_unix(ctx, bytes)?;
+        check_unix(ctx, bytes).await?;
         return Ok(Resolved {
             addr: unix_addr(bytes)?,
             pinned: None,
@@ -89,6 +105,7 @@ pub(crate) fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> Hos
         Use::Bind { .. } => PathUse::Create,
     };
     let pinned = unix_path::pin(&ctx.policy, bytes, how).map_err(|r| refused(ctx, r))?;
+    embedder_allows_unix(ctx, bytes).await?;
     Ok(Resolved {
         addr: pinned.sockaddr()?,
         pinned: Some(pinned),
@@ -139,19 +156,27 @@ fn family_name(family: i32) -> &'static str {
     }
 }
 
-/// Resolves `address` for a socket of `family` and checks it against the policy.
+/// What a PHP address names, resolved but not yet checked: [`permit`] does that.
+#[derive(Debug)]
+pub(crate) enum Named {
+    /// An IP endpoint.
+    Ip(SocketAddr),
+    /// AF_UNIX `sun_path` bytes as the kernel will use them (none: no name).
+    Unix(Vec<u8>),
+}
+
+/// Resolves `address` for a socket of `family`.
 ///
-/// IP families accept literals, `localhost`, and names the policy allows looking up (a lookup
-/// failure is PHP's `-10001`, "Unknown host"). AF_UNIX takes a path of under 108 bytes
-/// (a leading NUL makes an abstract name).
+/// IP families accept literals, `localhost`, and names the policy (and the embedder's check)
+/// allow looking up (a lookup failure is PHP's `-10001`, "Unknown host"). AF_UNIX takes a
+/// path of under 108 bytes (a leading NUL makes an abstract name).
 pub(crate) async fn resolve(
     ctx: &mut SocketsCtx,
     func: &str,
     family: i32,
     address: &str,
     port: u16,
-    usage: Use,
-) -> HostResult<Resolved> {
+) -> HostResult<Named> {
     match family {
         libc::AF_UNIX => {
             if address.len() >= SUN_PATH_LEN {
@@ -159,46 +184,57 @@ pub(crate) async fn resolve(
                     "{func}(): Argument #2 ($address) must be less than {SUN_PATH_LEN}"
                 )));
             }
-            let bytes = kernel_unix_bytes(address.as_bytes());
-            if bytes.is_empty() {
-                match usage {
-                    // An address of no bytes is too short for the kernel.
-                    Use::Connect { .. } => return Err(HostError::errno(errno::EINVAL)),
-                    // bind() with no name: the kernel picks an abstract name.
-                    Use::Bind { .. } if !ctx.policy.allows_any_abstract_name() => {
-                        let d = Denial {
-                            operation: Operation::AbstractName,
-                            target: "an abstract name the kernel picks (empty path)".into(),
-                            rule: Some("*".into()),
-                        };
-                        return Err(ctx.denied(d));
-                    }
-                    Use::Bind { .. } => {}
-                }
-                return Ok(Resolved {
-                    addr: unix_addr(bytes)?,
-                    pinned: None,
-                });
-            }
-            unix_target(ctx, bytes, usage)
+            Ok(Named::Unix(kernel_unix_bytes(address.as_bytes()).to_vec()))
         }
         libc::AF_INET | libc::AF_INET6 => {
             let ip = resolve_ip(ctx, family, address).await?;
-            let sa = match (ip, family) {
-                (IpAddr::V6(v6), _) => {
+            Ok(Named::Ip(match ip {
+                IpAddr::V6(v6) => {
                     let scope = scope_id(address);
                     SocketAddr::V6(SocketAddrV6::new(v6, port, 0, scope))
                 }
-                (IpAddr::V4(v4), _) => SocketAddr::new(IpAddr::V4(v4), port),
-            };
-            usage.check(ctx, sa)?;
-            Ok(Resolved {
-                addr: SockAddr::from(sa),
-                pinned: None,
-            })
+                IpAddr::V4(v4) => SocketAddr::new(IpAddr::V4(v4), port),
+            }))
         }
         _ => Err(HostError::errno(errno::EAFNOSUPPORT)),
     }
+}
+
+/// The policy (then the embedder's check) on what an address names, for `usage`: the native
+/// address to give the syscall, an AF_UNIX path name pinned to what was checked.
+pub(crate) async fn permit(ctx: &mut SocketsCtx, named: Named, usage: Use) -> HostResult<Resolved> {
+    let bytes = match named {
+        Named::Ip(sa) => {
+            usage.check(ctx, sa).await?;
+            return Ok(Resolved {
+                addr: SockAddr::from(sa),
+                pinned: None,
+            });
+        }
+        Named::Unix(bytes) if !bytes.is_empty() => {
+            return unix_target(ctx, &bytes, usage).await;
+        }
+        Named::Unix(bytes) => bytes,
+    };
+    match usage {
+        // An address of no bytes is too short for the kernel.
+        Use::Connect { .. } => return Err(HostError::errno(errno::EINVAL)),
+        // bind() with no name: the kernel picks an abstract name.
+        Use::Bind { .. } if !ctx.policy.allows_any_abstract_name() => {
+            let d = Denial {
+                operation: Operation::AbstractName,
+                target: "an abstract name the kernel picks (empty path)".into(),
+                rule: Some("*".into()),
+                by_embedder_check: false,
+            };
+            return Err(ctx.denied(d));
+        }
+        Use::Bind { .. } => {}
+    }
+    Ok(Resolved {
+        addr: unix_addr(&bytes)?,
+        pinned: None,
+    })
 }
 
 /// An AF_UNIX address with the length PHP computes (offset + strlen, so abstract names work).
@@ -247,9 +283,9 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
             Ipv6Addr::LOCALHOST.into()
         });
     }
-    if let Err(d) = ctx.policy.check_lookup(address) {
-        return Err(ctx.denied(d));
-    }
+    let policy = ctx.policy.check_lookup(address);
+    let name = CheckTarget::Name(address.to_owned());
+    ctx.permit(policy, Operation::Lookup, name).await?;
     let hints = crate::sys::GaiHints {
         family,
         socktype: libc::SOCK_STREAM,

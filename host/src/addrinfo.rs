@@ -8,9 +8,11 @@ use crate::addr::Use;
 use crate::bindings::php::sockets::types::{
     AddrinfoAddr, AddrinfoExplained, AddrinfoHints, LookupError,
 };
+use crate::check::CheckTarget;
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
+use crate::policy::Operation;
 use crate::sys::{self, GaiEntry, GaiHints};
 use socket2::SockAddr;
 use std::net::{IpAddr, SocketAddr};
@@ -136,8 +138,9 @@ async fn resolve(
     if host.eq_ignore_ascii_case("localhost") {
         return localhost(service, numeric);
     }
-    if let Err(d) = ctx.policy.check_lookup(host) {
-        ctx.denied(d);
+    let policy = ctx.policy.check_lookup(host);
+    let name = CheckTarget::Name(host.to_owned());
+    if ctx.permit(policy, Operation::Lookup, name).await.is_err() {
         return Err(libc::EAI_NONAME);
     }
     resolver(ctx, host, service, hints).await
@@ -278,7 +281,7 @@ pub(crate) async fn open(
         } else {
             Use::Connect { bound: None }
         };
-        usage.check(v.ctx, target)?;
+        usage.check(v.ctx, target).await?;
         crate::socket::check_socket_kind(v.ctx, family, ty, protocol, false)?;
         let slots = v.ctx.reserve_descriptor()?;
         let socket = crate::socket::native_socket(family, ty, protocol)?;

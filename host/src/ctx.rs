@@ -1,5 +1,6 @@
 //! Per-store state: the policy, limits, PHP's global last error, and the socket resource.
 
+use crate::check::{CheckFuture, CheckRequest, CheckTarget, EmbedderCheck};
 use crate::denials::Denials;
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::{Descriptor, Slot};
@@ -8,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use wasmtime::component::ResourceTable;
+use wasmtime::component::{Resource, ResourceTable};
 
 /// Per-guest limits. A guest that reaches one gets the errno a kernel would give.
 ///
@@ -105,6 +106,8 @@ pub struct SocketsCtx {
     pub(crate) denials: Denials,
     /// wasi:sockets sockets alive, by resource rep: each holds a slot (see `wasi_sockets.rs`).
     pub(crate) wasi_sockets: HashMap<u32, (Slot, Slot)>,
+    /// The embedder's own check, asked after the policy allowed an operation.
+    pub(crate) check: Option<EmbedderCheck>,
 }
 
 impl SocketsCtx {
@@ -122,12 +125,26 @@ impl SocketsCtx {
             event_sets: HashMap::new(),
             denials: Denials::new("guest"),
             wasi_sockets: HashMap::new(),
+            check: None,
         }
     }
 
     /// Replaces the limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Adds the embedder's own check ([`crate::check`]): asked, after the policy allowed it,
+    /// about every address and name a guest uses; `false` refuses as the policy would.
+    ///
+    /// Set it before [`wasi_sockets::configure`](crate::wasi_sockets::configure), which
+    /// takes it for the guest's wasi:sockets too.
+    pub fn with_check(
+        mut self,
+        check: impl Fn(CheckRequest) -> CheckFuture + Send + Sync + 'static,
+    ) -> Self {
+        self.check = Some(EmbedderCheck::new(check));
         self
     }
 
@@ -147,6 +164,36 @@ impl SocketsCtx {
     /// descriptor lives on).
     pub fn open_sockets(&self) -> usize {
         self.slots.load(Ordering::SeqCst)
+    }
+
+    /// The policy's answer for an operation, then the embedder's check: a denial by either is
+    /// logged, counted and `EACCES`.
+    pub(crate) async fn permit(
+        &mut self,
+        policy: Result<(), Denial>,
+        operation: Operation,
+        target: CheckTarget,
+    ) -> HostResult<()> {
+        policy.map_err(|d| self.denied(d))?;
+        self.embedder_allows(operation, target)
+            .await
+            .map_err(|d| self.denied(d))
+    }
+
+    /// The embedder's check alone (the caller applied the policy): its refusal as a denial.
+    pub(crate) async fn embedder_allows(
+        &self,
+        operation: Operation,
+        target: CheckTarget,
+    ) -> Result<(), Denial> {
+        let Some(check) = &self.check else {
+            return Ok(());
+        };
+        let label = target.to_string();
+        match check.ask(operation, target).await {
+            true => Ok(()),
+            false => Err(Denial::by_embedder(operation, label)),
+        }
     }
 
     /// Logs and counts a denial; returns the errno the guest sees (EACCES, as a native call
@@ -253,6 +300,20 @@ impl Sock {
     /// The raw socket.
     pub(crate) fn raw(&self) -> HostResult<&socket2::Socket> {
         Ok(self.fd()?.socket())
+    }
+}
+
+impl SocketsCtxView<'_> {
+    /// A PHP function on one socket: fetches it, runs `body` (the policy check first, then the
+    /// syscall) and records a failure as PHP does ([`SocketsCtx::record`]).
+    pub(crate) async fn on_socket<T>(
+        &mut self,
+        s: &Resource<Sock>,
+        body: impl AsyncFnOnce(&mut Sock, &mut SocketsCtx) -> HostResult<T>,
+    ) -> HostResult<T> {
+        let sock = self.table.get_mut(s)?;
+        let r = body(sock, self.ctx).await;
+        self.ctx.record(sock, r)
     }
 }
 

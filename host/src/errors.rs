@@ -1,4 +1,4 @@
-//! Errors on the php:sockets boundary: the WIT `error` variant, traps, and strerror texts.
+//! Errors on the php:sockets boundary: the WIT `error` variant and traps.
 
 use crate::bindings::php::sockets::types::Error as WitError;
 use std::io;
@@ -78,15 +78,4 @@ pub(crate) fn errno_of(e: &io::Error) -> i32 {
         io::ErrorKind::InvalidInput => errno::EINVAL,
         _ => libc::EIO,
     }
-}
-
-/// `socket_strerror()`: the text PHP prints on Linux for this code.
-///
-/// Codes below -10000 are resolver (`h_errno`) codes, as PHP encodes them; everything else is
-/// glibc's `strerror`, the same function PHP calls, so the texts are identical by construction.
-pub fn strerror(code: i32) -> String {
-    if code < -10000 {
-        return crate::sys::hstrerror(-(code + 10000));
-    }
-    crate::sys::strerror(code)
 }

@@ -52,10 +52,10 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
         io::read(self, &s, length, mode).await
     }
     async fn getsockname(&mut self, s: Resource<Sock>) -> HostResult<SockName> {
-        socket::name(self, &s, false)
+        socket::name(self, &s, false).await
     }
     async fn getpeername(&mut self, s: Resource<Sock>) -> HostResult<SockName> {
-        socket::name(self, &s, true)
+        socket::name(self, &s, true).await
     }
     async fn connect(
         &mut self,
@@ -105,7 +105,7 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
         level: i64,
         option: i64,
     ) -> HostResult<OptionValue> {
-        options::get(self, &s, level, option)
+        options::get(self, &s, level, option).await
     }
     async fn set_option(
         &mut self,
@@ -114,13 +114,13 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
         option: i64,
         value: OptionValue,
     ) -> HostResult<()> {
-        options::set(self, &s, level, option, value)
+        options::set(self, &s, level, option, value).await
     }
     async fn shutdown(&mut self, s: Resource<Sock>, mode: i64) -> HostResult<()> {
-        socket::shutdown(self, &s, mode)
+        socket::shutdown(self, &s, mode).await
     }
     async fn atmark(&mut self, s: Resource<Sock>) -> HostResult<bool> {
-        socket::atmark(self, &s)
+        socket::atmark(self, &s).await
     }
     async fn export_stream(
         &mut self,
@@ -150,7 +150,7 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
         s: Resource<Sock>,
         _process_id: i64,
     ) -> HostResult<String> {
-        socket::windows_only(self, Some(&s))
+        socket::windows_only(self, Some(&s)).await
     }
     async fn drop(&mut self, s: Resource<Sock>) -> wasmtime::Result<()> {
         socket::drop_socket(self, s).await.map_err(trap)
@@ -210,7 +210,7 @@ impl sockets::Host for SocketsCtxView<'_> {
         let code = i32::try_from(code).map_err(|_| {
             HostError::invalid("socket_strerror(): Argument #1 ($error_code) must be between -2147483648 and 2147483647")
         })?;
-        Ok(crate::errors::strerror(code))
+        Ok(crate::strerror::strerror(code))
     }
     async fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32> {
         Ok(match s {
@@ -243,10 +243,10 @@ impl sockets::Host for SocketsCtxView<'_> {
         streams::import(self, &input)
     }
     async fn wsaprotocol_info_import(&mut self, _info_id: String) -> HostResult<Resource<Sock>> {
-        socket::windows_only(self, None)
+        socket::windows_only(self, None).await
     }
     async fn wsaprotocol_info_release(&mut self, _info_id: String) -> HostResult<bool> {
-        socket::windows_only(self, None)
+        socket::windows_only(self, None).await
     }
 }
 

@@ -145,21 +145,18 @@ pub(crate) async fn read(
         return Err(HostError::Php(WitError::Unspecified));
     }
     let mut buf = buffer(v, length);
-    let sock = v.table.get_mut(s)?;
-    let r = if mode == PHP_NORMAL_READ {
-        read_line(sock, buf).await
-    } else {
-        async {
-            await_lowat(sock, buf.capacity()).await?;
-            wait_io(sock, Dir::Read, false, |fd| {
-                recv_into(fd, &mut buf, usize::MAX, 0)
-            })
-            .await
-            .map(|_| buf)
+    v.on_socket(s, async |sock, _| {
+        if mode == PHP_NORMAL_READ {
+            return read_line(sock, buf).await;
         }
+        await_lowat(sock, buf.capacity()).await?;
+        wait_io(sock, Dir::Read, false, |fd| {
+            recv_into(fd, &mut buf, usize::MAX, 0)
+        })
         .await
-    };
-    v.ctx.record(sock, r)
+        .map(|_| buf)
+    })
+    .await
 }
 
 /// PHP_NORMAL_READ: up to the buffer's capacity, stopping after the first `\n` or `\r`
@@ -253,9 +250,8 @@ pub(crate) async fn write(
     length: Option<i64>,
 ) -> HostResult<u64> {
     let n = send_len("socket_write", &data, length)?;
-    let sock = v.table.get_mut(s)?;
-    let r = send_all(sock, &data[..n], 0).await;
-    v.ctx.record(sock, r)
+    v.on_socket(s, async |sock, _| send_all(sock, &data[..n], 0).await)
+        .await
 }
 
 /// `socket_send()`.
@@ -267,9 +263,10 @@ pub(crate) async fn send(
     flags: i64,
 ) -> HostResult<u64> {
     let n = send_len("socket_send", &data, Some(length))?;
-    let sock = v.table.get_mut(s)?;
-    let r = send_all(sock, &data[..n], flags as i32).await;
-    v.ctx.record(sock, r)
+    v.on_socket(s, async |sock, _| {
+        send_all(sock, &data[..n], flags as i32).await
+    })
+    .await
 }
 
 /// `socket_recv()`: one receive. On a blocking stream socket MSG_WAITALL waits for the whole
@@ -286,10 +283,9 @@ pub(crate) async fn recv(
         return Err(HostError::Php(WitError::Unspecified));
     }
     let mut data = buffer(v, length);
-    let sock = v.table.get_mut(s)?;
     let flags = flags as i32;
     let dont_wait = never_blocks(flags);
-    let r = async {
+    v.on_socket(s, async |sock, _| {
         let waitall =
             flags & libc::MSG_WAITALL != 0 && sock.blocking && !dont_wait && sock.fd()?.is_stream();
         // Peeking, Linux waits for the whole length on TCP but not on AF_UNIX streams.
@@ -322,9 +318,8 @@ pub(crate) async fn recv(
             count: count as u64,
             data,
         })
-    }
-    .await;
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// `MSG_PEEK | MSG_WAITALL` on a blocking stream: peeks until the whole buffer's worth is
@@ -366,10 +361,9 @@ pub(crate) async fn recvfrom(
         return Err(HostError::Php(WitError::Unspecified));
     }
     let mut data = buffer(v, length);
-    let sock = v.table.get_mut(s)?;
     let flags = flags as i32;
-    let family = sock.family;
-    let r = async {
+    v.on_socket(s, async |sock, _| {
+        let family = sock.family;
         let (count, from) = wait_io(sock, Dir::Read, never_blocks(flags), |fd| {
             recv_from_into(fd, &mut data, flags)
         })
@@ -392,9 +386,8 @@ pub(crate) async fn recvfrom(
             address,
             port,
         })
-    }
-    .await;
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// `socket_sendto()`: every destination goes through the policy.
@@ -408,17 +401,16 @@ pub(crate) async fn sendto(
     port: Option<i64>,
 ) -> HostResult<u64> {
     let n = send_len("socket_sendto", &data, Some(length))?;
-    let sock = v.table.get_mut(s)?;
-    let family = sock.family;
-    let usage = Use::connect_from(sock.raw()?);
-    let port = addr::port_for_family("socket_sendto", 6, family, port)?;
-    let port = addr::port_arg("socket_sendto", 6, port)?;
-    let r = async {
+    v.on_socket(s, async |sock, ctx| {
+        let family = sock.family;
+        let port = addr::port_for_family("socket_sendto", 6, family, port)?;
+        let port = addr::port_arg("socket_sendto", 6, port)?;
         // The kernel refuses a datagram to port 0 whoever may send where (EINVAL).
         if port == 0 && family != libc::AF_UNIX && sock.fd()?.is_dgram() {
             return Err(HostError::errno(errno::EINVAL));
         }
-        let to = addr::resolve(v.ctx, "socket_sendto", family, &address, port, usage).await?;
+        let named = addr::resolve(ctx, "socket_sendto", family, &address, port).await?;
+        let to = addr::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
         let to = &to.addr;
         let flags = flags as i32 | libc::MSG_NOSIGNAL;
         let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {
@@ -426,7 +418,6 @@ pub(crate) async fn sendto(
         })
         .await?;
         Ok(sent as u64)
-    }
-    .await;
-    v.ctx.record(sock, r)
+    })
+    .await
 }

@@ -41,6 +41,7 @@
 mod addr;
 mod addrinfo;
 pub mod bindings;
+pub mod check;
 pub mod constants;
 mod ctx;
 mod denials;
@@ -58,6 +59,7 @@ pub mod run;
 mod select;
 mod socket;
 mod streams;
+mod strerror;
 mod sync;
 #[allow(unsafe_code)]
 mod sys;
@@ -65,11 +67,13 @@ mod unix_path;
 pub mod wasi_sockets;
 mod wasi_tcp_input;
 
+pub use check::{CheckFuture, CheckRequest, CheckTarget};
 pub use ctx::{Limits, Sock, SocketsCtx, SocketsCtxView, SocketsView};
-pub use errors::{HostError, strerror};
+pub use errors::HostError;
 pub use events::EventPoller;
 pub use fd::{host_descriptor_limit, host_descriptors_in_use};
 pub use policy::Policy;
+pub use strerror::strerror;
 
 use wasmtime::component::{HasData, Linker};
 

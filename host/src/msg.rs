@@ -4,13 +4,14 @@
 
 mod cmsg;
 
-use crate::addr::{self, Resolved, Use};
+use crate::addr::{self, Named, Resolved, Use};
 use crate::bindings::php::sockets::types::{Message, MsgName, ReceivedMessage, RecvmsgRequest};
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult};
 use crate::io::{Dir, wait_io};
 use crate::sys::{self, ControlBuf};
 use socket2::SockAddr;
+use std::net::SocketAddr;
 use wasmtime::component::Resource;
 
 /// Control messages PHP knows on Linux: (level, type, fixed payload size, size per element).
@@ -127,18 +128,16 @@ pub(crate) async fn sendmsg(
     let dest = m.name.as_ref().map(|n| target(family, n)).transpose()?;
     // Holding the passed sockets' descriptors keeps their numbers valid until the call ends.
     let prepared = cmsg::outgoing(v, &m.control, &rights);
-    let sock = v.table.get_mut(s)?;
-    let r = async {
+    v.on_socket(s, async |sock, ctx| {
         let (control, _held) = prepared?;
         let to = match dest {
-            Some(t) => Some(destination(v.ctx, t, usage).await?),
+            Some(t) => Some(destination(ctx, t, usage).await?),
             None => None,
         };
         let control = sys::encode_cmsgs(&control)?;
         send(sock, to.as_ref().map(|t| &t.addr), &m.iov, &control, flags).await
-    }
-    .await;
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// A validated `$message['name']`, not yet resolved or checked against the policy.
@@ -246,31 +245,26 @@ fn unix_target(path: Option<&str>) -> HostResult<Target> {
 
 /// Resolves a destination and checks it against the policy exactly as `socket_sendto` does.
 async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<Resolved> {
-    match t {
+    let named = match t {
         Target::Ip {
             family,
             addr,
             port,
             flowinfo,
             scope_id,
-        } => {
-            let sa = addr::resolve(ctx, "socket_sendmsg", family, &addr, port, usage)
-                .await?
-                .addr;
-            let addr = match sa.as_socket_ipv6() {
-                Some(mut v6) => {
-                    v6.set_flowinfo(flowinfo.unwrap_or(0));
-                    if let Some(scope) = scope_id {
-                        v6.set_scope_id(scope);
-                    }
-                    SockAddr::from(v6)
+        } => match addr::resolve(ctx, "socket_sendmsg", family, &addr, port).await? {
+            Named::Ip(SocketAddr::V6(mut v6)) => {
+                v6.set_flowinfo(flowinfo.unwrap_or(0));
+                if let Some(scope) = scope_id {
+                    v6.set_scope_id(scope);
                 }
-                None => sa,
-            };
-            Ok(Resolved { addr, pinned: None })
-        }
-        Target::Unix(path) => addr::unix_target(ctx, &path, usage),
-    }
+                Named::Ip(SocketAddr::V6(v6))
+            }
+            named => named,
+        },
+        Target::Unix(path) => Named::Unix(path),
+    };
+    addr::permit(ctx, named, usage).await
 }
 
 /// One `sendmsg`, waiting for room on a blocking socket. A blocking kernel sendmsg on a stream

@@ -85,20 +85,19 @@ fn shape(level: i32, option: i32) -> Shape {
 }
 
 /// `socket_get_option()`.
-pub(crate) fn get(
+pub(crate) async fn get(
     v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     level: i64,
     option: i64,
 ) -> HostResult<OptionValue> {
-    let sock = v.table.get_mut(s)?;
     let (level, option) = (level as i32, option as i32);
-    let r = (|| {
+    v.on_socket(s, async |sock, ctx| {
         let fd = sock.raw()?.as_fd();
         match allowed::access(level, option) {
-            Access::Never => return Err(refuse(v.ctx, level, option, libc::ENOPROTOOPT, false)),
-            Access::Privileged(libc::ENOPROTOOPT) if !v.ctx.policy.allows_privileged_options() => {
-                return Err(refuse(v.ctx, level, option, libc::ENOPROTOOPT, true));
+            Access::Never => return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, false)),
+            Access::Privileged(libc::ENOPROTOOPT) if !ctx.policy.allows_privileged_options() => {
+                return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, true));
             }
             _ => {}
         }
@@ -173,8 +172,8 @@ pub(crate) fn get(
                 })
             }
         })
-    })();
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 fn int_at(b: &[u8], at: usize) -> i64 {
@@ -411,28 +410,26 @@ fn check_set(
 }
 
 /// `socket_set_option()`.
-pub(crate) fn set(
+pub(crate) async fn set(
     v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     level: i64,
     option: i64,
     value: OptionValue,
 ) -> HostResult<()> {
-    let sock = v.table.get_mut(s)?;
     let (level, option) = (level as i32, option as i32);
     let shape = shape(level, option);
-    let family = sock.family;
-    let r = (|| {
+    v.on_socket(s, async |sock, ctx| {
         let raw = sock.raw()?;
-        let bytes = encode(shape, option, family, &value)?;
-        check_set(v.ctx, level, option, &value)?;
+        let bytes = encode(shape, option, sock.family, &value)?;
+        check_set(ctx, level, option, &value)?;
         sys::setsockopt_bytes(raw.as_fd(), level, option, &bytes)?;
         if level == libc::SOL_SOCKET {
             follow_kernel(sock, option)?;
         }
         Ok(())
-    })();
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// Host state that mirrors an option the kernel just took, read back as the kernel holds it

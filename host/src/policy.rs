@@ -218,11 +218,27 @@ pub struct Denial {
     pub target: String,
     /// The narrowest rule value that would allow it (`127.0.0.1:80`, a directory), if any.
     pub rule: Option<String>,
+    /// Refused by the embedder's check ([`SocketsCtx::with_check`](crate::SocketsCtx::with_check))
+    /// after the policy allowed it.
+    pub by_embedder_check: bool,
 }
 
 impl Denial {
+    /// A refusal by the embedder's check of what the policy allowed.
+    pub(crate) fn by_embedder(operation: Operation, target: String) -> Self {
+        Denial {
+            operation,
+            target,
+            rule: None,
+            by_embedder_check: true,
+        }
+    }
+
     /// How to allow it: the CLI flag and the policy-file line.
     pub fn advice(&self) -> String {
+        if self.by_embedder_check {
+            return "refused by the embedder's check (the policy allows it)".into();
+        }
         match (self.operation.key(), &self.rule) {
             (Some(key), Some(rule)) => {
                 format!("allow with --{key} {rule} (policy file: {key} = [\"{rule}\"])")
@@ -341,6 +357,7 @@ impl Policy {
             operation: Operation::ReceiveSockets,
             target: "SCM_RIGHTS".into(),
             rule: None,
+            by_embedder_check: false,
         })
     }
 
@@ -393,6 +410,7 @@ impl Policy {
             operation,
             target: format!("{what} socket (domain {domain}, type {ty}, protocol {protocol})"),
             rule: None,
+            by_embedder_check: false,
         };
         let ip = matches!(domain, libc::AF_INET | libc::AF_INET6);
         match (ty, protocol) {
@@ -435,6 +453,7 @@ impl Policy {
             operation: Operation::PrivilegedOption,
             target: format!("level {level} option {option}"),
             rule: None,
+            by_embedder_check: false,
         }
     }
 
@@ -449,6 +468,7 @@ impl Policy {
             operation: Operation::Connect,
             target: addr.to_string(),
             rule: Some(rule_text(&addr)),
+            by_embedder_check: false,
         })
     }
 
@@ -462,6 +482,7 @@ impl Policy {
             operation: Operation::Bind,
             target: addr.to_string(),
             rule: Some(rule_text(&addr)),
+            by_embedder_check: false,
         })
     }
 
@@ -487,6 +508,7 @@ impl Policy {
             operation: Operation::Accept,
             target: peer.to_string(),
             rule: Some(rule_text(&peer)),
+            by_embedder_check: false,
         })
     }
 
@@ -505,6 +527,7 @@ impl Policy {
             operation: Operation::Lookup,
             target: name.to_string(),
             rule: Some(name.to_string()),
+            by_embedder_check: false,
         })
     }
 
@@ -526,6 +549,7 @@ impl Policy {
                 operation: Operation::AbstractName,
                 target: shown_unix(path),
                 rule: Some(String::from_utf8_lossy(name).into_owned()),
+                by_embedder_check: false,
             }));
         }
         self.resolve_unix_path(path).map(drop)
@@ -562,6 +586,7 @@ impl Policy {
             operation: Operation::Unix,
             target: shown_unix(path),
             rule,
+            by_embedder_check: false,
         })
     }
 

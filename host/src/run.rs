@@ -2,6 +2,7 @@
 //! one call that runs a guest to completion. The `sockbox` CLI, the tests and the benchmark
 //! all run guests through this module.
 
+use crate::check::{CheckFuture, CheckRequest, EmbedderCheck};
 use crate::{Limits, Policy, SocketsCtx, SocketsCtxView};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,6 +72,8 @@ pub struct GuestConfig {
     pub wall_clock_limit: Option<Duration>,
     /// Host directories the guest may see; nothing else of the filesystem.
     pub dirs: Vec<Preopen>,
+    /// The embedder's own check beside the policy ([`GuestConfig::check`]).
+    check: Option<EmbedderCheck>,
 }
 
 impl GuestConfig {
@@ -116,6 +119,16 @@ impl GuestConfig {
     /// Preopens a directory.
     pub fn dir(mut self, dir: Preopen) -> Self {
         self.dirs.push(dir);
+        self
+    }
+
+    /// Adds the embedder's own check, asked after the policy allowed an operation
+    /// ([`SocketsCtx::with_check`], [`crate::check`]).
+    pub fn check(
+        mut self,
+        check: impl Fn(CheckRequest) -> CheckFuture + Send + Sync + 'static,
+    ) -> Self {
+        self.check = Some(EmbedderCheck::new(check));
         self
     }
 }
@@ -339,9 +352,10 @@ impl Runner {
         cfg: GuestConfig,
     ) -> wasmtime::Result<Outcome> {
         let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
-        let sockets = SocketsCtx::new(cfg.policy)
+        let mut sockets = SocketsCtx::new(cfg.policy)
             .with_limits(cfg.limits.clone())
             .with_guest_name(name);
+        sockets.check = cfg.check.clone();
         let mut wasi = WasiCtx::builder();
         crate::wasi_sockets::configure(&mut wasi, &sockets);
         for dir in &cfg.dirs {

@@ -3,11 +3,12 @@
 
 use crate::addr::{self, Use};
 use crate::bindings::php::sockets::types::SockName;
+use crate::check::CheckTarget;
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
 use crate::io::{Dir, wait_io};
-use crate::policy::SocketCheck;
+use crate::policy::{Operation, SocketCheck};
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::os::fd::AsRawFd;
@@ -154,15 +155,19 @@ pub(crate) async fn create_listen(
     backlog: i64,
 ) -> HostResult<Resource<Sock>> {
     let port = addr::port_arg("socket_create_listen", 1, port)?;
-    let r = (|| {
+    let r = async {
         let any = SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port);
-        v.ctx.policy.check_bind(any).map_err(|d| v.ctx.denied(d))?;
+        let policy = v.ctx.policy.check_bind(any);
+        v.ctx
+            .permit(policy, Operation::Bind, CheckTarget::Ip(any))
+            .await?;
         let slots = v.ctx.reserve_descriptor()?;
         let socket = native_socket(libc::AF_INET, libc::SOCK_STREAM, 0)?;
         socket.bind(&SockAddr::from(any))?;
         socket.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?;
         adopt(v, socket, slots, libc::AF_INET, true)
-    })();
+    }
+    .await;
     v.ctx.record_global(r)
 }
 
@@ -174,19 +179,16 @@ pub(crate) async fn bind(
     port: i64,
 ) -> HostResult<()> {
     let port = addr::port_arg("socket_bind", 3, port)?;
-    let sock = v.table.get_mut(s)?;
-    let family = sock.family;
-    let usage = Use::bind_of(sock.raw()?);
-    let r = async {
-        let to = addr::resolve(v.ctx, "socket_bind", family, &address, port, usage).await?;
+    v.on_socket(s, async |sock, ctx| {
+        let named = addr::resolve(ctx, "socket_bind", sock.family, &address, port).await?;
+        let to = addr::permit(ctx, named, Use::bind_of(sock.raw()?)).await?;
         sock.raw()?.bind(&to.addr)?;
         if let Some(pinned) = to.pinned {
             sock.fd()?.keep_bound_name(pinned.into_bound_name());
         }
         Ok(())
-    }
-    .await;
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// `socket_listen()`: the address the socket listens on must be one the guest may bind,
@@ -196,24 +198,23 @@ pub(crate) async fn listen(
     s: &Resource<Sock>,
     backlog: i64,
 ) -> HostResult<()> {
-    let sock = v.table.get_mut(s)?;
-    let r = (|| {
+    v.on_socket(s, async |sock, ctx| {
         let raw = sock.raw()?;
         let local = raw.local_addr()?;
         if let Some(ip) = local.as_socket() {
-            Use::bind_of(raw).check(v.ctx, ip)?;
+            Use::bind_of(raw).check(ctx, ip).await?;
         } else if local.is_unix() {
             let name = addr::unix_name_bytes(&local);
             // An unbound socket cannot listen: let the kernel say so (EINVAL).
             if !name.is_empty() {
-                addr::check_unix(v.ctx, &name)?;
+                addr::check_unix(ctx, &name).await?;
             }
         }
-        raw.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?;
+        raw.listen(clamp_backlog(backlog, ctx.limits.max_backlog))?;
         sock.fd()?.renew_reactor();
         Ok(())
-    })();
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// `socket_accept()`: errors go to the global slot only, as in PHP (they land on a socket
@@ -238,14 +239,25 @@ pub(crate) async fn accept(
                 Ok((fd.accept()?, slots))
             })
             .await?;
-            match peer_addr.as_socket().map(|a| v.ctx.policy.check_accept(a)) {
-                Some(Err(denial)) => {
+            let verdict = match peer_addr.as_socket() {
+                Some(a) => match v.ctx.policy.check_accept(a) {
+                    Ok(()) => {
+                        v.ctx
+                            .embedder_allows(Operation::Accept, CheckTarget::Ip(a))
+                            .await
+                    }
+                    refused => refused,
+                },
+                None => Ok(()),
+            };
+            match verdict {
+                Err(denial) => {
                     v.ctx.denied(denial);
                     if !sock.blocking {
                         return Err(HostError::errno(errno::EAGAIN));
                     }
                 }
-                _ => return Ok((peer, slots, peer_addr.family() as i32)),
+                Ok(()) => return Ok((peer, slots, peer_addr.family() as i32)),
             }
         }
     }
@@ -262,17 +274,15 @@ pub(crate) async fn connect(
     address: String,
     port: Option<i64>,
 ) -> HostResult<()> {
-    let sock = v.table.get_mut(s)?;
-    let family = sock.family;
-    let usage = Use::connect_from(sock.raw()?);
-    // PHP casts the port to 16 bits without a range check.
-    let port = addr::port_for_family("socket_connect", 3, family, port)? as u16;
-    let r = async {
-        let to = addr::resolve(v.ctx, "socket_connect", family, &address, port, usage).await?;
+    v.on_socket(s, async |sock, ctx| {
+        let family = sock.family;
+        // PHP casts the port to 16 bits without a range check.
+        let port = addr::port_for_family("socket_connect", 3, family, port)? as u16;
+        let named = addr::resolve(ctx, "socket_connect", family, &address, port).await?;
+        let to = addr::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
         connect_native(sock, &to.addr).await
-    }
-    .await;
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// How often a blocking AF_UNIX connect to a full backlog retries: the kernel wakes its own
@@ -339,13 +349,12 @@ pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()>
 
 /// `socket_shutdown()`: modes 0, 1, 2 as the kernel takes them; anything else is the
 /// kernel's EINVAL (PHP 8.4 passes the mode through).
-pub(crate) fn shutdown(
+pub(crate) async fn shutdown(
     v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     mode: i64,
 ) -> HostResult<()> {
-    let sock = v.table.get_mut(s)?;
-    let r = (|| {
+    v.on_socket(s, async |sock, _| {
         let how = match mode {
             0 => std::net::Shutdown::Read,
             1 => std::net::Shutdown::Write,
@@ -353,8 +362,8 @@ pub(crate) fn shutdown(
             _ => return Err(HostError::errno(errno::EINVAL)),
         };
         Ok(sock.raw()?.shutdown(how)?)
-    })();
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// `socket_close()`: closes the descriptor now (and ends the connection for streams exported
@@ -409,13 +418,12 @@ pub(crate) fn set_blocking(
 }
 
 /// `socket_getsockname()` / `socket_getpeername()`.
-pub(crate) fn name(
+pub(crate) async fn name(
     v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     peer: bool,
 ) -> HostResult<SockName> {
-    let sock = v.table.get_mut(s)?;
-    let r = (|| {
+    v.on_socket(s, async |sock, _| {
         let raw = sock.raw()?;
         let (func, sa) = if peer {
             ("socket_getpeername", raw.peer_addr()?)
@@ -423,33 +431,31 @@ pub(crate) fn name(
             ("socket_getsockname", raw.local_addr()?)
         };
         addr::sock_name(func, &sa)
-    })();
-    v.ctx.record(sock, r)
+    })
+    .await
 }
 
 /// `socket_atmark()`.
-pub(crate) fn atmark(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> HostResult<bool> {
+pub(crate) async fn atmark(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> HostResult<bool> {
     use std::os::fd::AsFd;
-    let sock = v.table.get_mut(s)?;
-    let r = sock
-        .raw()
-        .and_then(|raw| Ok(crate::sys::sockatmark(raw.as_fd())?));
-    v.ctx.record(sock, r)
+    v.on_socket(s, async |sock, _| {
+        Ok(crate::sys::sockatmark(sock.raw()?.as_fd())?)
+    })
+    .await
 }
 
 /// The `socket_wsaprotocol_info_*` functions exist only on Windows; elsewhere they fail as an
 /// unsupported operation.
-pub(crate) fn windows_only<T>(
+pub(crate) async fn windows_only<T>(
     v: &mut SocketsCtxView<'_>,
     s: Option<&Resource<Sock>>,
 ) -> HostResult<T> {
-    let r = Err(HostError::errno(errno::EOPNOTSUPP));
+    let unsupported = || Err(HostError::errno(errno::EOPNOTSUPP));
     match s {
         Some(s) => {
-            let sock = v.table.get_mut(s)?;
-            sock.raw()?;
-            v.ctx.record(sock, r)
+            let r = v.on_socket(s, async |sock, _| sock.raw().and_then(|_| unsupported()));
+            r.await
         }
-        None => v.ctx.record_global(r),
+        None => v.ctx.record_global(unsupported()),
     }
 }

@@ -3,7 +3,6 @@
 //! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests) and `sys/epoll.rs`
 //! (the epoll sets of socket_select and events.poller).
 
-use std::ffi::CStr;
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
@@ -31,8 +30,9 @@ pub(crate) use msg::{
 };
 pub(crate) use netif::{group_request, ifindex_of_ipv4, ipv4_of_ifindex};
 
-/// glibc's `strerror` text for `code` (thread-safe variant).
-pub(crate) fn strerror(code: i32) -> String {
+/// glibc's `strerror` text for `code` (thread-safe variant): the oracle of `strerror.rs`'s table.
+#[cfg(all(test, target_env = "gnu"))]
+pub(crate) fn glibc_strerror(code: i32) -> String {
     let mut buf = [0 as libc::c_char; 256];
     // SAFETY: buf is writable for its full length and strerror_r (XSI) NUL-terminates within it.
     let rc = unsafe { libc::strerror_r(code, buf.as_mut_ptr(), buf.len()) };
@@ -40,19 +40,20 @@ pub(crate) fn strerror(code: i32) -> String {
         return format!("Unknown error {code}");
     }
     // SAFETY: strerror_r succeeded, so buf holds a NUL-terminated string.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }
+    unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
         .to_string_lossy()
         .into_owned()
 }
 
-/// glibc's `hstrerror` text for a resolver error code.
-pub(crate) fn hstrerror(code: i32) -> String {
+/// glibc's `hstrerror` text for a resolver error code: the oracle of `strerror.rs`'s table.
+#[cfg(all(test, target_env = "gnu"))]
+pub(crate) fn glibc_hstrerror(code: i32) -> String {
     // hstrerror returns a pointer to a static string (or "Unknown resolver error").
     unsafe extern "C" {
         fn hstrerror(err: libc::c_int) -> *const libc::c_char;
     }
     // SAFETY: glibc's hstrerror always returns a valid static NUL-terminated string.
-    unsafe { CStr::from_ptr(hstrerror(code)) }
+    unsafe { std::ffi::CStr::from_ptr(hstrerror(code)) }
         .to_string_lossy()
         .into_owned()
 }

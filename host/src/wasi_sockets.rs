@@ -10,8 +10,9 @@
 //! sockbox's own, bounded as php:sockets' are. The input stream of each connected TCP socket is
 //! made one whose readiness is exact (`wasi_tcp_input.rs`), as `poll()` needs it to be.
 
+use crate::check::CheckTarget;
 use crate::ctx::{SocketsCtx, SocketsView};
-use crate::policy::{Denial, Policy};
+use crate::policy::{Denial, Operation, Policy};
 use crate::wasi_tcp_input::make_exact;
 use std::net::{IpAddr, SocketAddr};
 use wasmtime::component::{Linker, Resource, ResourceType};
@@ -30,42 +31,58 @@ const VERSION: &str = "0.2.12";
 /// denial counted and logged in `ctx`'s record.
 pub fn configure(builder: &mut WasiCtxBuilder, ctx: &SocketsCtx) {
     let (policy, denials) = (ctx.policy.clone(), ctx.denials.clone());
+    let check = ctx.check.clone();
     builder
         .allow_tcp(true)
         .allow_udp(true)
         // Lookups are sockbox's own ([`add_to_linker`]); wasmtime-wasi's stay off.
         .allow_ip_name_lookup(false)
         .socket_addr_check(move |addr, use_| {
-            let allowed = match check_address(&policy, addr, use_) {
-                Ok(()) => true,
-                Err(d) => {
-                    denials.record(&d);
-                    false
-                }
-            };
-            Box::pin(std::future::ready(allowed))
+            let (denials, check) = (denials.clone(), check.clone());
+            let policy = check_address(&policy, addr, use_);
+            Box::pin(async move {
+                let verdict = match (policy, &check) {
+                    (Ok(Some(operation)), Some(check)) => {
+                        match check.ask(operation, CheckTarget::Ip(addr)).await {
+                            true => Ok(()),
+                            false => Err(Denial::by_embedder(operation, addr.to_string())),
+                        }
+                    }
+                    (Ok(_), _) => Ok(()),
+                    (Err(d), _) => Err(d),
+                };
+                verdict.map_err(|d| denials.record(&d)).is_ok()
+            })
         });
 }
 
-/// The rule for each use wasmtime-wasi reports, as php:sockets applies it.
-fn check_address(policy: &Policy, addr: SocketAddr, use_: SocketAddrUse) -> Result<(), Denial> {
-    match use_ {
+/// The rule for each use wasmtime-wasi reports, as php:sockets applies it; allowed, the
+/// operation the embedder's check is asked about (`None`: a use it is not asked about).
+fn check_address(
+    policy: &Policy,
+    addr: SocketAddr,
+    use_: SocketAddrUse,
+) -> Result<Option<Operation>, Denial> {
+    let operation = match use_ {
         // wasmtime-wasi asks for the wildcard address, port 0, before a connect or a send on
         // an unbound socket: the kernel's autobind, which php:sockets does not check either.
         // An explicit bind to it looks the same here, so `start-bind` checks those itself
         // ([`check_explicit_bind`]); a listen is checked on its real address.
-        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind if is_autobind(addr) => Ok(()),
+        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind if is_autobind(addr) => return Ok(None),
         // IPv6 sockets are always IPV6_V6ONLY in wasi:sockets: never dual stack.
         SocketAddrUse::TcpBind | SocketAddrUse::UdpBind | SocketAddrUse::TcpListen => {
-            policy.check_bind(addr)
+            policy.check_bind(addr).map(|()| Operation::Bind)
         }
         // wasmtime-wasi refuses unspecified destinations itself, so the bound address
         // (which only decides what such a destination means) does not matter.
-        SocketAddrUse::TcpConnect | SocketAddrUse::UdpSend => policy.check_connect(addr, None),
-        SocketAddrUse::TcpAccept => policy.check_accept(addr),
+        SocketAddrUse::TcpConnect | SocketAddrUse::UdpSend => policy
+            .check_connect(addr, None)
+            .map(|()| Operation::Connect),
+        SocketAddrUse::TcpAccept => policy.check_accept(addr).map(|()| Operation::Accept),
         // Datagrams from any source reach a php:sockets socket too.
-        SocketAddrUse::UdpReceive => Ok(()),
-    }
+        SocketAddrUse::UdpReceive => return Ok(None),
+    };
+    operation.map(Some)
 }
 
 /// Takes over the wasi:sockets functions the address hook cannot see (after wasmtime-wasi's
@@ -374,11 +391,12 @@ async fn resolve(ctx: &mut SocketsCtx, name: &str) -> Result<Vec<IpAddr>, ErrorC
             Err(_) => return Err(ErrorCode::InvalidArgument),
         },
     };
-    if domain != "localhost"
-        && let Err(d) = ctx.policy.check_lookup(&domain)
-    {
-        ctx.denials.record(&d);
-        return Err(ErrorCode::NameUnresolvable);
+    if domain != "localhost" {
+        let policy = ctx.policy.check_lookup(&domain);
+        let name = CheckTarget::Name(domain.clone());
+        if ctx.permit(policy, Operation::Lookup, name).await.is_err() {
+            return Err(ErrorCode::NameUnresolvable);
+        }
     }
     crate::addrinfo::resolve_ips(ctx, &domain)
         .await

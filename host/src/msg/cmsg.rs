@@ -131,6 +131,7 @@ fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> H
             operation: Operation::PrivilegedOption,
             target: format!("SCM_CREDENTIALS pid {pid} uid {uid} gid {gid}"),
             rule: None,
+            by_embedder_check: false,
         };
         return Err(v.ctx.denied_with(d, errno::EPERM));
     }

@@ -633,6 +633,26 @@ fn probe(args: &[String]) {
             let s = socket_create(inet(a(1)), SOCK_STREAM, SOL_TCP).unwrap();
             report("bind", socket_bind(&s, a(1), n(2)), t);
         }
+        "accept-one" => {
+            // Serves one connection on a(1):n(2): reads a line, echoes it.
+            let s = socket_create(inet(a(1)), SOCK_STREAM, SOL_TCP).unwrap();
+            socket_set_option(&s, SOL_SOCKET, SO_REUSEADDR, 1).unwrap();
+            report(
+                "listen",
+                socket_bind(&s, a(1), n(2)).and_then(|()| socket_listen(&s, 4)),
+                t,
+            );
+            let c = match socket_accept(&s) {
+                Ok(c) => c,
+                Err(e) => return println!("accept: {e:?}"),
+            };
+            report(
+                "echo",
+                socket_read(&c, 64, PHP_NORMAL_READ)
+                    .and_then(|line| socket_write(&c, &line, None).map(|_| line)),
+                data,
+            );
+        }
         "listen-unbound" => {
             let s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP).unwrap();
             report("listen", socket_listen(&s, 1), t);
