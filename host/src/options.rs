@@ -103,17 +103,18 @@ pub(crate) async fn get(
         }
         Ok(match shape(level, option) {
             Shape::Linger => {
-                let b = sys::getsockopt_bytes(fd, level, option, size_of::<libc::linger>())?;
+                let l: libc::linger = sys::getsockopt_plain(fd, level, option)?;
                 OptionValue::Linger(Linger {
-                    l_onoff: int_at(&b, 0),
-                    l_linger: int_at(&b, 4),
+                    l_onoff: l.l_onoff.into(),
+                    l_linger: l.l_linger.into(),
                 })
             }
             Shape::Timeval => {
-                let b = sys::getsockopt_bytes(fd, level, option, size_of::<libc::timeval>())?;
+                let t: libc::timeval = sys::getsockopt_plain(fd, level, option)?;
+                #[allow(clippy::useless_conversion, reason = "time_t is 32 bits on some hosts")]
                 OptionValue::Timeval(Timeval {
-                    sec: long_at(&b, 0),
-                    usec: long_at(&b, 8),
+                    sec: t.tv_sec.into(),
+                    usec: t.tv_usec.into(),
                 })
             }
             Shape::Text => {
@@ -132,15 +133,10 @@ pub(crate) async fn get(
                 })
             }
             Shape::Pktinfo => {
-                let b = sys::getsockopt_bytes(fd, level, option, 20)?;
-                let addr =
-                    Ipv6Addr::from(<[u8; 16]>::try_from(&b[..16.min(b.len())]).unwrap_or([0; 16]));
-                let index = b
-                    .get(16..20)
-                    .map_or(0, |s| u32::from_ne_bytes(s.try_into().unwrap()));
+                let p: libc::in6_pktinfo = sys::getsockopt_plain(fd, level, option)?;
                 OptionValue::Pktinfo(Pktinfo {
-                    addr: addr.to_string(),
-                    ifindex: Iface::Index(i64::from(index)),
+                    addr: Ipv6Addr::from(p.ipi6_addr.s6_addr).to_string(),
+                    ifindex: Iface::Index(i64::from(p.ipi6_ifindex)),
                 })
             }
             Shape::Meminfo => {
@@ -174,16 +170,6 @@ pub(crate) async fn get(
         })
     })
     .await
-}
-
-fn int_at(b: &[u8], at: usize) -> i64 {
-    b.get(at..at + 4)
-        .map_or(0, |s| i64::from(i32::from_ne_bytes(s.try_into().unwrap())))
-}
-
-fn long_at(b: &[u8], at: usize) -> i64 {
-    b.get(at..at + 8)
-        .map_or(0, |s| i64::from_ne_bytes(s.try_into().unwrap()))
 }
 
 /// PHP's `(int)` of a string: its leading integer, or 0.
@@ -279,16 +265,16 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
                     )));
                 }
             }
-            [
-                (l.l_onoff as i32).to_ne_bytes(),
-                (l.l_linger as i32).to_ne_bytes(),
-            ]
-            .concat()
+            sys::bytes_of(&libc::linger {
+                l_onoff: l.l_onoff as libc::c_int,
+                l_linger: l.l_linger as libc::c_int,
+            })
         }
         (Shape::Linger, other) => return Err(type_error("SO_LINGER", "array", other)),
-        (Shape::Timeval, OptionValue::Timeval(t)) => {
-            [t.sec.to_ne_bytes(), t.usec.to_ne_bytes()].concat()
-        }
+        (Shape::Timeval, OptionValue::Timeval(t)) => sys::bytes_of(&libc::timeval {
+            tv_sec: t.sec as libc::time_t,
+            tv_usec: t.usec as libc::suseconds_t,
+        }),
         (Shape::Timeval, other) => {
             return Err(type_error("SO_RCVTIMEO/SO_SNDTIMEO", "array", other));
         }
@@ -351,8 +337,12 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
                 .addr
                 .parse()
                 .map_err(|_| HostError::Php(WitError::Unspecified))?;
-            let index = iface_of(&Some(p.ifindex.clone()))?;
-            [&addr.octets()[..], &index.to_ne_bytes()].concat()
+            sys::bytes_of(&libc::in6_pktinfo {
+                ipi6_addr: libc::in6_addr {
+                    s6_addr: addr.octets(),
+                },
+                ipi6_ifindex: iface_of(&Some(p.ifindex.clone()))?,
+            })
         }
         (Shape::Pktinfo, other) => return Err(type_error("IPV6_PKTINFO", "array", other)),
         // The kernel refuses to set SO_MEMINFO: let it say so.

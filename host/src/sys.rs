@@ -1,7 +1,8 @@
 //! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here and
 //! in its submodules: `sys/msg.rs` (sendmsg/recvmsg and control messages), `sys/gai.rs`
-//! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests) and `sys/epoll.rs`
-//! (the epoll sets of socket_select and events.poller).
+//! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests), `sys/epoll.rs`
+//! (the epoll sets of socket_select and events.poller) and `sys/plain.rs` (libc structs as
+//! bytes).
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
@@ -22,6 +23,7 @@ mod epoll;
 mod gai;
 mod msg;
 mod netif;
+mod plain;
 
 pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ctl_token, epoll_ready};
 pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
@@ -29,6 +31,7 @@ pub(crate) use msg::{
     ControlBuf, RawCmsg, RecvCmsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
 };
 pub(crate) use netif::{group_request, ifindex_of_ipv4, ipv4_of_ifindex};
+pub(crate) use plain::{bytes_of, from_bytes, whole_bytes};
 
 /// glibc's `strerror` text for `code` (thread-safe variant): the oracle of `strerror.rs`'s table.
 #[cfg(all(test, target_env = "gnu"))]
@@ -91,6 +94,20 @@ pub(crate) fn setsockopt_bytes(
         )
     })?;
     Ok(())
+}
+
+/// `getsockopt` of an option whose value is a plain libc struct.
+pub(crate) fn getsockopt_plain<T: plain::Plain>(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> io::Result<T> {
+    Ok(from_bytes(&getsockopt_bytes(
+        fd,
+        level,
+        name,
+        size_of::<T>(),
+    )?))
 }
 
 /// `getsockopt` into a byte buffer; returns the bytes the kernel wrote.

@@ -14,10 +14,6 @@ use wasmtime::component::Resource;
 
 const F: &str = "socket_sendmsg";
 
-// The payloads below are laid out by hand; these are the kernel's struct sizes.
-const _: () = assert!(size_of::<libc::ucred>() == 12);
-const _: () = assert!(size_of::<libc::in6_pktinfo>() == 20);
-
 /// Descriptors of sockets being passed, held open until the message is sent.
 pub(super) type Held = Vec<Arc<crate::fd::Descriptor>>;
 
@@ -135,7 +131,7 @@ fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> H
         };
         return Err(v.ctx.denied_with(d, errno::EPERM));
     }
-    Ok([pid.to_ne_bytes(), uid.to_ne_bytes(), gid.to_ne_bytes()].concat())
+    Ok(sys::bytes_of(&libc::ucred { pid, uid, gid }))
 }
 
 /// `IPV6_PKTINFO`: `struct in6_pktinfo` (address, then interface index). The address must be
@@ -173,7 +169,12 @@ fn pktinfo_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
             index => index,
         },
     };
-    Ok([&ip.octets()[..], &index.to_ne_bytes()].concat())
+    Ok(sys::bytes_of(&libc::in6_pktinfo {
+        ipi6_addr: libc::in6_addr {
+            s6_addr: ip.octets(),
+        },
+        ipi6_ifindex: index,
+    }))
 }
 
 /// `IPV6_HOPLIMIT` / `IPV6_TCLASS`: a C int.
@@ -260,16 +261,19 @@ fn adopt_received(v: &mut SocketsCtxView<'_>, fd: OwnedFd) -> HostResult<Resourc
 fn data_in(raw: &RawCmsg) -> Option<CmsgData> {
     let word = |i: usize| -> Option<[u8; 4]> { raw.data.get(i * 4..i * 4 + 4)?.try_into().ok() };
     match (raw.level, raw.ty) {
-        (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => Some(CmsgData::Credentials(Ucred {
-            pid: i32::from_ne_bytes(word(0)?).into(),
-            uid: u32::from_ne_bytes(word(1)?).into(),
-            gid: u32::from_ne_bytes(word(2)?).into(),
-        })),
+        (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => {
+            let c: libc::ucred = sys::whole_bytes(&raw.data)?;
+            Some(CmsgData::Credentials(Ucred {
+                pid: c.pid.into(),
+                uid: c.uid.into(),
+                gid: c.gid.into(),
+            }))
+        }
         (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO) => {
-            let octets: [u8; 16] = raw.data.get(..16)?.try_into().ok()?;
+            let p: libc::in6_pktinfo = sys::whole_bytes(&raw.data)?;
             Some(CmsgData::Pktinfo(Pktinfo {
-                addr: Ipv6Addr::from(octets).to_string(),
-                ifindex: Iface::Index(u32::from_ne_bytes(word(4)?).into()),
+                addr: Ipv6Addr::from(p.ipi6_addr.s6_addr).to_string(),
+                ifindex: Iface::Index(p.ipi6_ifindex.into()),
             }))
         }
         (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT | libc::IPV6_TCLASS) => {

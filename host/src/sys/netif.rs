@@ -62,21 +62,73 @@ pub(crate) fn ifindex_of_ipv4(addr: Ipv4Addr) -> u32 {
     found
 }
 
-/// `struct group_req` / `struct group_source_req` (RFC 3678) as bytes: the interface index,
-/// then each address in a `sockaddr_storage` at its 8-byte-aligned offset.
+/// `struct group_req` / `struct group_source_req` (RFC 3678) as bytes, at libc's offsets: the
+/// interface index, then each address in a `sockaddr_storage` (the padding between stays zero).
 pub(crate) fn group_request(iface: u32, group: SocketAddr, source: Option<SocketAddr>) -> Vec<u8> {
-    const STORAGE: usize = size_of::<libc::sockaddr_storage>();
-    let mut out = Vec::with_capacity(8 + 2 * STORAGE);
-    out.extend_from_slice(&iface.to_ne_bytes());
-    out.extend_from_slice(&[0; 4]);
-    for addr in std::iter::once(group).chain(source) {
+    use std::mem::offset_of;
+    let (size, interface, at) = match source {
+        None => (
+            size_of::<libc::group_req>(),
+            offset_of!(libc::group_req, gr_interface),
+            [offset_of!(libc::group_req, gr_group), 0],
+        ),
+        Some(_) => (
+            size_of::<libc::group_source_req>(),
+            offset_of!(libc::group_source_req, gsr_interface),
+            [
+                offset_of!(libc::group_source_req, gsr_group),
+                offset_of!(libc::group_source_req, gsr_source),
+            ],
+        ),
+    };
+    let mut out = vec![0u8; size];
+    out[interface..interface + 4].copy_from_slice(&iface.to_ne_bytes());
+    for (addr, at) in std::iter::once(group).chain(source).zip(at) {
         let sa = socket2::SockAddr::from(addr);
-        let mut storage = [0u8; STORAGE];
         // SAFETY: sa.as_ptr() is valid for sa.len() bytes, which never exceed a sockaddr_storage.
         let bytes =
             unsafe { std::slice::from_raw_parts(sa.as_ptr().cast::<u8>(), sa.len() as usize) };
-        storage[..bytes.len()].copy_from_slice(bytes);
-        out.extend_from_slice(&storage);
+        out[at..at + bytes.len()].copy_from_slice(bytes);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_request;
+    use std::mem::MaybeUninit;
+    use std::net::SocketAddr;
+
+    /// The bytes of a libc struct built field by field in zeroed memory (padding stays zero).
+    fn bytes_of_zeroed<T>(fill: impl FnOnce(*mut T)) -> Vec<u8> {
+        let mut value = MaybeUninit::<T>::zeroed();
+        fill(value.as_mut_ptr());
+        // SAFETY: zeroed storage, fields written through raw pointers: every byte initialised.
+        unsafe { std::slice::from_raw_parts(value.as_ptr().cast::<u8>(), size_of::<T>()) }.to_vec()
+    }
+
+    fn storage(addr: SocketAddr) -> libc::sockaddr_storage {
+        let sa = socket2::SockAddr::from(addr);
+        // SAFETY: a SockAddr's storage is a valid sockaddr_storage.
+        unsafe { std::ptr::read(sa.as_ptr().cast::<libc::sockaddr_storage>()) }
+    }
+
+    #[test]
+    fn group_requests_are_libcs_structs() {
+        let group: SocketAddr = "[ff02::fb]:0".parse().unwrap();
+        let source: SocketAddr = "192.0.2.1:0".parse().unwrap();
+        // SAFETY: p points to a zeroed group_req, written field by field.
+        let req = bytes_of_zeroed::<libc::group_req>(|p| unsafe {
+            (&raw mut (*p).gr_interface).write(7);
+            (&raw mut (*p).gr_group).write(storage(group));
+        });
+        assert_eq!(group_request(7, group, None), req);
+        // SAFETY: p points to a zeroed group_source_req, written field by field.
+        let with_source = bytes_of_zeroed::<libc::group_source_req>(|p| unsafe {
+            (&raw mut (*p).gsr_interface).write(9);
+            (&raw mut (*p).gsr_group).write(storage(group));
+            (&raw mut (*p).gsr_source).write(storage(source));
+        });
+        assert_eq!(group_request(9, group, Some(source)), with_source);
+    }
 }
