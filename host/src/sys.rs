@@ -3,6 +3,11 @@
 //! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests), `sys/epoll.rs`
 //! (the epoll sets of socket_select and events.poller) and `sys/plain.rs` (libc structs as
 //! bytes).
+//!
+//! rustix (already a dependency) does not fit two of them: its ancillary-message API knows
+//! only `SCM_RIGHTS` and `SCM_CREDENTIALS`, where PHP's messages also carry `IPV6_PKTINFO`,
+//! `IPV6_HOPLIMIT` and `IPV6_TCLASS`; and its epoll calls take a live `AsFd`, where the sets
+//! here also remove descriptor numbers whose socket is being closed.
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
