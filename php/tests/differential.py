@@ -98,13 +98,14 @@ def cases():
                 s.close()
             shutil.rmtree(d)
 
-    def in_dirs(name, leaf):
+    def in_dirs(name, leaf, rules=()):
         def f(a):
             g, p = tempfile.mkdtemp(prefix="sockbox-diff-"), tempfile.mkdtemp(prefix="sockbox-diff-")
             try:
                 wg = os.path.join(g, leaf) if leaf else g
                 wp = os.path.join(p, leaf) if leaf else p
-                return run_both(None, LOOPBACK + ["--allow-unix", g], a, [name, wg], [name, wp])
+                policy = LOOPBACK + ["--allow-unix", g] + list(rules)
+                return run_both(None, policy, a, [name, wg], [name, wp])
             finally:
                 shutil.rmtree(g)
                 shutil.rmtree(p)
@@ -117,6 +118,7 @@ def cases():
         ("create-listen", lambda a: run_both(["create-listen", "0"], LOOPBACK + ["--allow-bind", "0.0.0.0:*"], a)),
         ("unix-stream", in_dirs("unix-stream", "s.sock")),
         ("unix-dgram", in_dirs("unix-dgram", None)),
+        ("stream-unix", in_dirs("stream-unix", None, ["--allow-abstract", "sockbox-php-*"])),
         ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),
         ("msg-unix-dgram", in_dirs("msg-unix-dgram", None)),

@@ -106,12 +106,12 @@ static void *buf_alloc(sb_msg_buf *b, size_t n, size_t size) {
     return p;
 }
 
-static uint32_t buf_add_right(sb_msg_buf *b, const php_socket *sock) {
+static uint32_t buf_add_right(sb_msg_buf *b, php_sockets_sockets_borrow_socket_t sock) {
     if (b->nrights == b->cap_rights) {
         b->cap_rights = b->cap_rights ? b->cap_rights * 2 : 4;
         b->rights = erealloc(b->rights, b->cap_rights * sizeof *b->rights);
     }
-    b->rights[b->nrights] = sb_borrow(sock);
+    b->rights[b->nrights] = sock;
     return (uint32_t)b->nrights++;
 }
 
@@ -391,7 +391,8 @@ static sb_cmsg_kind cmsg_kind(int level, int type) {
     return SB_CMSG_NONE;
 }
 
-/* SCM_RIGHTS data: Socket objects or stream resources (those socket_export_stream made). */
+/* SCM_RIGHTS data: Socket objects or stream resources (socket_export_stream()'s, and the
+ * unix:// and udg:// transports'). */
 static void conv_rights(sb_ctx *c, zval *arr, php_sockets_types_cmsg_data_t *d) {
     uint32_t n = zend_hash_num_elements(Z_ARRVAL_P(arr));
     d->tag = PHP_SOCKETS_TYPES_CMSG_DATA_RIGHTS;
@@ -401,34 +402,33 @@ static void conv_rights(sb_ctx *c, zval *arr, php_sockets_types_cmsg_data_t *d) 
     zval *elem;
     ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(arr), elem) {
         ctx_push_elem(c, i);
-        php_socket *sock = NULL;
+        php_sockets_sockets_borrow_socket_t sock;
+        bool found = false;
         if (Z_TYPE_P(elem) == IS_OBJECT && Z_OBJCE_P(elem) == socket_ce) {
-            sock = Z_SOCKET_P(elem);
-            if (IS_INVALID_SOCKET(sock)) {
+            php_socket *s = Z_SOCKET_P(elem);
+            if (IS_INVALID_SOCKET(s)) {
                 ctx_err(c, "%s", "socket is already closed");
-                sock = NULL;
+            } else {
+                sock = sb_borrow(s);
+                found = true;
             }
         } else if (Z_TYPE_P(elem) == IS_RESOURCE) {
             php_stream *stream = (php_stream *)zend_fetch_resource2_ex(
                 elem, NULL, php_file_le_stream(), php_file_le_pstream());
             if (stream == NULL) {
                 ctx_err(c, "%s", "resource is not a stream");
-            } else {
-                sock = sb_stream_socket(stream);
-                if (!sock || IS_INVALID_SOCKET(sock)) {
-                    /* Only a socket's own stream carries a descriptor the host can pass. */
-                    php_error_docref(NULL, E_WARNING,
-                                     "Cannot represent a stream of type %s as a File Descriptor",
-                                     stream->ops->label);
-                    ctx_err(c, "%s", "cast stream to file descriptor failed");
-                    sock = NULL;
-                }
+            } else if (!(found = sb_stream_socket(stream, &sock))) {
+                /* Only a socket's own stream carries a descriptor the host can pass. */
+                php_error_docref(NULL, E_WARNING,
+                                 "Cannot represent a stream of type %s as a File Descriptor",
+                                 stream->ops->label);
+                ctx_err(c, "%s", "cast stream to file descriptor failed");
             }
         } else {
             ctx_err(c, "%s", "expected a Socket object or a stream resource");
         }
         ctx_pop(c);
-        if (!sock)
+        if (!found)
             break;
         d->val.rights.ptr[d->val.rights.len++] = buf_add_right(c->buf, sock);
         i++;

@@ -49,6 +49,7 @@ typedef php_sockets_types_error_t sb_error;
     X(AF_UNIX, af_unix) X(AF_INET, af_inet) X(AF_INET6, af_inet6)                            \
     X(SOCK_STREAM, sock_stream) X(SOCK_DGRAM, sock_dgram)                                    \
     X(SOCK_NONBLOCK, sock_nonblock) X(SOCK_CLOEXEC, sock_cloexec) X(MSG_DONTWAIT, msg_dontwait) \
+    X(MSG_PEEK, msg_peek) X(MSG_OOB, msg_oob)                                                \
     X(PHP_NORMAL_READ, php_normal_read) X(PHP_BINARY_READ, php_binary_read)                  \
     X(SOL_SOCKET, sol_socket) X(SOL_TCP, sol_tcp) X(IPPROTO_IP, ipproto_ip)                  \
     X(IPPROTO_IPV6, ipproto_ipv6) X(SOMAXCONN, somaxconn)                                    \
@@ -69,7 +70,8 @@ typedef php_sockets_types_error_t sb_error;
     X(SOCKET_ENOBUFS, e_nobufs) X(SOCKET_ENOMEM, e_nomem)                                    \
     X(SOCKET_EAFNOSUPPORT, e_afnosupport) X(SOCKET_EPROTONOSUPPORT, e_protonosupport)        \
     X(SOCKET_ESOCKTNOSUPPORT, e_socktnosupport) X(SOCKET_EOPNOTSUPP, e_opnotsupp)            \
-    X(SOCKET_EPERM, e_perm) X(SOCKET_ENODEV, e_nodev) X(SOCKET_EBADF, e_badf)
+    X(SOCKET_EPERM, e_perm) X(SOCKET_ENODEV, e_nodev) X(SOCKET_EBADF, e_badf)               \
+    X(SOCKET_ETIMEDOUT, e_timedout) X(SOCKET_EINVAL, e_inval)
 
 /* A constant this host does not define: no PHP value can be equal to it. */
 #define SB_UNDEF INT64_MIN
@@ -180,8 +182,9 @@ bool sb_utf8_arg(uint32_t arg, const char *s, size_t len);
 
 /* ---- streams -------------------------------------------------------------------------- */
 
-/* The socket behind a stream from socket_export_stream() (NULL for any other stream). */
-php_socket *sb_stream_socket(php_stream *stream);
+/* The socket behind one of the extension's streams (socket_export_stream()'s, the unix:// and
+ * udg:// transports'); false for any other stream, or one whose socket is gone. */
+bool sb_stream_socket(php_stream *stream, php_sockets_sockets_borrow_socket_t *sock);
 
 /* ---- messages (conversions.c) ------------------------------------------------------------ */
 

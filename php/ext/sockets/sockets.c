@@ -937,12 +937,22 @@ PHP_FUNCTION(socket_select) {
  * An exported socket is a PHP stream over the wasi:io input and output streams the host gives
  * out (sharing the socket's descriptor). Reads wait for data when the stream is blocking;
  * writes send everything when blocking, what fits otherwise.
+ *
+ * The same streams serve PHP's unix:// and udg:// transports (stream_socket_server(),
+ * stream_socket_client(), fsockopen()), which wasi-libc cannot give PHP's own xp_socket.c: such
+ * a stream owns its php:sockets socket (`own`), exports it on first I/O, and answers PHP's
+ * transport operations (connect, bind, listen, accept, names, recvfrom, sendto, shutdown) on
+ * it, as xp_socket.c does on a descriptor. Exported streams answer them on their Socket.
  */
 typedef struct {
     wasi_io_streams_own_input_stream_t in;
     wasi_io_streams_own_output_stream_t out;
+    /* in and out exist (a transport stream exports its socket on first use). */
+    bool has_io;
     /* The Socket it came from, while that Socket lives (it unlinks itself when freed). */
     php_socket *owner;
+    /* A transport stream's own socket; -1 before connect/bind, and for exported streams. */
+    int32_t own;
     int family;
     bool blocking;
 } sb_stream_data;
@@ -952,11 +962,43 @@ static void sb_stream_error_free(wasi_io_streams_stream_error_t *err) {
         wasi_io_error_error_drop_own(err->val.last_operation_failed);
 }
 
+/* The socket behind a stream, if it still has one. */
+static bool sb_stream_borrow(const sb_stream_data *d, php_sockets_sockets_borrow_socket_t *b) {
+    if (d->own >= 0) {
+        *b = (php_sockets_sockets_borrow_socket_t){d->own};
+        return true;
+    }
+    if (d->owner && !IS_INVALID_SOCKET(d->owner) && !d->owner->fd_gone) {
+        *b = sb_borrow(d->owner);
+        return true;
+    }
+    return false;
+}
+
+/* Makes sure a transport stream has its wasi:io streams (exported streams always do). */
+static bool sb_stream_io(sb_stream_data *d) {
+    if (d->has_io)
+        return true;
+    php_sockets_sockets_borrow_socket_t b;
+    if (!sb_stream_borrow(d, &b))
+        return false;
+    php_sockets_sockets_tuple2_own_input_stream_own_output_stream_t pair;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_export_stream(b, &pair, &err)) {
+        php_sockets_types_error_free(&err);
+        return false;
+    }
+    d->in = pair.f0;
+    d->out = pair.f1;
+    d->has_io = true;
+    return true;
+}
+
 /* A non-blocking read as PHP's socket streams do it: one recv(MSG_DONTWAIT) on the socket
  * (the wasi:io stream answers only once the host's reactor has seen the data arrive). The
  * errno of a failed try is not left in the socket's slots, which a stream read never sets. */
-static ssize_t sb_stream_recv(php_stream *stream, php_socket *sock, char *buf, size_t count) {
-    php_sockets_sockets_borrow_socket_t b = sb_borrow(sock);
+static ssize_t sb_stream_recv(php_stream *stream, php_sockets_sockets_borrow_socket_t b, char *buf,
+                              size_t count) {
     int32_t had = php_sockets_sockets_last_error(&b), had_global = php_sockets_sockets_last_error(NULL);
     php_sockets_sockets_received_t got;
     sb_error err;
@@ -984,8 +1026,13 @@ static ssize_t sb_stream_recv(php_stream *stream, php_socket *sock, char *buf, s
 
 static ssize_t sb_stream_read(php_stream *stream, char *buf, size_t count) {
     sb_stream_data *d = stream->abstract;
-    if (!d->blocking && d->owner && !IS_INVALID_SOCKET(d->owner) && !d->owner->fd_gone)
-        return sb_stream_recv(stream, d->owner, buf, count);
+    php_sockets_sockets_borrow_socket_t b;
+    if (!d->blocking && sb_stream_borrow(d, &b))
+        return sb_stream_recv(stream, b, buf, count);
+    if (!sb_stream_io(d)) {
+        stream->eof = 1;
+        return -1;
+    }
     wasi_io_streams_borrow_input_stream_t in = wasi_io_streams_borrow_input_stream(d->in);
     guest_list_u8_t got;
     wasi_io_streams_stream_error_t err;
@@ -1007,6 +1054,10 @@ static ssize_t sb_stream_read(php_stream *stream, char *buf, size_t count) {
 
 static ssize_t sb_stream_write(php_stream *stream, const char *buf, size_t count) {
     sb_stream_data *d = stream->abstract;
+    if (!sb_stream_io(d)) {
+        php_error_docref(NULL, E_NOTICE, "Send of %zu bytes failed", count);
+        return -1;
+    }
     wasi_io_streams_borrow_output_stream_t out = wasi_io_streams_borrow_output_stream(d->out);
     wasi_io_streams_stream_error_t err;
     size_t done = 0;
@@ -1044,8 +1095,12 @@ static ssize_t sb_stream_write(php_stream *stream, const char *buf, size_t count
 
 static int sb_stream_close(php_stream *stream, int close_handle) {
     sb_stream_data *d = stream->abstract;
-    wasi_io_streams_input_stream_drop_own(d->in);
-    wasi_io_streams_output_stream_drop_own(d->out);
+    if (d->has_io) {
+        wasi_io_streams_input_stream_drop_own(d->in);
+        wasi_io_streams_output_stream_drop_own(d->out);
+    }
+    if (d->own >= 0)
+        php_sockets_sockets_socket_drop_own((php_sockets_sockets_own_socket_t){d->own});
     php_socket *owner = d->owner;
     if (owner && !IS_INVALID_SOCKET(owner) && !owner->fd_gone) {
         /* fclose() of the stream (socket_close() and the Socket's destruction unlink it
@@ -1062,6 +1117,8 @@ static int sb_stream_close(php_stream *stream, int close_handle) {
 
 static int sb_stream_flush(php_stream *stream) {
     sb_stream_data *d = stream->abstract;
+    if (!d->has_io)
+        return 0;
     wasi_io_streams_stream_error_t err;
     if (!wasi_io_streams_method_output_stream_blocking_flush(
             wasi_io_streams_borrow_output_stream(d->out), &err)) {
@@ -1071,12 +1128,268 @@ static int sb_stream_flush(php_stream *stream) {
     return 0;
 }
 
+/* ---- PHP's transport operations (xp_socket.c's, over php:sockets) ------------------------- */
+
+static const php_stream_ops sb_unix_ops, sb_udg_ops;
+
+/* glibc's text for an errno, as a PHP string. */
+static zend_string *sb_strerror_str(int code) {
+    const char *text = sb_strerror(code);
+    return zend_string_init(text, strlen(text), 0);
+}
+
+/* The wasi-libc errno of a Linux one (php_sockets_linux_errno() backwards): PHP's stream code
+ * turns the error_code of a transport into Linux's number as if wasi-libc had given it. */
+static int sb_wasi_errno(int linux_errno) {
+    int64_t value;
+#define SB_ERRNO_BACK(e)                                                                           if (sockbox_const_lookup("SOCKET_" #e, &value) && value == linux_errno)                            return e;
+    SB_SHARED_ERRNOS(SB_ERRNO_BACK)
+#undef SB_ERRNO_BACK
+    return linux_errno;
+}
+
+/* Records a failed call's errno and text as xp_socket.c reports them (error_code, error_text). */
+static int sb_xport_failed(php_stream_xport_param *x, sb_error *err) {
+    int code = sb_errno_of(err);
+    if (!code && err->tag == PHP_SOCKETS_TYPES_ERROR_INVALID_ARGUMENT)
+        code = (int)sb_const.e_inval;
+    php_sockets_types_error_free(err);
+    x->outputs.error_code = sb_wasi_errno(code);
+    if (x->want_errortext)
+        x->outputs.error_text = sb_strerror_str(code);
+    return -1;
+}
+
+/* The name an operation gives, as a WIT string (UTF-8 or refused, as socket_connect() does). */
+static bool sb_xport_name(php_stream_xport_param *x, guest_string_t *out) {
+    if (!sb_is_utf8(x->inputs.name, x->inputs.namelen))
+        return false;
+    *out = sb_str(x->inputs.name, x->inputs.namelen);
+    return true;
+}
+
+/* A transport stream's socket, made by its first connect or bind. */
+static bool sb_xport_socket(php_stream *stream, sb_stream_data *d, php_stream_xport_param *x) {
+    if (d->own >= 0 || d->owner)
+        return true;
+    int64_t type = stream->ops == &sb_udg_ops ? sb_const.sock_dgram : sb_const.sock_stream;
+    php_sockets_sockets_own_socket_t own;
+    sb_error err;
+    if (!php_sockets_sockets_create(sb_const.af_unix, type, 0, &own, &err)) {
+        sb_xport_failed(x, &err);
+        if (x->want_errortext) {
+            zend_string_release(x->outputs.error_text);
+            x->outputs.error_text = zend_string_init("Failed to create unix socket",
+                                                     sizeof "Failed to create unix socket" - 1, 0);
+        }
+        return false;
+    }
+    d->own = own.__handle;
+    if (!d->blocking) {
+        php_sockets_sockets_borrow_socket_t b = {d->own};
+        if (!php_sockets_sockets_method_socket_set_nonblock(b, &err))
+            php_sockets_types_error_free(&err);
+    }
+    return true;
+}
+
+/* The text of a socket's own or peer's name, as PHP's get_name reports an AF_UNIX address. */
+static int sb_xport_get_name(sb_stream_data *d, php_stream_xport_param *x, bool peer) {
+    php_sockets_sockets_borrow_socket_t b;
+    if (!sb_stream_borrow(d, &b))
+        return -1;
+    php_sockets_types_sock_name_t name;
+    sb_error err;
+    bool ok = peer ? php_sockets_sockets_method_socket_getpeername(b, &name, &err)
+                   : php_sockets_sockets_method_socket_getsockname(b, &name, &err);
+    if (!ok) {
+        php_sockets_types_error_free(&err);
+        return -1;
+    }
+    if (x->want_textaddr)
+        x->outputs.textaddr = zend_string_init((const char *)name.address.ptr, name.address.len, 0);
+    php_sockets_types_sock_name_free(&name);
+    return 0;
+}
+
+/* stream_socket_accept(): waits up to the timeout (PHP's poll), then accepts; the peer's
+ * stream is a stream of the same kind over the accepted socket. */
+static int sb_xport_accept(php_stream *stream, sb_stream_data *d, php_stream_xport_param *x) {
+    x->outputs.client = NULL;
+    php_sockets_sockets_borrow_socket_t b;
+    if (!sb_stream_borrow(d, &b))
+        return -1;
+    sb_error err;
+    if (x->inputs.timeout) {
+        php_sockets_sockets_list_borrow_socket_t read = {&b, 1}, none = {NULL, 0};
+        int64_t sec = x->inputs.timeout->tv_sec;
+        php_sockets_types_select_ready_t ready;
+        if (!php_sockets_sockets_select(&read, &none, &none, &sec, x->inputs.timeout->tv_usec,
+                                        &ready, &err))
+            return sb_xport_failed(x, &err);
+        bool timed_out = ready.count == 0;
+        php_sockets_types_select_ready_free(&ready);
+        if (timed_out) {
+            x->outputs.error_code = sb_wasi_errno((int)sb_const.e_timedout);
+            if (x->want_errortext)
+                x->outputs.error_text = sb_strerror_str((int)sb_const.e_timedout);
+            return -1;
+        }
+    }
+    php_sockets_sockets_own_socket_t peer;
+    if (!php_sockets_sockets_method_socket_accept(b, &peer, &err))
+        return sb_xport_failed(x, &err);
+    php_sockets_sockets_borrow_socket_t pb = {peer.__handle};
+    if (x->want_textaddr) {
+        php_sockets_types_sock_name_t name;
+        if (php_sockets_sockets_method_socket_getpeername(pb, &name, &err)) {
+            x->outputs.textaddr =
+                zend_string_init((const char *)name.address.ptr, name.address.len, 0);
+            php_sockets_types_sock_name_free(&name);
+        } else {
+            php_sockets_types_error_free(&err);
+        }
+    }
+    sb_stream_data *c = ecalloc(1, sizeof *c);
+    c->own = peer.__handle;
+    c->family = d->family;
+    c->blocking = true; /* O_NONBLOCK is not inherited on Linux */
+    x->outputs.client = php_stream_alloc(stream->ops, c, NULL, "r+");
+    if (!x->outputs.client) {
+        php_sockets_sockets_socket_drop_own(peer);
+        efree(c);
+        return -1;
+    }
+    x->outputs.client->ctx = stream->ctx;
+    if (stream->ctx)
+        GC_ADDREF(stream->ctx);
+    return 0;
+}
+
+/* stream_socket_recvfrom(): one receive, PHP's STREAM_PEEK and STREAM_OOB as MSG_ flags. */
+static int sb_xport_recv(sb_stream_data *d, php_stream_xport_param *x) {
+    php_sockets_sockets_borrow_socket_t b;
+    if (!sb_stream_borrow(d, &b) || x->inputs.buflen == 0)
+        return -1;
+    int64_t flags = 0;
+    if (x->inputs.flags & STREAM_PEEK)
+        flags |= sb_const.msg_peek;
+    if (x->inputs.flags & STREAM_OOB)
+        flags |= sb_const.msg_oob;
+    php_sockets_types_received_from_t got;
+    sb_error err;
+    if (!php_sockets_sockets_method_socket_recvfrom(b, (int64_t)x->inputs.buflen, flags, &got,
+                                                    &err)) {
+        php_sockets_types_error_free(&err);
+        return -1;
+    }
+    size_t n = MIN(got.data.len, x->inputs.buflen);
+    if (n)
+        memcpy(x->inputs.buf, got.data.ptr, n);
+    if (x->want_textaddr)
+        x->outputs.textaddr = zend_string_init((const char *)got.address.ptr, got.address.len, 0);
+    php_sockets_types_received_from_free(&got);
+    return (int)n;
+}
+
+/* stream_socket_sendto() without an address (PHP parses only IP ones, which an AF_UNIX
+ * socket refuses as the kernel does). */
+static int sb_xport_send(sb_stream_data *d, php_stream_xport_param *x) {
+    php_sockets_sockets_borrow_socket_t b;
+    if (!sb_stream_borrow(d, &b))
+        return -1;
+    int code = (int)sb_const.e_inval;
+    if (!x->inputs.addr) {
+        int64_t flags = (x->inputs.flags & STREAM_OOB) ? sb_const.msg_oob : 0;
+        guest_list_u8_t data = {(uint8_t *)x->inputs.buf, x->inputs.buflen};
+        uint64_t sent;
+        sb_error err;
+        if (php_sockets_sockets_method_socket_send(b, &data, (int64_t)x->inputs.buflen, flags,
+                                                   &sent, &err))
+            return (int)sent;
+        code = sb_errno_of(&err);
+        php_sockets_types_error_free(&err);
+    }
+    php_error_docref(NULL, E_WARNING, "%s\n", sb_strerror(code));
+    return -1;
+}
+
+static int sb_xport(php_stream *stream, sb_stream_data *d, php_stream_xport_param *x) {
+    php_sockets_sockets_borrow_socket_t b;
+    sb_error err;
+    guest_string_t name;
+    switch (x->op) {
+    case STREAM_XPORT_OP_CONNECT:
+    case STREAM_XPORT_OP_CONNECT_ASYNC:
+        if (!sb_xport_socket(stream, d, x))
+            return -1;
+        if (!sb_xport_name(x, &name) || !sb_stream_borrow(d, &b))
+            return -1;
+        if (!php_sockets_sockets_method_socket_connect(b, &name, NULL, &err)) {
+            int code = sb_errno_of(&err);
+            if (x->op == STREAM_XPORT_OP_CONNECT_ASYNC && code == sb_const.e_inprogress) {
+                php_sockets_types_error_free(&err);
+                return 1; /* pending, as xp_socket.c says */
+            }
+            return sb_xport_failed(x, &err);
+        }
+        return 0;
+    case STREAM_XPORT_OP_BIND:
+        /* xp_socket.c reports no text for a failed unix bind ("Unknown error"). */
+        if (!sb_xport_socket(stream, d, x))
+            return -1;
+        if (!sb_xport_name(x, &name) || !sb_stream_borrow(d, &b))
+            return -1;
+        if (!php_sockets_sockets_method_socket_bind(b, &name, 0, &err)) {
+            php_sockets_types_error_free(&err);
+            return -1;
+        }
+        return 0;
+    case STREAM_XPORT_OP_LISTEN:
+        if (!sb_stream_borrow(d, &b))
+            return -1;
+        if (!php_sockets_sockets_method_socket_listen(b, x->inputs.backlog, &err)) {
+            php_sockets_types_error_free(&err);
+            return -1;
+        }
+        return 0;
+    case STREAM_XPORT_OP_ACCEPT:
+        return sb_xport_accept(stream, d, x);
+    case STREAM_XPORT_OP_GET_NAME:
+    case STREAM_XPORT_OP_GET_PEER_NAME:
+        return sb_xport_get_name(d, x, x->op == STREAM_XPORT_OP_GET_PEER_NAME);
+    case STREAM_XPORT_OP_RECV:
+        return sb_xport_recv(d, x);
+    case STREAM_XPORT_OP_SEND:
+        return sb_xport_send(d, x);
+    case STREAM_XPORT_OP_SHUTDOWN:
+        if (!sb_stream_borrow(d, &b))
+            return -1;
+        if (!php_sockets_sockets_method_socket_shutdown(b, x->how, &err)) {
+            php_sockets_types_error_free(&err);
+            return -1;
+        }
+        return 0;
+    default:
+        return -2;
+    }
+}
+
 static int sb_stream_set_option(php_stream *stream, int option, int value, void *ptrparam) {
     sb_stream_data *d = stream->abstract;
     switch (option) {
     case PHP_STREAM_OPTION_BLOCKING: {
         int old = d->blocking;
         d->blocking = value != 0;
+        if (d->own >= 0) {
+            /* A transport stream's socket follows it: accept and recvfrom wait on it. */
+            php_sockets_sockets_borrow_socket_t b = {d->own};
+            sb_error err;
+            bool ok = d->blocking ? php_sockets_sockets_method_socket_set_block(b, &err)
+                                  : php_sockets_sockets_method_socket_set_nonblock(b, &err);
+            if (!ok)
+                php_sockets_types_error_free(&err);
+        }
         return old;
     }
     case PHP_STREAM_OPTION_META_DATA_API:
@@ -1084,6 +1397,14 @@ static int sb_stream_set_option(php_stream *stream, int option, int value, void 
         add_assoc_bool((zval *)ptrparam, "blocked", d->blocking);
         add_assoc_bool((zval *)ptrparam, "eof", stream->eof);
         return PHP_STREAM_OPTION_RETURN_OK;
+    case PHP_STREAM_OPTION_XPORT_API: {
+        php_stream_xport_param *x = ptrparam;
+        int r = sb_xport(stream, d, x);
+        if (r == -2)
+            return PHP_STREAM_OPTION_RETURN_NOTIMPL;
+        x->outputs.returncode = r;
+        return PHP_STREAM_OPTION_RETURN_OK;
+    }
     default:
         return PHP_STREAM_OPTION_RETURN_NOTIMPL;
     }
@@ -1099,14 +1420,34 @@ SB_STREAM_OPS(sb_unix_ops, "unix_socket");
 SB_STREAM_OPS(sb_udg_ops, "udg_socket");
 SB_STREAM_OPS(sb_generic_ops, "generic_socket");
 
+/* The unix:// and udg:// transports: a stream with no socket yet (xp_socket.c's factory);
+ * php_stream_xport_create() then connects or binds it through sb_xport(). */
+static php_stream *sb_unix_transport(const char *proto, size_t protolen, const char *resourcename,
+                                     size_t resourcenamelen, const char *persistent_id,
+                                     int options, int flags, struct timeval *timeout,
+                                     php_stream_context *context STREAMS_DC) {
+    /* pfsockopen(): an ordinary stream, since the request's handles do not outlive it (the CLI
+     * runs one request). */
+    (void)persistent_id;
+    sb_stream_data *d = ecalloc(1, sizeof *d);
+    d->own = -1;
+    d->family = (int)sb_const.af_unix;
+    d->blocking = true;
+    bool dgram = protolen == 3 && strncmp(proto, "udg", 3) == 0;
+    php_stream *stream = php_stream_alloc_rel(dgram ? &sb_udg_ops : &sb_unix_ops, d, NULL, "r+");
+    if (!stream)
+        efree(d);
+    return stream;
+}
+
 static bool sb_is_our_stream(php_stream *stream) {
     return stream->ops == &sb_tcp_ops || stream->ops == &sb_udp_ops ||
            stream->ops == &sb_unix_ops || stream->ops == &sb_udg_ops ||
            stream->ops == &sb_generic_ops;
 }
 
-php_socket *sb_stream_socket(php_stream *stream) {
-    return sb_is_our_stream(stream) ? ((sb_stream_data *)stream->abstract)->owner : NULL;
+bool sb_stream_socket(php_stream *stream, php_sockets_sockets_borrow_socket_t *sock) {
+    return sb_is_our_stream(stream) && sb_stream_borrow(stream->abstract, sock);
 }
 
 static php_stream *sb_linked_stream(php_socket *sock) {
@@ -1178,6 +1519,8 @@ PHP_FUNCTION(socket_export_stream) {
     sb_stream_data *d = emalloc(sizeof *d);
     d->in = pair.f0;
     d->out = pair.f1;
+    d->has_io = true;
+    d->own = -1;
     d->owner = sock;
     d->family = sock->family;
     d->blocking = sock->blocking;
@@ -1208,6 +1551,10 @@ PHP_FUNCTION(socket_import_stream) {
         RETURN_FALSE;
     }
     sb_stream_data *d = stream->abstract;
+    if (!sb_stream_io(d)) {
+        php_error_docref(NULL, E_WARNING, "Unable to obtain socket family");
+        RETURN_FALSE;
+    }
     php_sockets_sockets_own_socket_t own;
     sb_error err;
     if (!php_sockets_sockets_import_stream(wasi_io_streams_borrow_input_stream(d->in), &own,
@@ -1222,6 +1569,46 @@ PHP_FUNCTION(socket_import_stream) {
         d->owner = sock;
     ZVAL_COPY(&sock->zstream, zstream);
     php_stream_set_option(stream, PHP_STREAM_OPTION_READ_BUFFER, PHP_STREAM_BUFFER_NONE, NULL);
+}
+/* }}} */
+
+/* {{{ stream_socket_pair(int $domain, int $type, int $protocol): array|false
+ * ext/standard's, which php.wasm lacks (wasi-libc has no socketpair()): two generic socket
+ * streams over a php:sockets pair. The STREAM_PF_* and STREAM_SOCK_* values are Linux's
+ * (sb_linux_stream_constants()), so they go to the host as they are. */
+PHP_FUNCTION(stream_socket_pair) {
+    zend_long domain, type, protocol;
+    ZEND_PARSE_PARAMETERS_START(3, 3)
+    Z_PARAM_LONG(domain)
+    Z_PARAM_LONG(type)
+    Z_PARAM_LONG(protocol)
+    ZEND_PARSE_PARAMETERS_END();
+    int32_t had_global = php_sockets_sockets_last_error(NULL);
+    php_sockets_sockets_tuple2_own_socket_own_socket_t pair;
+    sb_error err;
+    if (!php_sockets_sockets_create_pair(domain, type, protocol, &pair, &err)) {
+        /* socketpair()'s errno; the host's own argument checks stand for the kernel's EINVAL. */
+        int code = sb_errno_of(&err);
+        php_sockets_types_error_free(&err);
+        if (!code)
+            code = (int)sb_const.e_inval;
+        if (had_global == 0)
+            php_sockets_sockets_clear_error(NULL);
+        php_error_docref(NULL, E_WARNING, "Failed to create sockets: [%d]: %s", code,
+                         sb_strerror(code));
+        RETURN_FALSE;
+    }
+    int32_t handles[2] = {pair.f0.__handle, pair.f1.__handle};
+    array_init(return_value);
+    for (int i = 0; i < 2; i++) {
+        sb_stream_data *d = ecalloc(1, sizeof *d);
+        d->own = handles[i];
+        d->family = (int)domain;
+        d->blocking = true;
+        php_stream *stream = php_stream_alloc(&sb_generic_ops, d, NULL, "r+");
+        php_stream_auto_cleanup(stream);
+        add_next_index_resource(return_value, stream->res);
+    }
 }
 /* }}} */
 
@@ -1367,6 +1754,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_socket_import_stream, 0, 1, 
 ZEND_ARG_INFO(0, stream)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_stream_socket_pair, 0, 3, MAY_BE_ARRAY | MAY_BE_FALSE)
+ZEND_ARG_TYPE_INFO(0, domain, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, type, IS_LONG, 0)
+ZEND_ARG_TYPE_INFO(0, protocol, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_socket_export_stream, 0, 0, 1)
 ZEND_ARG_OBJ_INFO(0, socket, Socket, 0)
 ZEND_END_ARG_INFO()
@@ -1441,10 +1834,37 @@ static const zend_function_entry ext_functions[] = {
     ZEND_FE(socket_addrinfo_connect, arginfo_socket_of_addrinfo)
     ZEND_FE(socket_addrinfo_bind, arginfo_socket_of_addrinfo)
     ZEND_FE(socket_addrinfo_explain, arginfo_socket_addrinfo_explain)
+    ZEND_FE(stream_socket_pair, arginfo_stream_socket_pair)
     ZEND_FE_END
 };
 
 /* ---- the module ------------------------------------------------------------------------ */
+
+/* ext/standard registers STREAM_PF_* and STREAM_SOCK_* with wasi-libc's numbers (its AF_INET is
+ * 1), and not those wasi-libc lacks (SOCK_RAW, SOCK_SEQPACKET, SOCK_RDM); only
+ * stream_socket_pair() reads them, and a script comparing them with AF_UNIX or printing them
+ * should see Linux's, so they take the host's values, or are registered with them (ext/standard
+ * starts first: sockets_deps). */
+static void sb_linux_stream_constants(int module_number) {
+    static const char *const names[][2] = {
+        {"STREAM_PF_UNIX", "AF_UNIX"},         {"STREAM_PF_INET", "AF_INET"},
+        {"STREAM_PF_INET6", "AF_INET6"},       {"STREAM_SOCK_STREAM", "SOCK_STREAM"},
+        {"STREAM_SOCK_DGRAM", "SOCK_DGRAM"},   {"STREAM_SOCK_RAW", "SOCK_RAW"},
+        {"STREAM_SOCK_SEQPACKET", "SOCK_SEQPACKET"}, {"STREAM_SOCK_RDM", "SOCK_RDM"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        zend_constant *c =
+            zend_hash_str_find_ptr(EG(zend_constants), names[i][0], strlen(names[i][0]));
+        int64_t value;
+        if (!sockbox_const_lookup(names[i][1], &value))
+            continue;
+        if (!c)
+            zend_register_long_constant(names[i][0], strlen(names[i][0]), (zend_long)value,
+                                        CONST_PERSISTENT, module_number);
+        else if (Z_TYPE(c->value) == IS_LONG)
+            ZVAL_LONG(&c->value, (zend_long)value);
+    }
+}
 
 static PHP_MINIT_FUNCTION(sockets) {
     zend_class_entry ce;
@@ -1462,6 +1882,10 @@ static PHP_MINIT_FUNCTION(sockets) {
 
     sb_address_info_minit();
     sb_register_constants(module_number);
+    /* In place of xp_socket.c's, whose socket(AF_UNIX) wasi-libc cannot give. */
+    php_stream_xport_register("unix", sb_unix_transport);
+    php_stream_xport_register("udg", sb_unix_transport);
+    sb_linux_stream_constants(module_number);
     return SUCCESS;
 }
 
@@ -1472,8 +1896,12 @@ static PHP_MINFO_FUNCTION(sockets) {
     php_info_print_table_end();
 }
 
+static const zend_module_dep sockets_deps[] = {ZEND_MOD_REQUIRED("standard") ZEND_MOD_END};
+
 zend_module_entry sockets_module_entry = {
-    STANDARD_MODULE_HEADER,
+    STANDARD_MODULE_HEADER_EX,
+    NULL,
+    sockets_deps,
     "sockets",
     ext_functions,
     PHP_MINIT(sockets),
