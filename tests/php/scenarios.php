@@ -345,6 +345,29 @@ case 'stream-unix':
     $aconn = stream_socket_accept($abs);
     fwrite($ac, "abs");
     echo "abstract read: ", $v(fread($aconn, 10)), "\n";
+    // stream_select() over these streams (keys kept, PHP's shortcut for buffered data).
+    $e = null;
+    $r = ['in' => $aconn]; $w = ['out' => $ac];
+    echo "select: ", $v(stream_select($r, $w, $e, 0)), " ", $v(array_keys($r)), " ", $v(array_keys($w)), "\n";
+    fwrite($ac, "more");
+    $r = ['in' => $aconn, 'idle' => $dsrv]; $w = null;
+    echo "select, data: ", $v(stream_select($r, $w, $e, 1)), " ", $v(array_keys($r)), "\n";
+    echo "read 2: ", $v(fread($aconn, 2)), "\n";
+    $r = [$aconn, $dsrv]; $w = [$ac];
+    echo "select, buffered: ", $v(stream_select($r, $w, $e, 0)), " ", $v(array_keys($r)), " ", $v($w), "\n";
+    $c2 = stream_socket_client("unix://$name");
+    $r = ['listener' => $abs];
+    echo "select, a client waits: ", $v(stream_select($r, $w, $e, 1)), " ", $v(array_keys($r)), "\n";
+    socket_create_pair(AF_UNIX, SOCK_STREAM, 0, $p2);
+    $exported = socket_export_stream($p2[0]);
+    unset($p2[0]);
+    socket_write($p2[1], "z");
+    $r = [$exported];
+    echo "select, exported stream of a freed Socket: ", $v(stream_select($r, $w, $e, 1)), " ", $v(fread($exported, 5)), "\n";
+    $r = [$aconn];
+    echo "select, timeout: ", $v(stream_select($r, $w, $e, 0, 200000)), " ", $v(count($r)), "\n";
+    try { stream_select($r, $w, $e, -1); } catch (ValueError $x) { echo get_class($x), ": ", $x->getMessage(), "\n"; }
+    try { stream_select($r, $w, $e, null, 5); } catch (ValueError $x) { echo get_class($x), ": ", $x->getMessage(), "\n"; }
     break;
 
 case 'unix-dgram':

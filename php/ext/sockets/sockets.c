@@ -1572,6 +1572,170 @@ PHP_FUNCTION(socket_import_stream) {
 }
 /* }}} */
 
+/* ---- stream_select() over the extension's streams ----------------------------------------- */
+
+/* The socket to select a stream on: its own, its Socket's, or (that Socket freed while the
+ * stream lives) a handle the host gives back for the stream's descriptor. */
+static bool sb_stream_select_socket(sb_stream_data *d, php_sockets_sockets_borrow_socket_t *b) {
+    if (sb_stream_borrow(d, b))
+        return true;
+    if (!d->has_io)
+        return false;
+    php_sockets_sockets_own_socket_t own;
+    sb_error err;
+    if (!php_sockets_sockets_import_stream(wasi_io_streams_borrow_input_stream(d->in), &own,
+                                           &err)) {
+        php_sockets_types_error_free(&err);
+        return false;
+    }
+    d->own = own.__handle;
+    return sb_stream_borrow(d, b);
+}
+
+/* The stream an element of a stream_select() array holds, if it is one of ours. */
+static php_stream *sb_select_stream(zval *element) {
+    ZVAL_DEREF(element);
+    if (Z_TYPE_P(element) != IS_RESOURCE)
+        return NULL;
+    php_stream *stream = (php_stream *)zend_fetch_resource2_ex(element, NULL, php_file_le_stream(),
+                                                               php_file_le_pstream());
+    return stream && sb_is_our_stream(stream) ? stream : NULL;
+}
+
+/* How many streams `arr` holds if every one is ours (0 for no array); -1 otherwise. */
+static int sb_select_streams(zval *arr) {
+    if (!arr)
+        return 0;
+    int n = 0;
+    zval *element;
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(arr), element) {
+        if (!sb_select_stream(element))
+            return -1;
+        n++;
+    }
+    ZEND_HASH_FOREACH_END();
+    return n;
+}
+
+/*
+ * stream_select() when its arrays hold the extension's streams only (patch 0011; false leaves
+ * the call to PHP's own code): PHP's checks of the timeout, its shortcut for streams with
+ * buffered data, then php:sockets' select on the streams' sockets, keys kept.
+ */
+bool php_sockets_stream_select(zval *r_array, zval *w_array, zval *e_array, zend_long *sec,
+                               zend_long *usec, zval *return_value) {
+    zval *arrays[3] = {r_array, w_array, e_array};
+    uint32_t counts[3];
+    size_t total = 0;
+    for (int i = 0; i < 3; i++) {
+        int n = sb_select_streams(arrays[i]);
+        if (n < 0)
+            return false;
+        counts[i] = (uint32_t)n;
+        total += (size_t)n;
+    }
+    if (total == 0)
+        return false;
+    if (!sec && usec && *usec != 0) {
+        zend_argument_value_error(5, "must be null when argument #4 ($seconds) is null");
+        return true;
+    }
+    int64_t seconds = 0, micro = 0;
+    if (sec) {
+        if (*sec < 0) {
+            zend_argument_value_error(4, "must be greater than or equal to 0");
+            return true;
+        }
+        zend_long us = usec ? *usec : 0;
+        if (us < 0) {
+            zend_argument_value_error(5, "must be greater than or equal to 0");
+            return true;
+        }
+        seconds = (int64_t)*sec + us / 1000000;
+        micro = us % 1000000;
+    }
+
+    /* PHP's shortcut: data already in a read buffer makes those streams the answer. */
+    if (r_array) {
+        guest_list_u32_t buffered = {safe_emalloc(counts[0] ? counts[0] : 1, sizeof(uint32_t), 0), 0};
+        uint32_t pos = 0;
+        zval *element;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(r_array), element) {
+            php_stream *stream = sb_select_stream(element);
+            if (stream->writepos - stream->readpos > 0)
+                buffered.ptr[buffered.len++] = pos;
+            pos++;
+        }
+        ZEND_HASH_FOREACH_END();
+        if (buffered.len) {
+            HashTable *orig = Z_ARRVAL_P(r_array);
+            GC_TRY_ADDREF(orig);
+            sb_select_keep(r_array, orig, &buffered, counts[0]);
+            zend_array_release(orig);
+            if (w_array)
+                zend_hash_clean(Z_ARRVAL_P(w_array));
+            if (e_array)
+                zend_hash_clean(Z_ARRVAL_P(e_array));
+            RETVAL_LONG((zend_long)buffered.len);
+            efree(buffered.ptr);
+            return true;
+        }
+        efree(buffered.ptr);
+    }
+
+    php_sockets_sockets_borrow_socket_t *borrows = safe_emalloc(total, sizeof *borrows, 0);
+    php_sockets_sockets_list_borrow_socket_t lists[3];
+    size_t at = 0;
+    for (int i = 0; i < 3; i++) {
+        lists[i] = (php_sockets_sockets_list_borrow_socket_t){borrows + at, counts[i]};
+        if (!arrays[i])
+            continue;
+        zval *element;
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(arrays[i]), element) {
+            php_stream *stream = sb_select_stream(element);
+            if (!sb_stream_select_socket(stream->abstract, &borrows[at])) {
+                php_error_docref(NULL, E_WARNING,
+                                 "Cannot represent a stream of type %s as a select()able descriptor",
+                                 stream->ops->label);
+                efree(borrows);
+                RETVAL_FALSE;
+                return true;
+            }
+            at++;
+        }
+        ZEND_HASH_FOREACH_END();
+    }
+    php_sockets_sockets_select_ready_t ready;
+    sb_error err;
+    bool ok = php_sockets_sockets_select(&lists[0], &lists[1], &lists[2], sec ? &seconds : NULL,
+                                         micro, &ready, &err);
+    efree(borrows);
+    if (!ok) {
+        int code = sb_errno_of(&err);
+        php_sockets_types_error_free(&err);
+        php_error_docref(NULL, E_WARNING, "Unable to select [%d]: %s (max_fd=%zu)", code,
+                         sb_strerror(code), total);
+        RETVAL_FALSE;
+        return true;
+    }
+    const guest_list_u32_t *per_set[3] = {&ready.read, &ready.write, &ready.except};
+    HashTable *orig[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        if (arrays[i]) {
+            orig[i] = Z_ARRVAL_P(arrays[i]);
+            GC_TRY_ADDREF(orig[i]);
+        }
+    for (int i = 0; i < 3; i++)
+        if (arrays[i])
+            sb_select_keep(arrays[i], orig[i], per_set[i], counts[i]);
+    for (int i = 0; i < 3; i++)
+        if (orig[i])
+            zend_array_release(orig[i]);
+    RETVAL_LONG((zend_long)ready.count);
+    php_sockets_types_select_ready_free(&ready);
+    return true;
+}
+
 /* {{{ stream_socket_pair(int $domain, int $type, int $protocol): array|false
  * ext/standard's, which php.wasm lacks (wasi-libc has no socketpair()): two generic socket
  * streams over a php:sockets pair. The STREAM_PF_* and STREAM_SOCK_* values are Linux's
