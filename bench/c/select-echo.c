@@ -17,60 +17,11 @@
  * readable socket costs one socket_read and one socket_write, and data is read into one shared
  * buffer, copied aside only when the socket did not take all of its echo.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "sockbox.h"
-
-/* The most one socket_read asks for. */
-#define CHUNK (64 * 1024)
-
-/* A connected client and the part of its echo not yet written (malloc'd; NULL when none). */
-typedef struct client {
-    sockbox_socket *socket;
-    char *pending;
-    size_t pending_len, written;
-} client;
+#define NAME "select-echo"
+#include "echo-client.h"
 
 static client *clients;
 static size_t nclients, clients_cap;
-static char chunk[CHUNK];
-
-static void fail(const char *function) {
-    printf("%s() failed: reason: %s\n", function, sockbox_last_failure()->message);
-    exit(1);
-}
-
-static void usage(void) {
-    fprintf(stderr, "usage: select-echo [ADDRESS] [PORT] [N]\n");
-    exit(2);
-}
-
-/* A decimal int64 like Rust's str::parse (optional sign, digits only). */
-static bool parse_i64(const char *text, int64_t *out) {
-    char *end;
-    if (!*text || (*text != '-' && *text != '+' && (*text < '0' || *text > '9')))
-        return false;
-    *out = strtoll(text, &end, 10);
-    return *end == '\0';
-}
-
-/* Grows an array of `size`-byte items to hold `need`; exits when out of memory. */
-static void reserve(void **array, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap)
-        return;
-    size_t grown = *cap ? *cap * 2 : 16;
-    while (grown < need)
-        grown *= 2;
-    void *p = realloc(*array, grown * size);
-    if (!p) {
-        fprintf(stderr, "select-echo: out of memory\n");
-        exit(1);
-    }
-    *array = p;
-    *cap = grown;
-}
 
 /* Accepts every pending connection (the listener is non-blocking: until EAGAIN). */
 static void accept_all(sockbox_socket *listener) {
@@ -92,52 +43,6 @@ static void accept_all(sockbox_socket *listener) {
         reserve((void **)&clients, &clients_cap, nclients + 1, sizeof *clients);
         clients[nclients++] = (client){socket, NULL, 0, 0};
     }
-}
-
-/* Writes data[*written..len] while the socket takes it. false on error; *written < len when
- * the socket would block. */
-static bool write_some(client *c, const char *data, size_t len, size_t *written) {
-    while (*written < len) {
-        ssize_t n = sockbox_socket_write(c->socket, data + *written, len - *written);
-        if (n < 0)
-            return sockbox_would_block();
-        if (n == 0)
-            return true; /* wait for writability */
-        *written += (size_t)n;
-    }
-    return true;
-}
-
-/* Writes as much of the client's pending echo as the socket takes. false on error. */
-static bool flush(client *c) {
-    if (!write_some(c, c->pending, c->pending_len, &c->written))
-        return false;
-    if (c->written == c->pending_len) {
-        free(c->pending);
-        c->pending = NULL, c->pending_len = c->written = 0;
-    }
-    return true;
-}
-
-/* Reads what the client sent and echoes it, keeping what the socket did not take. false when
- * the client is done (end of stream or error). */
-static bool on_readable(client *c) {
-    ssize_t n = sockbox_socket_read(c->socket, chunk, sizeof chunk, SOCKBOX_PHP_BINARY_READ);
-    if (n == 0)
-        return false;
-    if (n < 0)
-        return sockbox_would_block();
-    size_t written = 0;
-    if (!write_some(c, chunk, (size_t)n, &written))
-        return false;
-    if (written < (size_t)n) {
-        c->pending_len = (size_t)n - written;
-        if (!(c->pending = malloc(c->pending_len)))
-            return false;
-        memcpy(c->pending, chunk + written, c->pending_len);
-        c->written = 0;
-    }
-    return true;
 }
 
 static int by_index(const void *a, const void *b) {

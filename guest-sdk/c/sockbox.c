@@ -574,6 +574,87 @@ int sockbox_socket_select(sockbox_socket **read, size_t *nread, sockbox_socket *
     return count;
 }
 
+/* ---- events.poller ---------------------------------------------------------------------- */
+
+struct sockbox_poller {
+    php_sockets_events_own_poller_t own;
+};
+
+/* sockbox.h's readiness bits are the WIT flags'. */
+_Static_assert(SOCKBOX_READABLE == PHP_SOCKETS_TYPES_READINESS_READABLE, "readable");
+_Static_assert(SOCKBOX_WRITABLE == PHP_SOCKETS_TYPES_READINESS_WRITABLE, "writable");
+_Static_assert(SOCKBOX_PRIORITY == PHP_SOCKETS_TYPES_READINESS_PRIORITY, "priority");
+_Static_assert(SOCKBOX_HANGUP == PHP_SOCKETS_TYPES_READINESS_HANGUP, "hangup");
+_Static_assert(SOCKBOX_ERROR == PHP_SOCKETS_TYPES_READINESS_ERROR, "error");
+
+static php_sockets_events_borrow_poller_t borrow_poller(const sockbox_poller *poller) {
+    return php_sockets_events_borrow_poller(poller->own);
+}
+
+sockbox_poller *sockbox_poller_create(void) {
+    php_sockets_events_own_poller_t own;
+    wit_error err;
+    if (!php_sockets_events_static_poller_create(&own, &err)) {
+        fail(&err);
+        return NULL;
+    }
+    sockbox_poller *poller = malloc(sizeof *poller);
+    if (!poller) {
+        php_sockets_events_poller_drop_own(own);
+        fail_with(SOCKBOX_FAILURE_UNSPECIFIED, 0, "out of memory", false);
+        return NULL;
+    }
+    poller->own = own;
+    return poller;
+}
+
+void sockbox_poller_free(sockbox_poller *poller) {
+    if (!poller)
+        return;
+    php_sockets_events_poller_drop_own(poller->own);
+    free(poller);
+}
+
+bool sockbox_poller_add(sockbox_poller *poller, sockbox_socket *sock, uint64_t token,
+                        uint8_t interest) {
+    wit_error err;
+    return done(php_sockets_events_method_poller_add(borrow_poller(poller), borrow(sock), token,
+                                                     interest, &err),
+                &err);
+}
+
+bool sockbox_poller_modify(sockbox_poller *poller, sockbox_socket *sock, uint64_t token,
+                           uint8_t interest) {
+    wit_error err;
+    return done(php_sockets_events_method_poller_modify(borrow_poller(poller), borrow(sock),
+                                                        token, interest, &err),
+                &err);
+}
+
+bool sockbox_poller_remove(sockbox_poller *poller, sockbox_socket *sock) {
+    wit_error err;
+    return done(
+        php_sockets_events_method_poller_remove(borrow_poller(poller), borrow(sock), &err), &err);
+}
+
+int sockbox_poller_wait(sockbox_poller *poller, sockbox_event *events, uint32_t max,
+                        int64_t timeout_ms) {
+    uint64_t timeout = timeout_ms < 0 ? 0 : (uint64_t)timeout_ms;
+    php_sockets_events_list_event_t got;
+    wit_error err;
+    if (!php_sockets_events_method_poller_wait(borrow_poller(poller), max,
+                                               timeout_ms < 0 ? NULL : &timeout, &got, &err)) {
+        fail(&err);
+        return -1;
+    }
+    /* The host gives at most `max`; a count beyond an int is impossible for a C array. */
+    size_t n = got.len < max ? got.len : max;
+    for (size_t i = 0; i < n; i++)
+        events[i] = (sockbox_event){got.ptr[i].token, got.ptr[i].ready};
+    php_sockets_events_list_event_free(&got);
+    return (int)n;
+}
+
 /* ---- address info --------------------------------------------------------------------- */
 
 static guest_option_s64_t hint(int64_t value) {

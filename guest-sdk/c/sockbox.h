@@ -32,8 +32,8 @@
  *
  * The guest is single-threaded (wasm32-wasip2), so the SDK keeps its state in globals.
  * What this header leaves out (sendmsg/recvmsg, export/import_stream, the multicast and text
- * options, and sockbox's events.poller) is in the generated bindings, gen/guest.h;
- * sockbox_socket_handle() bridges to them.
+ * options) is in the generated bindings, gen/guest.h; sockbox_socket_handle() bridges to them.
+ * Beyond PHP, sockbox_poller is sockbox's events.poller (O(ready) waits on many sockets).
  */
 #ifndef SOCKBOX_H
 #define SOCKBOX_H
@@ -353,6 +353,54 @@ typedef struct sockbox_addrinfo_explained {
 
 /** Fills *out for `ai`; the caller frees out->ai_canonname and out->addr. Cannot fail. */
 void sockbox_socket_addrinfo_explain(sockbox_addrinfo *ai, sockbox_addrinfo_explained *out);
+
+/* ---- events.poller (beyond PHP) -------------------------------------------------------- */
+
+/*
+ * A level-triggered set of the guest's sockets (an epoll set in the host): unlike
+ * sockbox_socket_select(), the sockets are given once, and a wait costs what is ready, not
+ * what is watched. A socket closed is removed from every poller.
+ */
+typedef struct sockbox_poller sockbox_poller;
+
+/** What a socket is watched for, and what a wait found it ready for (bits of `interest` and
+ * sockbox_event.ready; HANGUP and ERROR are reported without being asked for). */
+#define SOCKBOX_READABLE 0x01
+#define SOCKBOX_WRITABLE 0x02
+#define SOCKBOX_PRIORITY 0x04
+#define SOCKBOX_HANGUP 0x08
+#define SOCKBOX_ERROR 0x10
+
+/** A ready socket: the token it was added with, and what it is ready for. */
+typedef struct sockbox_event {
+    uint64_t token;
+    uint8_t ready;
+} sockbox_event;
+
+/** A new, empty poller (it counts as a socket in the guest's limit), or NULL. */
+sockbox_poller *sockbox_poller_create(void);
+
+/** Ends a poller (NULL is a no-op); its sockets stay open. */
+void sockbox_poller_free(sockbox_poller *poller);
+
+/** Watches `sock` for `interest`, reported with `token`; false if it is watched already (EEXIST). */
+bool sockbox_poller_add(sockbox_poller *poller, sockbox_socket *sock, uint64_t token,
+                        uint8_t interest);
+
+/** Changes what `sock` is watched for and its token; false if it is not watched (ENOENT). */
+bool sockbox_poller_modify(sockbox_poller *poller, sockbox_socket *sock, uint64_t token,
+                           uint8_t interest);
+
+/** Stops watching `sock`; false if it was not watched (ENOENT). */
+bool sockbox_poller_remove(sockbox_poller *poller, sockbox_socket *sock);
+
+/**
+ * Waits until a watched socket is ready or `timeout_ms` passed (negative, SOCKBOX_NONE
+ * included: no limit; 0: no wait), then fills `events` with at most `max` (>= 1) ready sockets. Returns how many
+ * (0 on timeout) or -1.
+ */
+int sockbox_poller_wait(sockbox_poller *poller, sockbox_event *events, uint32_t max,
+                        int64_t timeout_ms);
 
 /* ---- the rest ------------------------------------------------------------------------- */
 

@@ -27,12 +27,30 @@ pub fn connect(port: u16) -> TcpStream {
     }
 }
 
+/// A server process, killed when dropped: a test that fails while it runs (a peer's assertion
+/// panics) leaves no server behind, busy or not.
+pub struct Server(Child);
+
+impl Server {
+    /// Starts `command` with its stdout piped.
+    pub fn spawn(command: &mut Command) -> std::io::Result<Server> {
+        command.stdout(Stdio::piped()).spawn().map(Server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Waits for a server process to exit and returns its stdout.
-pub fn finish(mut child: Child) -> String {
+pub fn finish(mut server: Server) -> String {
     let start = Instant::now();
+    let child = &mut server.0;
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > IO_TIMEOUT {
-            child.kill().unwrap();
             panic!("server did not stop after 'shutdown'");
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -131,23 +149,23 @@ pub fn select_echo_clients(port: u16, clients: usize, rounds: usize) {
 /// drives both through the same two sessions, and asserts they sent and printed the same.
 pub fn assert_echo_server_matches_php(guest: &std::path::Path) {
     let sb_port = crate::free_port();
-    let guest = Command::new(crate::cli())
-        .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
-        .arg(guest)
-        .args(["127.0.0.1", &sb_port.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let guest = Server::spawn(
+        Command::new(crate::cli())
+            .args(["run", "--allow-bind", &format!("127.0.0.1:{sb_port}")])
+            .arg(guest)
+            .args(["127.0.0.1", &sb_port.to_string()]),
+    )
+    .unwrap();
     let sb_transcript = echo_session(sb_port);
     let sb_out = finish(guest);
 
     let php_port = crate::free_port();
-    let server = Command::new("php")
-        .arg(crate::root().join("tests/php/echo-server.php"))
-        .args(["127.0.0.1", &php_port.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("php-cli is required (scripts/test installs it)");
+    let server = Server::spawn(
+        Command::new("php")
+            .arg(crate::root().join("tests/php/echo-server.php"))
+            .args(["127.0.0.1", &php_port.to_string()]),
+    )
+    .expect("php-cli is required (scripts/test installs it)");
     let php_transcript = echo_session(php_port);
     let php_out = finish(server);
 

@@ -3,10 +3,11 @@
 //! examples.rs, and setjmp/longjmp unwinds (wasm exceptions in the host).
 
 use sockbox_tests::examples::{
-    assert_echo_server_matches_php, assert_http_client_matches_php, finish, select_echo_clients,
+    Server, assert_echo_server_matches_php, assert_http_client_matches_php, finish,
+    select_echo_clients,
 };
 use sockbox_tests::{c_guest_path, cli, free_port};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Runs `sockbox run [FLAGS] GUEST ARGS` to completion.
 fn sockbox_run(flags: &[&str], guest: &str, args: &[&str]) -> Output {
@@ -63,13 +64,29 @@ fn c_http_client_denied_without_a_rule() {
 fn c_select_echo_serves_many_clients_at_once() {
     const CLIENTS: usize = 16;
     let port = free_port();
-    let server = Command::new(cli())
-        .args(["run", "--allow-bind", &format!("127.0.0.1:{port}")])
-        .arg(c_guest_path("select-echo"))
-        .args(["127.0.0.1", &port.to_string(), &CLIENTS.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let server = Server::spawn(
+        Command::new(cli())
+            .args(["run", "--allow-bind", &format!("127.0.0.1:{port}")])
+            .arg(c_guest_path("select-echo"))
+            .args(["127.0.0.1", &port.to_string(), &CLIENTS.to_string()]),
+    )
+    .unwrap();
+    select_echo_clients(port, CLIENTS, 200);
+    // Having served its N clients, the server exits by itself.
+    assert_eq!(finish(server), format!("listening on 127.0.0.1:{port}\n"));
+}
+
+#[test]
+fn c_event_echo_serves_many_clients_at_once() {
+    const CLIENTS: usize = 16;
+    let port = free_port();
+    let server = Server::spawn(
+        Command::new(cli())
+            .args(["run", "--allow-bind", &format!("127.0.0.1:{port}")])
+            .arg(c_guest_path("event-echo"))
+            .args(["127.0.0.1", &port.to_string(), &CLIENTS.to_string()]),
+    )
+    .unwrap();
     select_echo_clients(port, CLIENTS, 200);
     // Having served its N clients, the server exits by itself.
     assert_eq!(finish(server), format!("listening on 127.0.0.1:{port}\n"));
