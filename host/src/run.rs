@@ -351,86 +351,183 @@ impl Runner {
         prepared: &Prepared,
         cfg: GuestConfig,
     ) -> wasmtime::Result<Outcome> {
-        let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
-        let mut sockets = SocketsCtx::new(cfg.policy)
-            .with_limits(cfg.limits.clone())
-            .with_guest_name(name);
-        sockets.check = cfg.check.clone();
-        let mut wasi = WasiCtx::builder();
-        crate::wasi_sockets::configure(&mut wasi, &sockets);
-        for dir in &cfg.dirs {
-            let perms = if dir.writable {
-                FsPerms::ReadWrite
-            } else {
-                FsPerms::ReadOnly
-            };
-            wasi.preopened_dir(&dir.host, &dir.guest, perms)
-                .map_err(|e| e.context(format!("--dir {}", dir.host.display())))?;
+        let sockets = guest_sockets(&cfg);
+        run_guest(&self.engine, prepared, cfg, sockets, None).await
+    }
+
+    /// Starts a prepared component on a task of its own (inside a tokio runtime) and returns
+    /// at once: the handle shows what the guest holds while it runs, stops it, and waits for
+    /// its [`Outcome`].
+    pub fn spawn(&self, prepared: &Prepared, cfg: GuestConfig) -> RunningGuest {
+        let sockets = guest_sockets(&cfg);
+        let (denials, slots) = (sockets.denials.clone(), sockets.slots.clone());
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let (engine, prepared, signal) = (self.engine.clone(), prepared.clone(), stop.clone());
+        let task =
+            tokio::spawn(
+                async move { run_guest(&engine, &prepared, cfg, sockets, Some(signal)).await },
+            );
+        RunningGuest {
+            task,
+            stop,
+            denials,
+            slots,
         }
-        wasi.args(&cfg.args);
-        for (k, v) in &cfg.env {
-            wasi.env(k, v);
+    }
+}
+
+/// A guest started by [`Runner::spawn`].
+pub struct RunningGuest {
+    task: tokio::task::JoinHandle<wasmtime::Result<Outcome>>,
+    stop: Arc<tokio::sync::Notify>,
+    denials: crate::denials::Denials,
+    slots: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl RunningGuest {
+    /// Asks the guest to stop: wherever it is (computing, or blocked in a host call such as
+    /// `socket_accept`), its run ends with [`Stopped`] and everything it held is closed.
+    /// Asked before the guest started, it stops it as it starts.
+    pub fn stop(&self) {
+        self.stop.notify_one();
+    }
+
+    /// Sockets the guest holds now (as [`SocketsCtx::open_sockets`]).
+    pub fn open_sockets(&self) -> usize {
+        self.slots.load(Ordering::SeqCst)
+    }
+
+    /// What the policy refused it so far (as [`SocketsCtx::denials`]).
+    pub fn denials(&self) -> std::collections::BTreeMap<crate::policy::Operation, u64> {
+        self.denials.counts()
+    }
+
+    /// Whether the run has ended.
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+
+    /// Waits for the run to end.
+    pub async fn wait(self) -> wasmtime::Result<Outcome> {
+        self.task.await.map_err(wasmtime::Error::new)?
+    }
+}
+
+/// The error of a run ended by [`RunningGuest::stop`].
+#[derive(Debug)]
+pub struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("guest stopped by its embedder")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// The php:sockets state a run of `cfg` starts with.
+fn guest_sockets(cfg: &GuestConfig) -> SocketsCtx {
+    let name = cfg.args.first().cloned().unwrap_or_else(|| "guest".into());
+    let mut sockets = SocketsCtx::new(cfg.policy.clone())
+        .with_limits(cfg.limits.clone())
+        .with_guest_name(name);
+    sockets.check = cfg.check.clone();
+    sockets
+}
+
+/// One run of a prepared component, to its end, its wall-clock limit, or `stop`.
+async fn run_guest(
+    engine: &Engine,
+    prepared: &Prepared,
+    cfg: GuestConfig,
+    sockets: SocketsCtx,
+    stop: Option<Arc<tokio::sync::Notify>>,
+) -> wasmtime::Result<Outcome> {
+    let mut wasi = WasiCtx::builder();
+    crate::wasi_sockets::configure(&mut wasi, &sockets);
+    for dir in &cfg.dirs {
+        let perms = if dir.writable {
+            FsPerms::ReadWrite
+        } else {
+            FsPerms::ReadOnly
+        };
+        wasi.preopened_dir(&dir.host, &dir.guest, perms)
+            .map_err(|e| e.context(format!("--dir {}", dir.host.display())))?;
+    }
+    wasi.args(&cfg.args);
+    for (k, v) in &cfg.env {
+        wasi.env(k, v);
+    }
+    let captured = match &cfg.capture {
+        Some(stdin) => {
+            let (out, err) = (
+                MemoryOutputPipe::new(CAPTURE_LIMIT),
+                MemoryOutputPipe::new(CAPTURE_LIMIT),
+            );
+            wasi.stdin(MemoryInputPipe::new(stdin.clone()))
+                .stdout(out.clone())
+                .stderr(err.clone());
+            Some((out, err))
         }
-        let captured = match &cfg.capture {
-            Some(stdin) => {
-                let (out, err) = (
-                    MemoryOutputPipe::new(CAPTURE_LIMIT),
-                    MemoryOutputPipe::new(CAPTURE_LIMIT),
-                );
-                wasi.stdin(MemoryInputPipe::new(stdin.clone()))
-                    .stdout(out.clone())
-                    .stderr(err.clone());
-                Some((out, err))
-            }
-            None => {
-                wasi.inherit_stdio();
-                None
-            }
-        };
-        let memory = wasmtime::StoreLimitsBuilder::new()
-            .memory_size(cfg.limits.max_memory)
-            .build();
-        let mut store = Store::new(
-            &self.engine,
-            GuestState {
-                wasi: wasi.build(),
-                table: ResourceTable::new(),
-                sockets,
-                memory,
-            },
-        );
-        store.limiter(|s| &mut s.memory);
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_async_yield_and_update(1);
-        let run = async {
-            let command = prepared.0.instantiate_async(&mut store).await?;
-            command.wasi_cli_run().call_run(&mut store).await
-        };
-        let result = match cfg.wall_clock_limit {
+        None => {
+            wasi.inherit_stdio();
+            None
+        }
+    };
+    let memory = wasmtime::StoreLimitsBuilder::new()
+        .memory_size(cfg.limits.max_memory)
+        .build();
+    let mut store = Store::new(
+        engine,
+        GuestState {
+            wasi: wasi.build(),
+            table: ResourceTable::new(),
+            sockets,
+            memory,
+        },
+    );
+    store.limiter(|s| &mut s.memory);
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_async_yield_and_update(1);
+    let run = async {
+        let command = prepared.0.instantiate_async(&mut store).await?;
+        command.wasi_cli_run().call_run(&mut store).await
+    };
+    let limited = async {
+        match cfg.wall_clock_limit {
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(r) => r,
                 Err(_) => Err(wasmtime::Error::new(WallClockLimit(limit))),
             },
             None => run.await,
-        };
-        let exit_code = match result {
-            Ok(Ok(())) => 0,
-            Ok(Err(())) => 1,
-            Err(e) => match e.downcast_ref::<I32Exit>() {
-                Some(exit) => exit.0,
-                None => return Err(e),
-            },
-        };
-        let (stdout, stderr) = match captured {
-            Some((out, err)) => (out.contents().to_vec(), err.contents().to_vec()),
-            None => (vec![], vec![]),
-        };
-        let state = store.into_data();
-        Ok(Outcome {
-            exit_code,
-            stdout,
-            stderr,
-            sockets: state.sockets,
-        })
-    }
+        }
+    };
+    // Dropping the run (as the wall-clock limit does) ends the guest wherever it is.
+    let result = match stop {
+        Some(stop) => tokio::select! {
+            biased; // a stop asked for wins, even over a run that is ending
+            () = stop.notified() => Err(wasmtime::Error::new(Stopped)),
+            r = limited => r,
+        },
+        None => limited.await,
+    };
+    let exit_code = match result {
+        Ok(Ok(())) => 0,
+        Ok(Err(())) => 1,
+        Err(e) => match e.downcast_ref::<I32Exit>() {
+            Some(exit) => exit.0,
+            None => return Err(e),
+        },
+    };
+    let (stdout, stderr) = match captured {
+        Some((out, err)) => (out.contents().to_vec(), err.contents().to_vec()),
+        None => (vec![], vec![]),
+    };
+    let state = store.into_data();
+    Ok(Outcome {
+        exit_code,
+        stdout,
+        stderr,
+        sockets: state.sockets,
+    })
 }

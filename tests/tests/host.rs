@@ -423,3 +423,68 @@ fn an_embedder_tunes_the_engine_and_links_a_guest_once() {
     assert_eq!(outs[0].exit_code, 0);
     assert_eq!(outs[1].exit_code, 1);
 }
+
+#[test]
+fn an_embedder_watches_and_stops_a_running_guest() {
+    use sockbox::policy::Operation;
+    use sockbox::run::Stopped;
+    let runner = sockbox_tests::runner();
+    let prepared = runner
+        .prepare(&sockbox_tests::component("echo-server"))
+        .unwrap();
+    let port = sockbox_tests::free_port();
+    let p = port.to_string();
+    let rt = tokio_runtime();
+    rt.block_on(async {
+        // A server blocked in socket_accept: visible while it runs, stopped where it waits.
+        let policy = Policy::deny_all()
+            .allow_bind(&format!("127.0.0.1:{port}"))
+            .unwrap();
+        let server = runner.spawn(&prepared, config("echo-server", &["127.0.0.1", &p], policy));
+        let start = Instant::now();
+        while server.open_sockets() == 0 {
+            assert!(start.elapsed() < Duration::from_secs(20), "never listened");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        std::net::TcpStream::connect(("127.0.0.1", port)).expect("it listens");
+        assert!(!server.is_finished());
+        server.stop();
+        let bounded = tokio::time::timeout(Duration::from_secs(20), server.wait());
+        let err = match bounded.await.expect("the stop took") {
+            Err(e) => e,
+            Ok(out) => panic!("ran to its end: {out:?}"),
+        };
+        assert!(err.downcast_ref::<Stopped>().is_some(), "{err:?}");
+        // Everything it held is closed: its port can be bound again at once.
+        std::net::TcpListener::bind(("127.0.0.1", port)).expect("the listener was closed");
+
+        // Denials can be read while a guest runs, and a stop asked early still stops it.
+        let denied = runner.spawn(
+            &runner
+                .prepare(&sockbox_tests::component("sockbox-test-guest"))
+                .unwrap(),
+            config(
+                "sockbox-test-guest",
+                &["probe", "connect-many", "127.0.0.1", "9", "5"],
+                Policy::deny_all(),
+            ),
+        );
+        let start = Instant::now();
+        while !denied.is_finished() {
+            assert!(start.elapsed() < Duration::from_secs(20), "never finished");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(denied.denials().get(&Operation::Connect), Some(&5));
+        assert_eq!(denied.open_sockets(), 0);
+        assert_eq!(denied.wait().await.unwrap().exit_code, 0);
+
+        let early = runner.spawn(
+            &prepared,
+            config("echo-server", &["127.0.0.1", &p], Policy::deny_all()),
+        );
+        early.stop();
+        let bounded = tokio::time::timeout(Duration::from_secs(20), early.wait());
+        let err = bounded.await.unwrap().expect_err("stopped before it ran");
+        assert!(err.downcast_ref::<Stopped>().is_some(), "{err:?}");
+    });
+}
