@@ -1160,8 +1160,18 @@ static int sb_xport_failed(php_stream_xport_param *x, sb_error *err) {
     return -1;
 }
 
-/* The name an operation gives, as a WIT string (UTF-8 or refused, as socket_connect() does). */
+/* The name an operation gives, as a WIT string (UTF-8 or refused, as socket_connect() does),
+ * cut to what a sun_path holds with xp_socket.c's notice. */
 static bool sb_xport_name(php_stream_xport_param *x, guest_string_t *out) {
+    bool abstract = x->inputs.namelen > 0 && x->inputs.name[0] == '\0';
+    size_t max = abstract ? 108 : 107;
+    if (x->inputs.namelen > max) {
+        x->inputs.namelen = max;
+        php_error_docref(NULL, E_NOTICE,
+                         "socket path exceeded the maximum allowed length of %zu bytes and was "
+                         "truncated",
+                         max);
+    }
     if (!sb_is_utf8(x->inputs.name, x->inputs.namelen))
         return false;
     *out = sb_str(x->inputs.name, x->inputs.namelen);
