@@ -478,13 +478,18 @@ fn an_embedder_watches_and_stops_a_running_guest() {
         assert_eq!(denied.open_sockets(), 0);
         assert_eq!(denied.wait().await.unwrap().exit_code, 0);
 
+        // Stopped right away (a guest that would wait in accept, so it cannot end first).
+        let port = sockbox_tests::free_port();
+        let policy = Policy::deny_all()
+            .allow_bind(&format!("127.0.0.1:{port}"))
+            .unwrap();
         let early = runner.spawn(
             &prepared,
-            config("echo-server", &["127.0.0.1", &p], Policy::deny_all()),
+            config("echo-server", &["127.0.0.1", &port.to_string()], policy),
         );
         early.stop();
         let bounded = tokio::time::timeout(Duration::from_secs(20), early.wait());
-        let err = bounded.await.unwrap().expect_err("stopped before it ran");
+        let err = bounded.await.unwrap().expect_err("stopped at once");
         assert!(err.downcast_ref::<Stopped>().is_some(), "{err:?}");
     });
 }
