@@ -12,7 +12,7 @@
 //! the policy treats as it always does (a `listen` on either is asked, on the address it got),
 //! and `localhost` and address literals, which are not lookups.
 
-use crate::policy::Operation;
+use crate::policy::{Denial, Operation};
 use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -69,9 +69,17 @@ impl EmbedderCheck {
         EmbedderCheck(Arc::new(f))
     }
 
-    /// Asks the check (the future owns what it needs: nothing of the guest stays borrowed).
-    pub(crate) fn ask(&self, operation: Operation, target: CheckTarget) -> CheckFuture {
-        (self.0)(CheckRequest { operation, target })
+    /// Asks the check about what the policy allowed: its refusal as a denial.
+    pub(crate) async fn allows(
+        &self,
+        operation: Operation,
+        target: CheckTarget,
+    ) -> Result<(), Denial> {
+        let label = target.to_string();
+        match (self.0)(CheckRequest { operation, target }).await {
+            true => Ok(()),
+            false => Err(Denial::by_embedder(operation, label)),
+        }
     }
 }
 

@@ -186,13 +186,9 @@ impl SocketsCtx {
         operation: Operation,
         target: CheckTarget,
     ) -> Result<(), Denial> {
-        let Some(check) = &self.check else {
-            return Ok(());
-        };
-        let label = target.to_string();
-        match check.ask(operation, target).await {
-            true => Ok(()),
-            false => Err(Denial::by_embedder(operation, label)),
+        match &self.check {
+            Some(check) => check.allows(operation, target).await,
+            None => Ok(()),
         }
     }
 

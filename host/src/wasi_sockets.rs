@@ -43,10 +43,7 @@ pub fn configure(builder: &mut WasiCtxBuilder, ctx: &SocketsCtx) {
             Box::pin(async move {
                 let verdict = match (policy, &check) {
                     (Ok(Some(operation)), Some(check)) => {
-                        match check.ask(operation, CheckTarget::Ip(addr)).await {
-                            true => Ok(()),
-                            false => Err(Denial::by_embedder(operation, addr.to_string())),
-                        }
+                        check.allows(operation, CheckTarget::Ip(addr)).await
                     }
                     (Ok(_), _) => Ok(()),
                     (Err(d), _) => Err(d),
