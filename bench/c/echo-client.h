@@ -60,6 +60,28 @@ static void reserve(void **array, size_t *cap, size_t need, size_t size) {
     *cap = grown;
 }
 
+/* The next pending connection, non-blocking and with TCP_NODELAY; NULL when none is left (the
+ * listener is non-blocking: EAGAIN). A connection that cannot be set up is reported and closed. */
+static sockbox_socket *next_client(sockbox_socket *listener) {
+    for (;;) {
+        sockbox_socket *socket = sockbox_socket_accept(listener);
+        if (!socket) {
+            if (!sockbox_would_block())
+                printf("socket_accept() failed: reason: %s\n", sockbox_last_failure()->message);
+            return NULL;
+        }
+        if (!sockbox_socket_set_nonblock(socket)) {
+            printf("socket_set_nonblock() failed: reason: %s\n",
+                   sockbox_last_failure()->message);
+            sockbox_socket_close(socket);
+            continue;
+        }
+        /* Echo small messages at once rather than waiting to coalesce them. */
+        sockbox_socket_set_option(socket, SOCKBOX_SOL_TCP, SOCKBOX_TCP_NODELAY, 1);
+        return socket;
+    }
+}
+
 /* Writes data[*written..len] while the socket takes it. false on error; *written < len when
  * the socket would block. */
 static bool write_some(client *c, const char *data, size_t len, size_t *written) {

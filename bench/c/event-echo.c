@@ -27,24 +27,17 @@ static size_t nslots, slots_cap;
 static size_t *free_slots;
 static size_t nfree, free_cap;
 
-/* Accepts every pending connection (the listener is non-blocking: until EAGAIN) and adds
- * each to the poller under its slot. */
+/* Frees a client's slot for the next connection. */
+static void release_slot(size_t slot) {
+    slots[slot] = (client){NULL, NULL, 0, 0};
+    reserve((void **)&free_slots, &free_cap, nfree + 1, sizeof *free_slots);
+    free_slots[nfree++] = slot;
+}
+
+/* Accepts every pending connection and adds each to the poller under its slot. */
 static void accept_all(sockbox_socket *listener, sockbox_poller *poller) {
-    for (;;) {
-        sockbox_socket *socket = sockbox_socket_accept(listener);
-        if (!socket) {
-            if (!sockbox_would_block())
-                printf("socket_accept() failed: reason: %s\n", sockbox_last_failure()->message);
-            return;
-        }
-        if (!sockbox_socket_set_nonblock(socket)) {
-            printf("socket_set_nonblock() failed: reason: %s\n",
-                   sockbox_last_failure()->message);
-            sockbox_socket_close(socket);
-            continue;
-        }
-        /* Echo small messages at once rather than waiting to coalesce them. */
-        sockbox_socket_set_option(socket, SOCKBOX_SOL_TCP, SOCKBOX_TCP_NODELAY, 1);
+    sockbox_socket *socket;
+    while ((socket = next_client(listener))) {
         size_t slot;
         if (nfree) {
             slot = free_slots[--nfree];
@@ -55,9 +48,7 @@ static void accept_all(sockbox_socket *listener, sockbox_poller *poller) {
         if (!sockbox_poller_add(poller, socket, slot, SOCKBOX_READABLE)) {
             printf("poller.add failed: reason: %s\n", sockbox_last_failure()->message);
             sockbox_socket_close(socket);
-            slots[slot].socket = NULL;
-            reserve((void **)&free_slots, &free_cap, nfree + 1, sizeof *free_slots);
-            free_slots[nfree++] = slot;
+            release_slot(slot);
             continue;
         }
         slots[slot] = (client){socket, NULL, 0, 0};
@@ -121,9 +112,7 @@ int main(int argc, char **argv) {
                 /* Closing the socket removes it from the poller. */
                 sockbox_socket_close(c->socket);
                 free(c->pending);
-                *c = (client){NULL, NULL, 0, 0};
-                reserve((void **)&free_slots, &free_cap, nfree + 1, sizeof *free_slots);
-                free_slots[nfree++] = slot;
+                release_slot(slot);
                 served++;
             } else if (had_pending != (c->pending != NULL)) {
                 uint8_t interest = c->pending ? SOCKBOX_WRITABLE : SOCKBOX_READABLE;

@@ -23,23 +23,10 @@
 static client *clients;
 static size_t nclients, clients_cap;
 
-/* Accepts every pending connection (the listener is non-blocking: until EAGAIN). */
+/* Accepts every pending connection. */
 static void accept_all(sockbox_socket *listener) {
-    for (;;) {
-        sockbox_socket *socket = sockbox_socket_accept(listener);
-        if (!socket) {
-            if (!sockbox_would_block())
-                printf("socket_accept() failed: reason: %s\n", sockbox_last_failure()->message);
-            return;
-        }
-        if (!sockbox_socket_set_nonblock(socket)) {
-            printf("socket_set_nonblock() failed: reason: %s\n",
-                   sockbox_last_failure()->message);
-            sockbox_socket_close(socket);
-            continue;
-        }
-        /* Echo small messages at once rather than waiting to coalesce them. */
-        sockbox_socket_set_option(socket, SOCKBOX_SOL_TCP, SOCKBOX_TCP_NODELAY, 1);
+    sockbox_socket *socket;
+    while ((socket = next_client(listener))) {
         reserve((void **)&clients, &clients_cap, nclients + 1, sizeof *clients);
         clients[nclients++] = (client){socket, NULL, 0, 0};
     }

@@ -60,14 +60,14 @@ fn c_http_client_denied_without_a_rule() {
     assert!(!out.status.success());
 }
 
-#[test]
-fn c_select_echo_serves_many_clients_at_once() {
+/// `guest` (an echo server taking ADDRESS PORT N) serves N clients at once, then exits.
+fn serves_many_clients_at_once(guest: &str) {
     const CLIENTS: usize = 16;
     let port = free_port();
     let server = Server::spawn(
         Command::new(cli())
             .args(["run", "--allow-bind", &format!("127.0.0.1:{port}")])
-            .arg(c_guest_path("select-echo"))
+            .arg(c_guest_path(guest))
             .args(["127.0.0.1", &port.to_string(), &CLIENTS.to_string()]),
     )
     .unwrap();
@@ -77,19 +77,13 @@ fn c_select_echo_serves_many_clients_at_once() {
 }
 
 #[test]
+fn c_select_echo_serves_many_clients_at_once() {
+    serves_many_clients_at_once("select-echo");
+}
+
+#[test]
 fn c_event_echo_serves_many_clients_at_once() {
-    const CLIENTS: usize = 16;
-    let port = free_port();
-    let server = Server::spawn(
-        Command::new(cli())
-            .args(["run", "--allow-bind", &format!("127.0.0.1:{port}")])
-            .arg(c_guest_path("event-echo"))
-            .args(["127.0.0.1", &port.to_string(), &CLIENTS.to_string()]),
-    )
-    .unwrap();
-    select_echo_clients(port, CLIENTS, 200);
-    // Having served its N clients, the server exits by itself.
-    assert_eq!(finish(server), format!("listening on 127.0.0.1:{port}\n"));
+    serves_many_clients_at_once("event-echo");
 }
 
 #[test]
