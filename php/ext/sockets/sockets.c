@@ -857,6 +857,25 @@ static void sb_select_keep(zval *arr, HashTable *orig, const guest_list_u32_t *r
     ZVAL_COPY_VALUE(arr, &new_hash);
 }
 
+/* Filters each of select's arrays down to its ready elements (sb_select_keep). The same
+ * variable may be passed for two sets: each is filtered from what was given. */
+static void sb_select_keep_ready(zval *arrays[3], const uint32_t counts[3],
+                                 const php_sockets_types_select_ready_t *ready) {
+    const guest_list_u32_t *per_set[3] = {&ready->read, &ready->write, &ready->except};
+    HashTable *orig[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        if (arrays[i]) {
+            orig[i] = Z_ARRVAL_P(arrays[i]);
+            GC_TRY_ADDREF(orig[i]);
+        }
+    for (int i = 0; i < 3; i++)
+        if (arrays[i])
+            sb_select_keep(arrays[i], orig[i], per_set[i], counts[i]);
+    for (int i = 0; i < 3; i++)
+        if (orig[i])
+            zend_array_release(orig[i]);
+}
+
 /* {{{ socket_select(?array &$read, ?array &$write, ?array &$except, ?int $seconds, int $microseconds = 0): int|false */
 PHP_FUNCTION(socket_select) {
     zval *arrays[3];
@@ -911,20 +930,7 @@ PHP_FUNCTION(socket_select) {
         sb_fail(&err, SB_WARN_ALWAYS, "Unable to select");
         SB_RETURN_FAILED();
     }
-    /* The same variable may be passed for two sets: each is filtered from what was given. */
-    const guest_list_u32_t *per_set[3] = {&ready.read, &ready.write, &ready.except};
-    HashTable *orig[3] = {NULL, NULL, NULL};
-    for (int i = 0; i < 3; i++)
-        if (arrays[i]) {
-            orig[i] = Z_ARRVAL_P(arrays[i]);
-            GC_TRY_ADDREF(orig[i]);
-        }
-    for (int i = 0; i < 3; i++)
-        if (arrays[i])
-            sb_select_keep(arrays[i], orig[i], per_set[i], counts[i]);
-    for (int i = 0; i < 3; i++)
-        if (orig[i])
-            zend_array_release(orig[i]);
+    sb_select_keep_ready(arrays, counts, &ready);
     zend_long count = (zend_long)ready.count;
     php_sockets_types_select_ready_free(&ready);
     RETURN_LONG(count);
@@ -1148,16 +1154,21 @@ static int sb_wasi_errno(int linux_errno) {
     return linux_errno;
 }
 
-/* Records a failed call's errno and text as xp_socket.c reports them (error_code, error_text). */
+/* Records an errno and its text as xp_socket.c reports them (error_code, error_text). */
+static int sb_xport_errno(php_stream_xport_param *x, int code) {
+    x->outputs.error_code = sb_wasi_errno(code);
+    if (x->want_errortext)
+        x->outputs.error_text = sb_strerror_str(code);
+    return -1;
+}
+
+/* A failed call, as sb_xport_errno() records it. */
 static int sb_xport_failed(php_stream_xport_param *x, sb_error *err) {
     int code = sb_errno_of(err);
     if (!code && err->tag == PHP_SOCKETS_TYPES_ERROR_INVALID_ARGUMENT)
         code = (int)sb_const.e_inval;
     php_sockets_types_error_free(err);
-    x->outputs.error_code = sb_wasi_errno(code);
-    if (x->want_errortext)
-        x->outputs.error_text = sb_strerror_str(code);
-    return -1;
+    return sb_xport_errno(x, code);
 }
 
 /* The name an operation gives, as a WIT string (UTF-8 or refused, as socket_connect() does),
@@ -1239,12 +1250,8 @@ static int sb_xport_accept(php_stream *stream, sb_stream_data *d, php_stream_xpo
             return sb_xport_failed(x, &err);
         bool timed_out = ready.count == 0;
         php_sockets_types_select_ready_free(&ready);
-        if (timed_out) {
-            x->outputs.error_code = sb_wasi_errno((int)sb_const.e_timedout);
-            if (x->want_errortext)
-                x->outputs.error_text = sb_strerror_str((int)sb_const.e_timedout);
-            return -1;
-        }
+        if (timed_out)
+            return sb_xport_errno(x, (int)sb_const.e_timedout);
     }
     php_sockets_sockets_own_socket_t peer;
     if (!php_sockets_sockets_method_socket_accept(b, &peer, &err))
@@ -1728,19 +1735,7 @@ bool php_sockets_stream_select(zval *r_array, zval *w_array, zval *e_array, zend
         RETVAL_FALSE;
         return true;
     }
-    const guest_list_u32_t *per_set[3] = {&ready.read, &ready.write, &ready.except};
-    HashTable *orig[3] = {NULL, NULL, NULL};
-    for (int i = 0; i < 3; i++)
-        if (arrays[i]) {
-            orig[i] = Z_ARRVAL_P(arrays[i]);
-            GC_TRY_ADDREF(orig[i]);
-        }
-    for (int i = 0; i < 3; i++)
-        if (arrays[i])
-            sb_select_keep(arrays[i], orig[i], per_set[i], counts[i]);
-    for (int i = 0; i < 3; i++)
-        if (orig[i])
-            zend_array_release(orig[i]);
+    sb_select_keep_ready(arrays, counts, &ready);
     RETVAL_LONG((zend_long)ready.count);
     php_sockets_types_select_ready_free(&ready);
     return true;
