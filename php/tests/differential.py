@@ -87,6 +87,14 @@ def cases():
             for s in keep:
                 s.close()
 
+    def stream_timeout(a):
+        keep, port = full_tcp_listener()
+        try:
+            return run_both(["stream-connect-timeout", str(port)], LOOPBACK, a)
+        finally:
+            for s in keep:
+                s.close()
+
     def unix_full(a):
         d = tempfile.mkdtemp(prefix="sockbox-diff-full-")
         path = os.path.join(d, "s.sock")
@@ -119,6 +127,8 @@ def cases():
         ("unix-stream", in_dirs("unix-stream", "s.sock")),
         ("unix-dgram", in_dirs("unix-dgram", None)),
         ("stream-unix", in_dirs("stream-unix", None, ["--allow-abstract", "sockbox-php-*"])),
+        ("stream-tcp", lambda a: run_both(["stream-tcp"], LOOPBACK, a)),
+        ("stream-connect-timeout", stream_timeout),
         ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),
         ("msg-unix-dgram", in_dirs("msg-unix-dgram", None)),

@@ -370,6 +370,130 @@ case 'stream-unix':
     try { stream_select($r, $w, $e, null, 5); } catch (ValueError $x) { echo get_class($x), ": ", $x->getMessage(), "\n"; }
     break;
 
+case 'stream-tcp':
+    // PHP's own tcp:// and udp:// stream transports; ephemeral ports are printed as PORT.
+    $v = fn($x) => preg_replace('/(?<=:)\d{4,5}\b/', 'PORT', var_export($x, true));
+    // Debian's php-cli serves tcp:// through OpenSSL ("tcp_socket/ssl"); php.wasm has no OpenSSL.
+    $kind = fn($x) => is_resource($x) ? get_resource_type($x) . ' ' . str_replace('/ssl', '', stream_get_meta_data($x)['stream_type']) : $v($x);
+    $meta = function ($s) use ($v) {
+        $m = stream_get_meta_data($s);
+        return json_encode([$m['timed_out'], $m['blocked'], $m['eof'], $m['mode'], $m['unread_bytes'], $m['seekable']]);
+    };
+    $port = fn($s) => (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
+    $srv = stream_socket_server("tcp://127.0.0.1:0", $errno, $errstr);
+    echo "server: ", $kind($srv), " [$errno] '$errstr'\n";
+    echo "server name: ", $v(stream_socket_get_name($srv, false)), "\n";
+    echo "server peer: ", $v(stream_socket_get_name($srv, true)), "\n";
+    echo "server meta: ", $meta($srv), "\n";
+    $p = $port($srv);
+    $again = @stream_socket_server("tcp://127.0.0.1:$p", $errno, $errstr);
+    echo "bound again: ", $v($again), " [$errno] '$errstr'\n";
+    $cli = stream_socket_client("tcp://127.0.0.1:$p", $errno, $errstr, 5);
+    echo "client: ", $kind($cli), " meta ", $meta($cli), "\n";
+    $conn = stream_socket_accept($srv, 5, $peer);
+    echo "accepted: ", $kind($conn), " from ", $v($peer === stream_socket_get_name($cli, false)), "\n";
+    echo "write: ", fwrite($cli, "hello\nworld\n"), "\n";
+    usleep(50000);
+    echo "peek: ", $v(stream_socket_recvfrom($conn, 3, STREAM_PEEK)), "\n";
+    echo "line: ", $v(fgets($conn)), "\n";
+    echo "line: ", $v(fgets($conn)), "\n";
+    stream_set_timeout($conn, 0, 200000);
+    echo "read, nothing sent: ", $v(fread($conn, 10)), " meta ", $meta($conn), "\n";
+    echo "feof, nothing sent: ", $v(feof($conn)), "\n";
+    echo "reply: ", fwrite($conn, "bye"), "\n";
+    echo "read: ", $v(fread($cli, 100)), " meta ", $meta($cli), "\n";
+    echo "accepted peer is the client: ", $v(stream_socket_get_name($conn, true) === stream_socket_get_name($cli, false)), "\n";
+    $s = socket_import_stream($cli);
+    echo "imported: ", $v($s instanceof Socket), "\n";
+    socket_getpeername($s, $a, $pp);
+    echo "imported peer: ", $v($a), " ", $v($pp === $p), "\n";
+    echo "imported nodelay: ", $v(socket_get_option($s, SOL_TCP, TCP_NODELAY)), "\n";
+    echo "socket_write: ", $v(socket_write($s, "via socket")), " read ", $v(fread($conn, 100)), "\n";
+    echo "shutdown: ", $v(stream_socket_shutdown($conn, STREAM_SHUT_WR)), "\n";
+    echo "at the end: ", $v(fread($cli, 100)), " feof ", $v(feof($cli)), "\n";
+    fclose($conn);
+    fclose($cli);
+    stream_set_blocking($srv, false);
+    echo "accept, nobody there: ", $v(@stream_socket_accept($srv, 0)), "\n";
+    $r = null;
+    // Errors, as PHP reports them.
+    $none = @stream_socket_client("tcp://127.0.0.1:1", $errno, $errstr, 1);
+    echo "refused: ", $v($none), " [$errno] '$errstr'\n";
+    $none = @stream_socket_client("tcp://127.0.0.1", $errno, $errstr, 1);
+    echo "no port: ", $v($none), " [$errno] '$errstr'\n";
+    $none = @stream_socket_client("tcp://[::1", $errno, $errstr, 1);
+    echo "bad v6: ", $v($none), " [$errno] '$errstr'\n";
+    $f = @fsockopen("127.0.0.1", 1, $errno, $errstr, 1);
+    echo "fsockopen refused: ", $v($f), " [$errno] '$errstr'\n";
+    // fsockopen, IPv6, context options.
+    $f = fsockopen("127.0.0.1", $p, $errno, $errstr, 1);
+    $c = stream_socket_accept($srv, 1);
+    echo "fsockopen: ", $kind($f), " ", $v(fwrite($f, "x")), " ", $v(fread($c, 5)), "\n";
+    fclose($f); fclose($c);
+    $ctx = stream_context_create(['socket' => ['bindto' => '127.0.0.1:0', 'tcp_nodelay' => true]]);
+    $f = stream_socket_client("tcp://127.0.0.1:$p", $errno, $errstr, 1, STREAM_CLIENT_CONNECT, $ctx);
+    $c = stream_socket_accept($srv, 1);
+    echo "tcp_nodelay: ", $v(socket_get_option(socket_import_stream($f), SOL_TCP, TCP_NODELAY) > 0), "\n";
+    fclose($f); fclose($c);
+    $ctx = stream_context_create(['socket' => ['bindto' => 'nonsense']]);
+    $f = @stream_socket_client("tcp://127.0.0.1:$p", $errno, $errstr, 1, STREAM_CLIENT_CONNECT, $ctx);
+    echo "bad bindto: ", $kind($f), " [$errno] '$errstr'\n";
+    fclose($f); fclose(stream_socket_accept($srv, 1));
+    $ctx = stream_context_create(['socket' => ['so_reuseport' => true, 'backlog' => 3]]);
+    $s6 = stream_socket_server("tcp://[::1]:0", $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+    echo "v6 server: ", $kind($s6), " ", $v(stream_socket_get_name($s6, false)), "\n";
+    $imp = socket_import_stream($s6);
+    echo "so_reuseport: ", $v(socket_get_option($imp, SOL_SOCKET, SO_REUSEPORT)), " so_reuseaddr: ", $v(socket_get_option($imp, SOL_SOCKET, SO_REUSEADDR)), "\n";
+    $a6 = stream_socket_client("tcp://[::1]:" . $port($s6), $errno, $errstr, 1);
+    $c6 = stream_socket_accept($s6, 1, $peer6);
+    echo "v6 peer: ", $v($peer6), " ", $v(stream_socket_get_name($a6, true)), "\n";
+    // An asynchronous connect, completed by stream_select().
+    $async = stream_socket_client("tcp://127.0.0.1:$p", $errno, $errstr, 1, STREAM_CLIENT_ASYNC_CONNECT | STREAM_CLIENT_CONNECT);
+    echo "async: ", $kind($async), " meta ", $meta($async), "\n";
+    $r = null; $w = [$async]; $e = null;
+    echo "async select: ", $v(stream_select($r, $w, $e, 1)), "\n";
+    $c = stream_socket_accept($srv, 1);
+    echo "async write: ", $v(fwrite($async, "late")), " ", $v(fread($c, 10)), "\n";
+    // stream_select over tcp streams and a unix pair at once.
+    $pair = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, 0);
+    fwrite($pair[1], "p");
+    fwrite($async, "q");
+    usleep(100000);
+    $r = ['tcp' => $c, 'pair' => $pair[0], 'idle' => $c6]; $w = null;
+    echo "mixed select: ", $v(stream_select($r, $w, $e, 1)), " ", $v(array_keys($r)), "\n";
+    $r = ['listener' => $srv];
+    echo "listener select: ", $v(stream_select($r, $w, $e, 0)), "\n";
+    // udp://
+    $u = stream_socket_server("udp://127.0.0.1:0", $errno, $errstr, STREAM_SERVER_BIND);
+    echo "udp server: ", $kind($u), " ", $v(stream_socket_get_name($u, false)), " meta ", $meta($u), "\n";
+    $r = [$u];
+    echo "udp select, nothing yet: ", $v(stream_select($r, $w, $e, 0)), "\n";
+    $uc = stream_socket_client("udp://127.0.0.1:" . $port($u), $errno, $errstr);
+    echo "udp client: ", $kind($uc), " ", $v(fwrite($uc, "datagram")), "\n";
+    $r = [$u];
+    echo "udp select: ", $v(stream_select($r, $w, $e, 1)), "\n";
+    echo "udp recvfrom: ", $v(stream_socket_recvfrom($u, 100, 0, $from)), " from the client ", $v($from === stream_socket_get_name($uc, false)), "\n";
+    echo "udp sendto: ", $v(stream_socket_sendto($u, "answer", 0, $from)), " ", $v(fread($uc, 100)), "\n";
+    echo "udp sendto, bad address: ", $v(@stream_socket_sendto($u, "x", 0, "nowhere")), "\n";
+    $uf = fsockopen("udp://127.0.0.1", $port($u), $errno, $errstr);
+    echo "udp fsockopen: ", $kind($uf), " ", $v(fwrite($uf, "z")), " ", $v(fread($u, 10)), "\n";
+    echo "import udp: ", $v(socket_get_option(socket_import_stream($u), SOL_SOCKET, SO_TYPE) === SOCK_DGRAM), "\n";
+    break;
+
+case 'stream-connect-timeout':
+    // stream_socket_client() to a listener whose backlog is full: the SYN goes unanswered, so
+    // the connect waits out its timeout (and fsockopen's), then says so.
+    $t = microtime(true);
+    $c = @stream_socket_client("tcp://127.0.0.1:$arg", $errno, $errstr, 0.5);
+    echo "client: ", var_export($c, true), " [$errno] '$errstr' waited ", var_export(microtime(true) - $t >= 0.45, true), "\n";
+    $t = microtime(true);
+    $c = @fsockopen("127.0.0.1", (int)$arg, $errno, $errstr, 0.5);
+    echo "fsockopen: ", var_export($c, true), " [$errno] '$errstr' waited ", var_export(microtime(true) - $t >= 0.45, true), "\n";
+    $c = stream_socket_client("tcp://127.0.0.1:$arg", $errno, $errstr, 0.5, STREAM_CLIENT_CONNECT | STREAM_CLIENT_ASYNC_CONNECT);
+    $r = null; $w = [$c]; $e = null;
+    echo "async: ", get_resource_type($c), " select ", var_export(stream_select($r, $w, $e, 0, 300000), true), "\n";
+    break;
+
 case 'unix-dgram':
     [$pa, $pb] = ["$arg/a.sock", "$arg/b.sock"];
     $a = socket_create(AF_UNIX, SOCK_DGRAM, 0);

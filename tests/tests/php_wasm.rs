@@ -2,7 +2,8 @@
 //! scripts/php-build (target/php/php.wasm), run under `sockbox run` and compared with native
 //! php-cli. It needs what an interpreter needs of the host: setjmp/longjmp (wasm exceptions:
 //! every fatal error unwinds through zend_bailout), a deep stack, preopened scripts, and its
-//! stream sockets (wasi:sockets) under the same policy as php:sockets.
+//! stream sockets (the extension's tcp:// and udp:// transports, over php:sockets) under the
+//! same policy.
 
 use sockbox_tests::{PEER_DEADLINE, TempDir, cli, free_port, root};
 use std::io::{BufRead, BufReader, Write};
@@ -190,7 +191,7 @@ fn php_stream_reads_wait_for_a_slow_peer_as_native_php() {
 
 #[test]
 fn php_stream_sockets_obey_the_policy() {
-    // stream_socket_server / fsockopen go through wasi-libc to wasi:sockets: the same rules.
+    // stream_socket_server / fsockopen are the extension's transports (php:sockets): the same rules.
     let port = free_port();
     let server = format!(
         r#"$s = @stream_socket_server("tcp://127.0.0.1:{port}", $errno, $errstr);
