@@ -129,6 +129,7 @@ def cases():
         ("stream-unix", in_dirs("stream-unix", None, ["--allow-abstract", "sockbox-php-*"])),
         ("stream-tcp", lambda a: run_both(["stream-tcp"], LOOPBACK, a)),
         ("stream-connect-timeout", stream_timeout),
+        ("stream-stalled-write", lambda a: run_both(["stream-stalled-write"], LOOPBACK, a)),
         ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),
         ("msg-unix-dgram", in_dirs("msg-unix-dgram", None)),

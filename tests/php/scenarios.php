@@ -494,6 +494,25 @@ case 'stream-connect-timeout':
     echo "async: ", get_resource_type($c), " select ", var_export(stream_select($r, $w, $e, 0, 300000), true), "\n";
     break;
 
+case 'stream-stalled-write':
+    // A blocking stream whose peer never reads: the write waits out the stream's timeout once
+    // the buffers are full, then PHP's notice says EAGAIN and fwrite() reports what it sent.
+    $srv = stream_socket_server("tcp://127.0.0.1:0", $errno, $errstr);
+    $c = stream_socket_client(stream_socket_get_name($srv, false), $errno, $errstr, 1);
+    $peer = stream_socket_accept($srv, 1);
+    stream_set_timeout($c, 0, 300000);
+    $t = microtime(true);
+    $n = fwrite($c, str_repeat('x', 32 << 20));
+    echo "wrote some: ", var_export($n > 0 && $n < (32 << 20), true), " waited ", var_export(microtime(true) - $t >= 0.25, true), "\n";
+    echo "timed out: ", var_export(stream_get_meta_data($c)['timed_out'], true), "\n";
+    stream_set_blocking($c, false);
+    echo "non-blocking write: ", var_export(fwrite($c, "more"), true), "\n";
+    $got = 0;
+    stream_set_timeout($peer, 1);
+    while ($got < $n + 4 && ($d = fread($peer, 1 << 20)) !== '' && $d !== false) $got += strlen($d);
+    echo "the peer got what was sent: ", var_export($got === $n + 4, true), "\n";
+    break;
+
 case 'unix-dgram':
     [$pa, $pb] = ["$arg/a.sock", "$arg/b.sock"];
     $a = socket_create(AF_UNIX, SOCK_DGRAM, 0);
