@@ -45,6 +45,7 @@ pub mod check;
 pub mod constants;
 mod ctx;
 mod denials;
+mod epoch;
 mod errors;
 mod events;
 mod fd;

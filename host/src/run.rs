@@ -3,19 +3,16 @@
 //! all run guests through this module.
 
 use crate::check::{CheckFuture, CheckRequest, EmbedderCheck};
+use crate::epoch::EpochTicker;
 use crate::{Limits, Policy, SocketsCtx, SocketsCtxView};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::p2::bindings::CommandPre;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
-
-/// How often the epoch ticks: a guest computing without host calls yields this often, so a
-/// wall-clock limit or a dropped guest takes effect within one tick.
-const EPOCH_TICK: Duration = Duration::from_millis(10);
 
 /// How much guest stdout/stderr a captured run keeps.
 const CAPTURE_LIMIT: usize = 16 << 20;
@@ -263,13 +260,7 @@ pub struct Prepared(CommandPre<GuestState>);
 pub struct Runner {
     engine: Engine,
     linker: Linker<GuestState>,
-    ticker_stop: Arc<AtomicBool>,
-}
-
-impl Drop for Runner {
-    fn drop(&mut self) {
-        self.ticker_stop.store(true, Ordering::Relaxed);
-    }
+    ticker: Arc<EpochTicker>,
 }
 
 impl Runner {
@@ -303,23 +294,11 @@ impl Runner {
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         crate::wasi_sockets::add_to_linker(&mut linker)?;
         crate::add_to_linker_async(&mut linker)?;
-        let ticker_stop = Arc::new(AtomicBool::new(false));
-        let (stop, weak) = (ticker_stop.clone(), engine.weak());
-        std::thread::Builder::new()
-            .name("sockbox-epoch".into())
-            .spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    std::thread::sleep(EPOCH_TICK);
-                    match weak.upgrade() {
-                        Some(engine) => engine.increment_epoch(),
-                        None => break,
-                    }
-                }
-            })?;
+        let ticker = Arc::new(EpochTicker::start(engine.weak())?);
         Ok(Runner {
             engine,
             linker,
-            ticker_stop,
+            ticker,
         })
     }
 
@@ -352,7 +331,7 @@ impl Runner {
         cfg: GuestConfig,
     ) -> wasmtime::Result<Outcome> {
         let sockets = guest_sockets(&cfg);
-        run_guest(&self.engine, prepared, cfg, sockets, None).await
+        run_guest(&self.engine, &self.ticker, prepared, cfg, sockets, None).await
     }
 
     /// Starts a prepared component on a task of its own (inside a tokio runtime) and returns
@@ -362,11 +341,11 @@ impl Runner {
         let sockets = guest_sockets(&cfg);
         let (denials, slots) = (sockets.denials.clone(), sockets.slots.clone());
         let stop = Arc::new(tokio::sync::Notify::new());
-        let (engine, prepared, signal) = (self.engine.clone(), prepared.clone(), stop.clone());
-        let task =
-            tokio::spawn(
-                async move { run_guest(&engine, &prepared, cfg, sockets, Some(signal)).await },
-            );
+        let (engine, ticker) = (self.engine.clone(), self.ticker.clone());
+        let (prepared, signal) = (prepared.clone(), stop.clone());
+        let task = tokio::spawn(async move {
+            run_guest(&engine, &ticker, &prepared, cfg, sockets, Some(signal)).await
+        });
         RunningGuest {
             task,
             stop,
@@ -438,6 +417,7 @@ fn guest_sockets(cfg: &GuestConfig) -> SocketsCtx {
 /// One run of a prepared component, to its end, its wall-clock limit, or `stop`.
 async fn run_guest(
     engine: &Engine,
+    ticker: &EpochTicker,
     prepared: &Prepared,
     cfg: GuestConfig,
     sockets: SocketsCtx,
@@ -489,10 +469,11 @@ async fn run_guest(
     store.limiter(|s| &mut s.memory);
     store.set_epoch_deadline(1);
     store.epoch_deadline_async_yield_and_update(1);
-    let run = async {
+    // Counted, so the epoch ticks while the guest runs and sleeps while it waits.
+    let run = ticker.count(async {
         let command = prepared.0.instantiate_async(&mut store).await?;
         command.wasi_cli_run().call_run(&mut store).await
-    };
+    });
     let limited = async {
         match cfg.wall_clock_limit {
             Some(limit) => match tokio::time::timeout(limit, run).await {

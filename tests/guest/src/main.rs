@@ -756,6 +756,14 @@ fn probe(args: &[String]) {
             socket_listen(&l, 1).unwrap();
             report("accept", socket_accept(&l), t);
         }
+        "spin" => {
+            // Computes for ever without a host call: only the epoch can make it yield.
+            println!("spinning");
+            let mut x = 0u64;
+            loop {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+            }
+        }
         "idle-accept" => {
             // A pause between socket_create and socket_bind: a reactor that registered the
             // socket at creation saw it hung up, and later spun on the listener.
