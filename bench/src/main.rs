@@ -11,6 +11,7 @@
 
 mod calls;
 mod client;
+mod cores;
 mod guests;
 mod servers;
 mod startup;
@@ -23,6 +24,7 @@ const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
        sockbox-bench --guests N [--frugal]
        sockbox-bench --calls
+       sockbox-bench --cores [--duration SECS] [--warmup SECS]
 names: sockbox, sockbox-c, sockbox-ev, php, php-wasm, native, epoll, wasi-std";
 
 /// One row of the table: what the client does.
@@ -105,6 +107,8 @@ struct Options {
     frugal: bool,
     /// `--calls`: the per-call table instead of the servers' table.
     calls: bool,
+    /// `--cores`: the 1-worker / 2-worker report instead of the table.
+    cores: bool,
     timing: Timing,
     only: Vec<Server>,
     cpu: Option<usize>,
@@ -124,6 +128,13 @@ fn main() {
     if options.calls {
         if let Err(e) = calls::report() {
             eprintln!("sockbox-bench --calls: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    if options.cores {
+        if let Err(e) = cores::report(options.timing.duration, options.timing.warmup) {
+            eprintln!("sockbox-bench --cores: {e}");
             std::process::exit(1);
         }
         return;
@@ -318,6 +329,7 @@ fn parse_options() -> Result<Options, String> {
         guests: None,
         frugal: false,
         calls: false,
+        cores: false,
         timing: Timing {
             warmup: Duration::from_millis(500),
             duration: Duration::from_secs(3),
@@ -344,6 +356,7 @@ fn parse_options() -> Result<Options, String> {
             }
             "--frugal" => options.frugal = true,
             "--calls" => options.calls = true,
+            "--cores" => options.cores = true,
             "--only" => {
                 for name in value()?.split(',') {
                     let server = Server::ALL
