@@ -502,15 +502,19 @@ case 'stream-stalled-write':
     $peer = stream_socket_accept($srv, 1);
     stream_set_timeout($c, 0, 300000);
     $t = microtime(true);
-    $n = fwrite($c, str_repeat('x', 32 << 20));
+    error_clear_last();
+    $n = @fwrite($c, str_repeat('x', 32 << 20));
     echo "wrote some: ", var_export($n > 0 && $n < (32 << 20), true), " waited ", var_export(microtime(true) - $t >= 0.25, true), "\n";
+    // How much fitted depends on the kernel's buffers: the count is masked.
+    echo "notice: ", preg_replace('/\d+ bytes/', 'N bytes', error_get_last()['message'] ?? 'none'), "\n";
     echo "timed out: ", var_export(stream_get_meta_data($c)['timed_out'], true), "\n";
     stream_set_blocking($c, false);
-    echo "non-blocking write: ", var_export(fwrite($c, "more"), true), "\n";
+    $m = @fwrite($c, "more");
+    echo "non-blocking write: ", var_export($m === 0 || $m === 4, true), "\n";
     $got = 0;
-    stream_set_timeout($peer, 1);
-    while ($got < $n + 4 && ($d = fread($peer, 1 << 20)) !== '' && $d !== false) $got += strlen($d);
-    echo "the peer got what was sent: ", var_export($got === $n + 4, true), "\n";
+    stream_set_timeout($peer, 2);
+    while ($got < $n + $m && ($d = fread($peer, 1 << 20)) !== '' && $d !== false) $got += strlen($d);
+    echo "the peer got what was sent: ", var_export($got === $n + $m, true), "\n";
     break;
 
 case 'unix-dgram':
