@@ -5,17 +5,17 @@
 //! (whose kernel work, client included, would share the same two CPUs). The same run with 1
 //! worker thread and with 2, in one invocation: the ratio is what a second core buys.
 
-use crate::servers::{existing, wasm_dir};
+use crate::servers::{existing, free_port, wasm_dir};
 use sockbox::Policy;
 use sockbox::run::{GuestConfig, Runner};
 use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 /// Guests (and client connections), a few per worker so either runtime can keep all busy.
 const GUESTS: usize = 4;
-/// Arithmetic rounds per answer (about 0.2 ms of wasm here): the client's share of the CPUs
+/// Arithmetic rounds per answer (about 0.25 ms of wasm here): the client's share of the CPUs
 /// stays a few per cent.
 const ROUNDS: u64 = 200_000;
 /// The message each round trip carries.
@@ -133,11 +133,4 @@ fn client(port: u16, start: &Barrier, duration: Duration, warmup: Duration) -> i
             done += 1;
         }
     }
-}
-
-/// A loopback port free right now (the guest binds it a moment later).
-fn free_port() -> io::Result<u16> {
-    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
-        .local_addr()?
-        .port())
 }

@@ -232,6 +232,6 @@ impl Drop for Running {
 }
 
 /// A loopback port nobody listens on now (the server binds it a moment later).
-fn free_port() -> io::Result<u16> {
+pub fn free_port() -> io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

@@ -79,21 +79,16 @@ def cases():
     """(label, function(a) -> (wasm, native))"""
     out = [(name, (lambda name: lambda a: run_both([name], LOOPBACK, a))(name)) for name in PLAIN]
 
-    def sndtimeo(a):
-        keep, port = full_tcp_listener()
-        try:
-            return run_both(["connect-sndtimeo", str(port)], LOOPBACK, a)
-        finally:
-            for s in keep:
-                s.close()
-
-    def stream_timeout(a):
-        keep, port = full_tcp_listener()
-        try:
-            return run_both(["stream-connect-timeout", str(port)], LOOPBACK, a)
-        finally:
-            for s in keep:
-                s.close()
+    def at_full_listener(name):
+        """Scenario `name PORT`, PORT a loopback listener whose backlog is full."""
+        def f(a):
+            keep, port = full_tcp_listener()
+            try:
+                return run_both([name, str(port)], LOOPBACK, a)
+            finally:
+                for s in keep:
+                    s.close()
+        return f
 
     def unix_full(a):
         d = tempfile.mkdtemp(prefix="sockbox-diff-full-")
@@ -120,7 +115,7 @@ def cases():
         return f
 
     out += [
-        ("connect-sndtimeo", sndtimeo),
+        ("connect-sndtimeo", at_full_listener("connect-sndtimeo")),
         ("unix-connect-full", unix_full),
         ("connect-refused", lambda a: run_both(["connect-refused", "1"], LOOPBACK, a)),
         ("create-listen", lambda a: run_both(["create-listen", "0"], LOOPBACK + ["--allow-bind", "0.0.0.0:*"], a)),
@@ -128,7 +123,7 @@ def cases():
         ("unix-dgram", in_dirs("unix-dgram", None)),
         ("stream-unix", in_dirs("stream-unix", None, ["--allow-abstract", "sockbox-php-*"])),
         ("stream-tcp", lambda a: run_both(["stream-tcp"], LOOPBACK, a)),
-        ("stream-connect-timeout", stream_timeout),
+        ("stream-connect-timeout", at_full_listener("stream-connect-timeout")),
         ("stream-stalled-write", lambda a: run_both(["stream-stalled-write"], LOOPBACK, a)),
         ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),
