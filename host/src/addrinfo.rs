@@ -4,7 +4,6 @@
 //! `localhost` is the loopback addresses without asking the resolver, and any other name needs
 //! an `allow-lookup` rule. Names are resolved on a blocking thread with a time limit.
 
-use crate::addr::Use;
 use crate::bindings::php::sockets::types::{
     AddrinfoAddr, AddrinfoExplained, AddrinfoHints, LookupError,
 };
@@ -13,6 +12,7 @@ use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
 use crate::policy::Operation;
+use crate::policy::Use;
 use crate::sys::{self, GaiEntry, GaiHints};
 use socket2::SockAddr;
 use std::net::{IpAddr, SocketAddr};
@@ -275,9 +275,7 @@ pub(crate) async fn open(
             .ok_or(HostError::errno(errno::EAFNOSUPPORT))?;
         // A fresh socket: unbound, and dual-stack as the kernel's default makes it.
         let usage = if bind {
-            Use::Bind {
-                dual_stack: family == libc::AF_INET6 && !sys::bindv6only(),
-            }
+            Use::bind_of_new(family)
         } else {
             Use::Connect { bound: None }
         };
@@ -287,16 +285,13 @@ pub(crate) async fn open(
         let socket = crate::socket::native_socket(family, ty, protocol)?;
         if bind {
             socket.bind(&info.addr)?;
-            return crate::socket::adopt(v, socket, slots, family, true);
+            return v.adopt(socket, slots, family, true);
         }
-        let s = crate::socket::adopt(v, socket, slots, family, true)?;
-        match crate::socket::connect_native(v.table.get(&s)?, &info.addr).await {
-            Ok(()) => Ok(s),
-            Err(e) => {
-                crate::socket::drop_socket(v, s).await?;
-                Err(e)
-            }
-        }
+        // The guest gets the socket once it is connected; a failed one is closed unseen.
+        socket.set_nonblocking(true)?;
+        let sock = Sock::new(socket, slots, family);
+        crate::socket::connect_native(&sock, &info.addr).await?;
+        Ok(v.table.push(sock)?)
     }
     .await;
     v.ctx.record_global(r)

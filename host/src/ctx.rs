@@ -300,6 +300,22 @@ impl Sock {
 }
 
 impl SocketsCtxView<'_> {
+    /// Puts a fresh native socket into the table as a guest `Socket` (non-blocking at the OS
+    /// level; `blocking` is PHP's flag), in the budget places `slots` reserved before it was
+    /// made.
+    pub(crate) fn adopt(
+        &mut self,
+        socket: socket2::Socket,
+        slots: (Slot, Slot),
+        family: i32,
+        blocking: bool,
+    ) -> HostResult<Resource<Sock>> {
+        socket.set_nonblocking(true)?;
+        let mut sock = Sock::new(socket, slots, family);
+        sock.blocking = blocking;
+        Ok(self.table.push(sock)?)
+    }
+
     /// A PHP function on one socket: fetches it, runs `body` (the policy check first, then the
     /// syscall) and records a failure as PHP does ([`SocketsCtx::record`]).
     pub(crate) async fn on_socket<T>(

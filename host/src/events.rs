@@ -10,15 +10,13 @@ use crate::bindings::php::sockets::types::{Event, Readiness};
 use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
+use crate::select::{deadline, epoll_readable};
 use crate::sys;
-use std::collections::HashMap;
-use std::io;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
-use tokio::time::Instant;
 use wasmtime::component::Resource;
 
 /// A guest's `poller`: an epoll set and its places in the budgets.
@@ -147,36 +145,4 @@ pub(crate) fn drop_poller(
     v.ctx.event_sets.remove(&p.rep());
     v.table.delete(p)?;
     Ok(())
-}
-
-/// Removes a descriptor the guest gives up from every one of its pollers: the descriptor may
-/// live on (an exported stream holds it), and the guest could no longer remove it itself.
-pub(crate) fn forget(sets: &HashMap<u32, Arc<OwnedFd>>, fd: RawFd) {
-    for epoll in sets.values() {
-        let _ = sys::epoll_ctl(epoll.as_fd(), libc::EPOLL_CTL_DEL, fd, 0);
-    }
-}
-
-/// When a wait of at most `limit` ends. A timeout too long to represent as an instant is as
-/// good as none.
-pub(crate) fn deadline(limit: Option<Duration>) -> Option<Instant> {
-    limit.and_then(|d| Instant::now().checked_add(d))
-}
-
-/// Waits until the epoll set `epoll` has events, or `deadline` passes (then `false`). Its
-/// readiness is cleared first, so an event after the caller's last look wakes this wait.
-pub(crate) async fn epoll_readable<T: AsRawFd>(
-    epoll: &AsyncFd<T>,
-    deadline: Option<Instant>,
-) -> io::Result<bool> {
-    let readable = epoll.readable();
-    let mut guard = match deadline {
-        Some(at) => match tokio::time::timeout_at(at, readable).await {
-            Ok(guard) => guard?,
-            Err(_) => return Ok(false),
-        },
-        None => readable.await?,
-    };
-    guard.clear_ready();
-    Ok(true)
 }

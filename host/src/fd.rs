@@ -84,7 +84,7 @@ pub(crate) struct Descriptor {
     kind: Option<socket2::Type>,
     lingers: AtomicBool,
     /// For an AF_UNIX socket bound through a pinned directory: keeps its name translated.
-    bound_name: OnceLock<crate::unix_path::BoundName>,
+    bound_name: OnceLock<crate::policy::BoundName>,
     /// `None` only while a lingering close is handed to another thread.
     host_slot: Option<Slot>,
 }
@@ -143,7 +143,7 @@ impl Descriptor {
 
     /// Keeps the translation of the name a bind gave the socket for as long as it lives (a
     /// socket is bound once).
-    pub(crate) fn keep_bound_name(&self, name: crate::unix_path::BoundName) {
+    pub(crate) fn keep_bound_name(&self, name: crate::policy::BoundName) {
         let _ = self.bound_name.set(name);
     }
 

@@ -1,11 +1,11 @@
 //! Data transfer: read (binary and PHP_NORMAL_READ), write, recv, send, recvfrom, sendto,
 //! and the one helper every blocking call uses to wait for readiness.
 
-use crate::addr::{self, Use};
 use crate::bindings::php::sockets::types::Error as WitError;
 use crate::bindings::php::sockets::types::{Received, ReceivedFrom};
 use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
+use crate::policy::{self, Use};
 use crate::sys::{self, peek_into, recv_from_into, recv_into};
 use std::io;
 use std::os::fd::AsFd;
@@ -369,11 +369,11 @@ pub(crate) async fn recvfrom(
         })
         .await?;
         let (address, port) = if family == libc::AF_UNIX {
-            (addr::unix_path_text(&from), None)
+            (policy::unix_path_text(&from), None)
         } else {
             match from.as_socket() {
                 Some(sa) => (
-                    addr::sock_name("socket_recvfrom", &from)?.address,
+                    policy::sock_name("socket_recvfrom", &from)?.address,
                     Some(sa.port()),
                 ),
                 None if family == libc::AF_INET6 => ("::".to_string(), Some(0)),
@@ -403,14 +403,14 @@ pub(crate) async fn sendto(
     let n = send_len("socket_sendto", &data, Some(length))?;
     v.on_socket(s, async |sock, ctx| {
         let family = sock.family;
-        let port = addr::port_for_family("socket_sendto", 6, family, port)?;
-        let port = addr::port_arg("socket_sendto", 6, port)?;
+        let port = policy::port_for_family("socket_sendto", 6, family, port)?;
+        let port = policy::port_arg("socket_sendto", 6, port)?;
         // The kernel refuses a datagram to port 0 whoever may send where (EINVAL).
         if port == 0 && family != libc::AF_UNIX && sock.fd()?.is_dgram() {
             return Err(HostError::errno(errno::EINVAL));
         }
-        let named = addr::resolve(ctx, "socket_sendto", family, &address, port).await?;
-        let to = addr::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
+        let named = policy::resolve(ctx, "socket_sendto", family, &address, port).await?;
+        let to = policy::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
         let to = &to.addr;
         let flags = flags as i32 | libc::MSG_NOSIGNAL;
         let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {

@@ -38,7 +38,6 @@
 #![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-mod addr;
 mod addrinfo;
 pub mod bindings;
 pub mod check;
@@ -64,7 +63,6 @@ mod strerror;
 mod sync;
 #[allow(unsafe_code)]
 mod sys;
-mod unix_path;
 pub mod wasi_sockets;
 mod wasi_tcp_input;
 

@@ -1,17 +1,20 @@
 //! `socket_sendmsg()` / `socket_recvmsg()` / `socket_cmsg_space()`: PHP's message arrays
-//! (ext/sockets/conversions.c) to native messages and back. Control data is converted in
-//! `msg/cmsg.rs`; the native calls are in `sys/msg.rs`.
+//! (ext/sockets/conversions.c) to native messages and back, control messages included (PHP's
+//! `['level', 'type', 'data']` entries to native payloads and back, with the sockets
+//! `SCM_RIGHTS` carries). The native calls are in `sys/msg.rs`.
 
-mod cmsg;
-
-use crate::addr::{self, Named, Resolved, Use};
-use crate::bindings::php::sockets::types::{Message, MsgName, ReceivedMessage, RecvmsgRequest};
+use crate::bindings::php::sockets::types::{
+    Cmsg, CmsgData, Iface, Message, MsgName, Pktinfo, ReceivedMessage, RecvmsgRequest, Ucred,
+};
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
-use crate::errors::{HostError, HostResult};
+use crate::errors::{HostError, HostResult, errno};
 use crate::io::{Dir, wait_io};
-use crate::sys::{self, ControlBuf};
+use crate::policy::{self, Denial, Named, Operation, Resolved, Use};
+use crate::sys::{self, ControlBuf, RawCmsg, RecvCmsg};
 use socket2::SockAddr;
-use std::net::SocketAddr;
+use std::net::{Ipv6Addr, SocketAddr};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::sync::Arc;
 use wasmtime::component::Resource;
 
 /// Control messages PHP knows on Linux: (level, type, fixed payload size, size per element).
@@ -127,7 +130,7 @@ pub(crate) async fn sendmsg(
     };
     let dest = m.name.as_ref().map(|n| target(family, n)).transpose()?;
     // Holding the passed sockets' descriptors keeps their numbers valid until the call ends.
-    let prepared = cmsg::outgoing(v, &m.control, &rights);
+    let prepared = outgoing(v, &m.control, &rights);
     v.on_socket(s, async |sock, ctx| {
         let (control, _held) = prepared?;
         let to = match dest {
@@ -252,7 +255,7 @@ async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<
             port,
             flowinfo,
             scope_id,
-        } => match addr::resolve(ctx, "socket_sendmsg", family, &addr, port).await? {
+        } => match policy::resolve(ctx, "socket_sendmsg", family, &addr, port).await? {
             Named::Ip(SocketAddr::V6(mut v6)) => {
                 v6.set_flowinfo(flowinfo.unwrap_or(0));
                 if let Some(scope) = scope_id {
@@ -264,7 +267,7 @@ async fn destination(ctx: &mut SocketsCtx, t: Target, usage: Use) -> HostResult<
         },
         Target::Unix(path) => Named::Unix(path),
     };
-    addr::permit(ctx, named, usage).await
+    policy::permit(ctx, named, usage).await
 }
 
 /// One `sendmsg`, waiting for room on a blocking socket. A blocking kernel sendmsg on a stream
@@ -314,7 +317,7 @@ pub(crate) async fn recvmsg(
     })
     .await;
     let got = v.ctx.record_global(r)?;
-    let (control, sockets, extra_flags) = cmsg::incoming(v, got.control)?;
+    let (control, sockets, extra_flags) = incoming(v, got.control)?;
     // The host always asks for MSG_CMSG_CLOEXEC, and the kernel echoes it in msg_flags.
     let own = if flags & libc::MSG_CMSG_CLOEXEC == 0 {
         libc::MSG_CMSG_CLOEXEC
@@ -387,10 +390,296 @@ fn name_of(sa: &SockAddr) -> Option<MsgName> {
             n.flowinfo = Some(v6.flowinfo());
             n.scope_id = Some(v6.scope_id());
         }
-        libc::AF_UNIX => n.path = Some(addr::unix_path_text(sa)),
+        libc::AF_UNIX => n.path = Some(policy::unix_path_text(sa)),
         _ => return None,
     }
     Some(n)
+}
+
+// Control messages.
+
+/// `socket_sendmsg()`, in PHP's conversion errors.
+const SENDMSG: &str = "socket_sendmsg";
+
+/// Descriptors of sockets being passed, held open until the message is sent.
+type Held = Vec<Arc<crate::fd::Descriptor>>;
+
+/// Converts `$message['control']`, checking every entry as PHP does. `SCM_RIGHTS` data names
+/// sockets by position in `rights`.
+fn outgoing(
+    v: &mut SocketsCtxView<'_>,
+    control: &[Cmsg],
+    rights: &[Resource<Sock>],
+) -> HostResult<(Vec<RawCmsg>, Held)> {
+    let mut out = Vec::with_capacity(control.len());
+    let mut held = Vec::new();
+    for (i, c) in control.iter().enumerate() {
+        // PHP numbers control elements from 0 (and the elements of a list inside from 1).
+        let path = format!("msghdr > control > element #{i}");
+        let level = native_int(&format!("{path} > level"), c.level)?;
+        let ty = native_int(&format!("{path} > type"), c.type_)?;
+        if !CMSG_TYPES.iter().any(|&(l, t, _, _)| (l, t) == (level, ty)) {
+            return Err(conv(
+                SENDMSG,
+                &path,
+                format!("cmsghdr with level {level} and type {ty} not supported"),
+            ));
+        }
+        let data = match (level, ty) {
+            (libc::SOL_SOCKET, libc::SCM_RIGHTS) => {
+                rights_out(v, &path, &c.data, rights, &mut held)?
+            }
+            (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => credentials_out(v, &path, &c.data)?,
+            (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO) => pktinfo_out(&path, &c.data)?,
+            _ => int_out(&path, &c.data)?,
+        };
+        out.push(RawCmsg { level, ty, data });
+    }
+    Ok((out, held))
+}
+
+fn native_int(path: &str, value: i64) -> HostResult<i32> {
+    i32::try_from(value).map_err(|_| {
+        conv(
+            SENDMSG,
+            path,
+            "given PHP integer is out of bounds for a native int",
+        )
+    })
+}
+
+/// `SCM_RIGHTS`: the descriptors of the named guest sockets (what the manual documents; PHP
+/// itself writes a Socket's descriptor one slot too far).
+fn rights_out(
+    v: &SocketsCtxView<'_>,
+    path: &str,
+    data: &CmsgData,
+    rights: &[Resource<Sock>],
+    held: &mut Held,
+) -> HostResult<Vec<u8>> {
+    let CmsgData::Rights(positions) = data else {
+        return Err(conv(SENDMSG, path, "expected an array here"));
+    };
+    if positions.is_empty() {
+        return Err(conv(
+            SENDMSG,
+            path,
+            "expected at least one element in this array",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(positions.len() * size_of::<libc::c_int>());
+    for (k, &pos) in positions.iter().enumerate() {
+        let at = format!("{path} > data > element #{}", k + 1);
+        let res = rights.get(pos as usize).ok_or_else(|| {
+            conv(
+                SENDMSG,
+                &at,
+                format!("no socket at position {pos} of the rights list"),
+            )
+        })?;
+        let fd = v.table.get(res)?.fd.clone();
+        let fd = fd.ok_or_else(|| conv(SENDMSG, &at, "socket is already closed"))?;
+        bytes.extend_from_slice(&fd.as_raw_fd().to_ne_bytes());
+        held.push(fd);
+    }
+    Ok(bytes)
+}
+
+/// `SCM_CREDENTIALS`: only what an unprivileged process may claim (its own pid, its real or
+/// effective ids). The host may hold CAP_SYS_ADMIN / CAP_SETUID, which would let the kernel
+/// accept forged credentials; a guest gets the kernel's answer for an unprivileged sender.
+fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
+    let CmsgData::Credentials(Ucred { pid, uid, gid }) = *data else {
+        return Err(conv(
+            SENDMSG,
+            &format!("{path} > data"),
+            "expected an array here",
+        ));
+    };
+    let id = |key: &str, value: i64, kind: &str, ok: bool| {
+        if ok {
+            Ok(value)
+        } else {
+            let at = format!("{path} > data > {key}");
+            Err(conv(
+                SENDMSG,
+                &at,
+                format!("given PHP integer is out of bounds for a {kind} value"),
+            ))
+        }
+    };
+    let pid = id(
+        "pid",
+        pid,
+        "pid_t",
+        (0..=i64::from(i32::MAX)).contains(&pid),
+    )? as i32;
+    let uid = id("uid", uid, "uid_t", u32::try_from(uid).is_ok())? as u32;
+    let gid = id("gid", gid, "uid_t", u32::try_from(gid).is_ok())? as u32;
+    let (own_pid, uids, gids) = sys::process_ids();
+    if pid != own_pid || !uids.contains(&uid) || !gids.contains(&gid) {
+        let d = Denial {
+            operation: Operation::PrivilegedOption,
+            target: format!("SCM_CREDENTIALS pid {pid} uid {uid} gid {gid}"),
+            rule: None,
+            by_embedder_check: false,
+        };
+        return Err(v.ctx.denied_with(d, errno::EPERM));
+    }
+    Ok(sys::bytes_of(&libc::ucred { pid, uid, gid }))
+}
+
+/// `IPV6_PKTINFO`: `struct in6_pktinfo` (address, then interface index). The address must be
+/// a literal: a source address is never looked up.
+fn pktinfo_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
+    let CmsgData::Pktinfo(Pktinfo { addr, ifindex }) = data else {
+        return Err(conv(
+            SENDMSG,
+            &format!("{path} > data"),
+            "expected an array here",
+        ));
+    };
+    let ip: Ipv6Addr = addr.parse().map_err(|_| {
+        conv(
+            SENDMSG,
+            &format!("{path} > data > addr"),
+            format!("could not resolve address '{addr}' to get an AF_INET6 address"),
+        )
+    })?;
+    let at = format!("{path} > data > ifindex");
+    let index = match ifindex {
+        Iface::Index(i) => u32::try_from(*i).map_err(|_| {
+            conv(
+                SENDMSG,
+                &at,
+                format!(
+                    "the interface index cannot be negative or larger than 4294967295; given {i}"
+                ),
+            )
+        })?,
+        Iface::Name(name) => match policy::interface_index(name) {
+            0 => {
+                return Err(conv(
+                    SENDMSG,
+                    &at,
+                    format!("no interface with name \"{name}\" could be found"),
+                ));
+            }
+            index => index,
+        },
+    };
+    Ok(sys::bytes_of(&libc::in6_pktinfo {
+        ipi6_addr: libc::in6_addr {
+            s6_addr: ip.octets(),
+        },
+        ipi6_ifindex: index,
+    }))
+}
+
+/// `IPV6_HOPLIMIT` / `IPV6_TCLASS`: a C int.
+fn int_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
+    let at = format!("{path} > data");
+    let CmsgData::Int(value) = *data else {
+        return Err(conv(
+            SENDMSG,
+            &at,
+            "expected an integer, either of a PHP integer type or of a convertible type",
+        ));
+    };
+    Ok(native_int(&at, value)?.to_ne_bytes().to_vec())
+}
+
+/// Converts received control messages for the guest. Each descriptor that is a socket becomes
+/// a new guest socket (its position in the returned list is what `rights` data names). The
+/// others — files, pipes — are closed here and never reach the guest, and so is any socket
+/// past the guest's socket limit; either sets `MSG_CTRUNC`, as Linux does when it cannot
+/// install a passed descriptor. Messages of other kinds than PHP's five are left out.
+fn incoming(
+    v: &mut SocketsCtxView<'_>,
+    received: Vec<RecvCmsg>,
+) -> HostResult<(Vec<Cmsg>, Vec<Resource<Sock>>, i32)> {
+    let mut control = Vec::new();
+    let mut sockets = Vec::new();
+    let mut flags = 0;
+    for c in received {
+        match c {
+            RecvCmsg::Rights(fds) => {
+                if let Err(d) = v.ctx.policy.check_receive_sockets() {
+                    // Dropping the descriptors closes them: the guest sees a cut message.
+                    v.ctx.denied(d);
+                    drop(fds);
+                    flags |= libc::MSG_CTRUNC;
+                    continue;
+                }
+                let mut positions = Vec::with_capacity(fds.len());
+                for fd in fds {
+                    match adopt_received(v, fd) {
+                        Ok(s) => {
+                            positions.push(sockets.len() as u32);
+                            sockets.push(s);
+                        }
+                        Err(e @ HostError::Trap(_)) => return Err(e),
+                        Err(_) => flags |= libc::MSG_CTRUNC,
+                    }
+                }
+                control.push(Cmsg {
+                    level: libc::SOL_SOCKET.into(),
+                    type_: libc::SCM_RIGHTS.into(),
+                    data: CmsgData::Rights(positions),
+                });
+            }
+            RecvCmsg::Other(raw) => control.extend(data_in(&raw).map(|data| Cmsg {
+                level: raw.level.into(),
+                type_: raw.ty.into(),
+                data,
+            })),
+        }
+    }
+    Ok((control, sockets, flags))
+}
+
+/// A received descriptor as a guest socket (blocking, as PHP makes it), or an error after
+/// which the descriptor is closed.
+fn adopt_received(v: &mut SocketsCtxView<'_>, fd: OwnedFd) -> HostResult<Resource<Sock>> {
+    if !sys::is_socket(fd.as_fd()) {
+        tracing::warn!(target: "sockbox", "closed a descriptor received with SCM_RIGHTS: not a socket");
+        return Err(HostError::errno(errno::ENOTSOCK));
+    }
+    let socket = socket2::Socket::from(fd);
+    let family = i32::from(socket.domain()?);
+    let slots = v.ctx.reserve_descriptor();
+    slots.and_then(|slots| v.adopt(socket, slots, family, true)).inspect_err(|e| {
+        if e.recorded_errno() == Some(errno::EMFILE) {
+            tracing::warn!(target: "sockbox", "closed a socket received with SCM_RIGHTS: socket limit reached");
+        }
+    })
+}
+
+/// The `data` of a received message of PHP's kinds (`SCM_RIGHTS` aside); `None` for other
+/// kinds and for payloads MSG_CTRUNC cut short.
+fn data_in(raw: &RawCmsg) -> Option<CmsgData> {
+    let word = |i: usize| -> Option<[u8; 4]> { raw.data.get(i * 4..i * 4 + 4)?.try_into().ok() };
+    match (raw.level, raw.ty) {
+        (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => {
+            let c: libc::ucred = sys::whole_bytes(&raw.data)?;
+            Some(CmsgData::Credentials(Ucred {
+                pid: c.pid.into(),
+                uid: c.uid.into(),
+                gid: c.gid.into(),
+            }))
+        }
+        (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO) => {
+            let p: libc::in6_pktinfo = sys::whole_bytes(&raw.data)?;
+            Some(CmsgData::Pktinfo(Pktinfo {
+                addr: Ipv6Addr::from(p.ipi6_addr.s6_addr).to_string(),
+                ifindex: Iface::Index(p.ipi6_ifindex.into()),
+            }))
+        }
+        (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT | libc::IPV6_TCLASS) => {
+            Some(CmsgData::Int(i32::from_ne_bytes(word(0)?).into()))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

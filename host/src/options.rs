@@ -8,14 +8,11 @@ use crate::bindings::php::sockets::types::{
 };
 use crate::ctx::{Sock, SocketsCtxView};
 use crate::errors::{HostError, HostResult};
+use crate::policy::socket_options::{self, Access};
 use crate::sys;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd};
 use wasmtime::component::Resource;
-
-mod allowed;
-
-use allowed::Access;
 
 /// The PHP shape an option takes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -94,7 +91,7 @@ pub(crate) async fn get(
     let (level, option) = (level as i32, option as i32);
     v.on_socket(s, async |sock, ctx| {
         let fd = sock.raw()?.as_fd();
-        match allowed::access(level, option) {
+        match socket_options::access(level, option) {
             Access::Never => return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, false)),
             Access::Privileged(libc::ENOPROTOOPT) if !ctx.policy.allows_privileged_options() => {
                 return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, true));
@@ -211,27 +208,24 @@ fn range_error(low: i64, high: i64) -> HostError {
 
 /// An interface given by index or name, as PHP's multicast options take it. PHP warns and
 /// returns false (recording nothing) for a bad index or an unknown name.
-fn iface_index(value: &OptionValue) -> HostResult<u32> {
+fn iface_index(fd: BorrowedFd<'_>, value: &OptionValue) -> HostResult<u32> {
     let unknown = || HostError::Php(WitError::Unspecified);
     match value {
         OptionValue::Int(i) | OptionValue::Interface(Iface::Index(i)) => {
             u32::try_from(*i).map_err(|_| unknown())
         }
         OptionValue::Text(name) | OptionValue::Interface(Iface::Name(name)) => {
-            match sys::if_nametoindex(name) {
-                0 => Err(unknown()),
-                index => Ok(index),
-            }
+            rustix::net::netdevice::name_to_index(fd, name).map_err(|_| unknown())
         }
         _ => Err(unknown()),
     }
 }
 
-fn iface_of(iface: &Option<Iface>) -> HostResult<u32> {
+fn iface_of(fd: BorrowedFd<'_>, iface: &Option<Iface>) -> HostResult<u32> {
     match iface {
         None => Ok(0),
-        Some(Iface::Index(i)) => iface_index(&OptionValue::Int(*i)),
-        Some(Iface::Name(n)) => iface_index(&OptionValue::Text(n.clone())),
+        Some(Iface::Index(i)) => iface_index(fd, &OptionValue::Int(*i)),
+        Some(Iface::Name(n)) => iface_index(fd, &OptionValue::Text(n.clone())),
     }
 }
 
@@ -252,7 +246,13 @@ fn mcast_addr(family: i32, text: &str) -> HostResult<SocketAddr> {
 }
 
 /// The bytes `setsockopt` takes for `value` in `shape`.
-fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostResult<Vec<u8>> {
+fn encode(
+    fd: BorrowedFd<'_>,
+    shape: Shape,
+    option: i32,
+    family: i32,
+    value: &OptionValue,
+) -> HostResult<Vec<u8>> {
     let int = |i: i64| (i as i32).to_ne_bytes().to_vec();
     Ok(match (shape, value) {
         (Shape::Int, v @ (OptionValue::Int(_) | OptionValue::Text(_))) => int(as_int(v)),
@@ -303,7 +303,7 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
         },
         (Shape::If4, v) => {
             // PHP passes the interface's IPv4 address (INADDR_ANY for index 0).
-            let addr = match iface_index(v)? {
+            let addr = match iface_index(fd, v)? {
                 0 => Ipv4Addr::UNSPECIFIED,
                 index => {
                     sys::ipv4_of_ifindex(index).ok_or(HostError::Php(WitError::Unspecified))?
@@ -311,7 +311,7 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
             };
             addr.octets().to_vec()
         }
-        (Shape::If6, v) => iface_index(v)?.to_ne_bytes().to_vec(),
+        (Shape::If6, v) => iface_index(fd, v)?.to_ne_bytes().to_vec(),
         (
             Shape::Mcast { source },
             OptionValue::Mcast(McastRequest {
@@ -320,7 +320,7 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
                 source: src,
             }),
         ) => {
-            let iface = iface_of(interface)?;
+            let iface = iface_of(fd, interface)?;
             let group = mcast_addr(family, group)?;
             let source = match (source, src) {
                 (false, _) => None,
@@ -341,7 +341,7 @@ fn encode(shape: Shape, option: i32, family: i32, value: &OptionValue) -> HostRe
                 ipi6_addr: libc::in6_addr {
                     s6_addr: addr.octets(),
                 },
-                ipi6_ifindex: iface_of(&Some(p.ifindex.clone()))?,
+                ipi6_ifindex: iface_of(fd, &Some(p.ifindex.clone()))?,
             })
         }
         (Shape::Pktinfo, other) => return Err(type_error("IPV6_PKTINFO", "array", other)),
@@ -369,7 +369,7 @@ fn refuse(
     ctx.denied_with(d, code)
 }
 
-/// Checks a set against what an unprivileged process may do (see `options/allowed.rs`),
+/// Checks a set against what an unprivileged process may do (see `policy/socket_options.rs`),
 /// before the kernel sees it; `Ok` also when the privileged rule grants it.
 fn check_set(
     ctx: &mut crate::SocketsCtx,
@@ -377,7 +377,7 @@ fn check_set(
     option: i32,
     value: &OptionValue,
 ) -> HostResult<()> {
-    let refusal = match allowed::access(level, option) {
+    let refusal = match socket_options::access(level, option) {
         Access::Free | Access::GetOnly => None,
         Access::Never => return Err(refuse(ctx, level, option, libc::ENOPROTOOPT, false)),
         Access::Privileged(code) => Some(code),
@@ -386,7 +386,7 @@ fn check_set(
             OptionValue::Text(name) => {
                 // The kernel reads the name up to its first NUL.
                 let name = name.split('\0').next().unwrap_or_default();
-                allowed::congestion_refusal(name)
+                socket_options::congestion_refusal(name)
             }
             _ => None,
         },
@@ -411,7 +411,7 @@ pub(crate) async fn set(
     let shape = shape(level, option);
     v.on_socket(s, async |sock, ctx| {
         let raw = sock.raw()?;
-        let bytes = encode(shape, option, sock.family, &value)?;
+        let bytes = encode(raw.as_fd(), shape, option, sock.family, &value)?;
         check_set(ctx, level, option, &value)?;
         sys::setsockopt_bytes(raw.as_fd(), level, option, &bytes)?;
         if level == libc::SOL_SOCKET {

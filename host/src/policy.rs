@@ -1,154 +1,38 @@
-//! The capability policy: deny by default, allow rules for what a guest may reach.
+//! The capability policy: deny by default, allow rules for what a guest may reach, and every
+//! step that decides it.
 //!
-//! Every path of the host that touches the network or the filesystem asks this module first.
-//! A denial is logged (`tracing`, target `sockbox::policy`) with the flag that would have
-//! allowed it, counted, and turned by the caller into the errno a native call would give.
+//! Every path of the host that touches the network or the filesystem asks this module first,
+//! before its syscall: a guest's address is read here exactly as the kernel will read it
+//! (`resolve`: PHP's address text, names looked up under their rule, AF_UNIX bytes cut where
+//! the kernel cuts them), then checked (`permit`: the rule for its use, the embedder's check,
+//! an AF_UNIX path pinned to what was checked), and native addresses are shown back here as
+//! PHP shows them (a pinned name as the guest gave it). A denial is logged (`tracing`, target
+//! `sockbox::policy`) with the flag that would have allowed it, counted, and turned into the
+//! errno a native call would give.
+//!
+//! So every PHP function's path is its own module, this file and its syscall
+//! (docs/api-map.md). Two parts live beside it: how a policy is written (builders, rule
+//! syntax: `policy/grants.rs`) and the socket options an unprivileged process may use
+//! (`policy/socket_options.rs`).
 
-use ipnet::IpNet;
-use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+mod grants;
+pub(crate) mod socket_options;
+
+pub use grants::{NetRule, PolicyError};
+
+use crate::bindings::php::sockets::types::SockName;
+use crate::check::CheckTarget;
+use crate::ctx::SocketsCtx;
+use crate::errors::{HostError, HostResult, errno};
+use socket2::SockAddr;
+use std::collections::HashMap;
+use std::fs::File;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
+use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Component, Path, PathBuf};
-use std::str::FromStr;
-
-/// An allow rule for IP endpoints: an address or CIDR and a port range.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NetRule {
-    nets: Vec<IpNet>,
-    ports: (u16, u16),
-    text: String,
-}
-
-/// A rule or policy that could not be parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PolicyError {
-    /// An `ADDR:PORTS` rule that does not parse: the rule and why.
-    BadRule {
-        /// The rule as given.
-        rule: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-    /// An empty name or glob given to the rule `key` (`allow-lookup`, `allow-abstract`).
-    EmptyName {
-        /// The rule's flag / policy-file key.
-        key: &'static str,
-    },
-    /// An `allow-unix` directory that cannot be resolved.
-    BadDirectory {
-        /// The directory as given.
-        dir: PathBuf,
-        /// Why (the resolver's error).
-        error: String,
-    },
-    /// A policy file that cannot be read or parsed.
-    File {
-        /// The file.
-        path: PathBuf,
-        /// The reader's or parser's message (with the line, where it has one).
-        message: String,
-    },
-    /// A bad rule at a place of a policy file (`FILE:LINE: KEY`) or a flag.
-    At {
-        /// Where the rule was given.
-        place: String,
-        /// What is wrong with it.
-        error: Box<PolicyError>,
-    },
-}
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PolicyError::BadRule { rule, reason } => write!(
-                f,
-                "invalid rule '{rule}': {reason} (expected ADDR:PORTS, e.g. 127.0.0.1:8000-8100)"
-            ),
-            PolicyError::EmptyName { key } => write!(f, "--{key} needs a name or glob"),
-            PolicyError::BadDirectory { dir, error } => {
-                write!(f, "--allow-unix {}: {error}", dir.display())
-            }
-            PolicyError::File { path, message } => write!(f, "{}: {message}", path.display()),
-            PolicyError::At { place, error } => write!(f, "{place}: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for PolicyError {}
-
-impl FromStr for NetRule {
-    type Err = PolicyError;
-
-    /// `ADDR:PORTS` where ADDR is an IPv4 address, `[IPv6]`, a CIDR (`10.0.0.0/8`,
-    /// `[fd00::/8]`), `localhost` (127.0.0.0/8 and ::1) or `*` (any address), and PORTS is a
-    /// port, a range `8000-8100`, or `*`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |reason: &'static str| PolicyError::BadRule {
-            rule: s.to_string(),
-            reason,
-        };
-        let (addr, ports) = match s.strip_prefix('[') {
-            Some(rest) => rest
-                .split_once("]:")
-                .ok_or_else(|| bad("unclosed '[' or missing ':PORTS'"))?,
-            None => {
-                let (addr, ports) = s.rsplit_once(':').ok_or_else(|| bad("missing ':PORTS'"))?;
-                if addr.contains(':') {
-                    return Err(bad("write IPv6 addresses in brackets, e.g. [::1]:80"));
-                }
-                (addr, ports)
-            }
-        };
-        let ports = parse_ports(ports).ok_or_else(|| bad("bad port or port range"))?;
-        let nets = match addr {
-            "*" => vec![
-                IpNet::from_str("0.0.0.0/0").unwrap(),
-                IpNet::from_str("::/0").unwrap(),
-            ],
-            "localhost" => vec![
-                IpNet::from_str("127.0.0.0/8").unwrap(),
-                IpNet::from_str("::1/128").unwrap(),
-            ],
-            a if a.contains('/') => vec![IpNet::from_str(a).map_err(|_| bad("bad CIDR"))?],
-            a => vec![IpNet::from(
-                IpAddr::from_str(a).map_err(|_| bad("bad address"))?,
-            )],
-        };
-        Ok(NetRule {
-            nets: nets.into_iter().map(|n| n.trunc()).collect(),
-            ports,
-            text: s.to_string(),
-        })
-    }
-}
-
-fn parse_ports(s: &str) -> Option<(u16, u16)> {
-    if s == "*" {
-        return Some((0, u16::MAX));
-    }
-    let (lo, hi) = match s.split_once('-') {
-        Some((lo, hi)) => (lo.parse().ok()?, hi.parse().ok()?),
-        None => {
-            let p = s.parse().ok()?;
-            (p, p)
-        }
-    };
-    (lo <= hi).then_some((lo, hi))
-}
-
-impl NetRule {
-    fn matches(&self, addr: &SocketAddr) -> bool {
-        (self.ports.0..=self.ports.1).contains(&addr.port())
-            && self.nets.iter().any(|n| n.contains(&addr.ip()))
-    }
-}
-
-impl fmt::Display for NetRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
+use std::sync::{Mutex, OnceLock};
 
 /// What a guest asked for, as the policy sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -292,62 +176,16 @@ pub struct Policy {
     raw: bool,
 }
 
+impl NetRule {
+    /// Whether the rule allows `addr` (its address in one of the rule's networks, its port in
+    /// the rule's range).
+    fn matches(&self, addr: &SocketAddr) -> bool {
+        (self.ports.0..=self.ports.1).contains(&addr.port())
+            && self.nets.iter().any(|n| n.contains(&addr.ip()))
+    }
+}
+
 impl Policy {
-    /// A policy that allows nothing.
-    pub fn deny_all() -> Self {
-        Self::default()
-    }
-
-    /// Allows connecting (and sending datagrams) to `rule` (`ADDR:PORTS`).
-    pub fn allow_connect(mut self, rule: &str) -> Result<Self, PolicyError> {
-        self.connect.push(rule.parse()?);
-        Ok(self)
-    }
-
-    /// Allows binding and listening on `rule` (`ADDR:PORTS`).
-    pub fn allow_bind(mut self, rule: &str) -> Result<Self, PolicyError> {
-        self.bind.push(rule.parse()?);
-        Ok(self)
-    }
-
-    /// Accepts connections only from peers matching `rule` (`ADDR:PORTS`). Without any accept
-    /// rule, a socket the guest may listen on accepts every peer.
-    pub fn allow_accept(mut self, rule: &str) -> Result<Self, PolicyError> {
-        self.accept.push(rule.parse()?);
-        Ok(self)
-    }
-
-    /// Allows AF_UNIX sockets at paths inside `dir` (which must exist; symlinks are resolved
-    /// once, here, so later checks compare real paths).
-    pub fn allow_unix(mut self, dir: impl AsRef<Path>) -> Result<Self, PolicyError> {
-        let dir = dir.as_ref();
-        let real = dir.canonicalize().map_err(|e| PolicyError::BadDirectory {
-            dir: dir.to_path_buf(),
-            error: e.to_string(),
-        })?;
-        self.unix_dirs.push(real);
-        Ok(self)
-    }
-
-    /// Allows abstract AF_UNIX names matching `glob` (the name without its leading NUL; `*`
-    /// matches any run of characters).
-    pub fn allow_abstract(mut self, glob: &str) -> Result<Self, PolicyError> {
-        if glob.is_empty() {
-            return Err(PolicyError::EmptyName {
-                key: "allow-abstract",
-            });
-        }
-        self.abstract_names.push(glob.to_string());
-        Ok(self)
-    }
-
-    /// Lets sockets sent with SCM_RIGHTS reach the guest (only sockets ever do; files are
-    /// closed on arrival either way).
-    pub fn allow_receive_sockets(mut self) -> Self {
-        self.receive_sockets = true;
-        self
-    }
-
     /// Checks sockets arriving with SCM_RIGHTS.
     pub fn check_receive_sockets(&self) -> Result<(), Denial> {
         if self.receive_sockets {
@@ -359,42 +197,6 @@ impl Policy {
             rule: None,
             by_embedder_check: false,
         })
-    }
-
-    /// Allows host-name lookups of names matching `glob` (`*` matches any run of characters).
-    pub fn allow_lookup(mut self, glob: &str) -> Result<Self, PolicyError> {
-        if glob.is_empty() {
-            return Err(PolicyError::EmptyName {
-                key: "allow-lookup",
-            });
-        }
-        self.lookups.push(glob.to_ascii_lowercase());
-        Ok(self)
-    }
-
-    /// Allows every IP connect, bind and lookup (not AF_UNIX paths).
-    pub fn allow_all_network(mut self) -> Self {
-        self.all_network = true;
-        self
-    }
-
-    /// Allows SOCK_RAW sockets (which also need CAP_NET_RAW on the host).
-    pub fn allow_raw(mut self) -> Self {
-        self.raw = true;
-        self
-    }
-
-    /// Allows SOCK_SEQPACKET sockets.
-    pub fn allow_seqpacket(mut self) -> Self {
-        self.seqpacket = true;
-        self
-    }
-
-    /// Allows privileged socket options (SO_MARK, SO_BINDTODEVICE, SO_DEBUG, BPF filters,
-    /// IP_TRANSPARENT, TCP_REPAIR …; the host process also needs the capabilities).
-    pub fn allow_privileged_options(mut self) -> Self {
-        self.privileged_options = true;
-        self
     }
 
     /// Checks a socket kind: `ty` without `SOCK_NONBLOCK` / `SOCK_CLOEXEC`.
@@ -439,21 +241,6 @@ impl Policy {
                 }
             }
             _ => SocketCheck::KernelDecides(denial(Operation::SocketKind, "unlisted")),
-        }
-    }
-
-    /// Whether options beyond what an unprivileged process may set are allowed.
-    pub fn allows_privileged_options(&self) -> bool {
-        self.privileged_options
-    }
-
-    /// The denial of a privileged socket option.
-    pub fn privileged_option_denial(&self, level: i32, option: i32) -> Denial {
-        Denial {
-            operation: Operation::PrivilegedOption,
-            target: format!("level {level} option {option}"),
-            rule: None,
-            by_embedder_check: false,
         }
     }
 
@@ -532,7 +319,7 @@ impl Policy {
     }
 
     /// Checks an AF_UNIX address, given as the bytes the kernel will use (see
-    /// `addr::kernel_unix_bytes`): a filesystem path whose real parent directory (and real
+    /// `kernel_unix_bytes`): a filesystem path whose real parent directory (and real
     /// target, if it already exists) lies inside an allowed directory, or an abstract name
     /// (leading NUL) that an abstract rule matches.
     pub fn check_unix(&self, path: &[u8]) -> Result<(), UnixRefusal> {
@@ -604,41 +391,528 @@ impl Policy {
     }
 }
 
-/// The effective rules, in policy-file form (directories resolved).
-impl fmt::Display for Policy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fn list(
-            f: &mut fmt::Formatter<'_>,
-            key: &str,
-            items: impl Iterator<Item = String>,
-        ) -> fmt::Result {
-            let items: Vec<String> = items.map(|i| format!("{i:?}")).collect();
-            writeln!(f, "{key} = [{}]", items.join(", "))
-        }
-        list(
-            f,
-            "allow-connect",
-            self.connect.iter().map(ToString::to_string),
-        )?;
-        list(f, "allow-bind", self.bind.iter().map(ToString::to_string))?;
-        list(
-            f,
-            "allow-accept",
-            self.accept.iter().map(ToString::to_string),
-        )?;
-        list(
-            f,
-            "allow-unix",
-            self.unix_dirs.iter().map(|d| d.display().to_string()),
-        )?;
-        list(f, "allow-abstract", self.abstract_names.iter().cloned())?;
-        list(f, "allow-lookup", self.lookups.iter().cloned())?;
-        writeln!(f, "allow-receive-sockets = {}", self.receive_sockets)?;
-        writeln!(f, "allow-raw = {}", self.raw)?;
-        writeln!(f, "allow-seqpacket = {}", self.seqpacket)?;
-        writeln!(f, "allow-privileged-options = {}", self.privileged_options)?;
-        writeln!(f, "allow-all-network = {}", self.all_network)
+// A guest's addresses: read as the kernel will read them (`resolve`), then checked for their
+// use (`permit`).
+
+/// Checks a PHP port argument: `0..=65535` or PHP 8.5's ValueError.
+pub(crate) fn port_arg(func: &str, arg: u32, port: i64) -> HostResult<u16> {
+    u16::try_from(port).map_err(|_| {
+        HostError::invalid(format!(
+            "{func}(): Argument #{arg} ($port) must be between 0 and 65535"
+        ))
+    })
+}
+
+/// A nullable PHP port argument: required (PHP's ValueError when null) for AF_INET and
+/// AF_INET6, ignored (0) for AF_UNIX.
+pub(crate) fn port_for_family(
+    func: &str,
+    arg: u32,
+    family: i32,
+    port: Option<i64>,
+) -> HostResult<i64> {
+    match (family, port) {
+        (libc::AF_INET | libc::AF_INET6, None) => Err(HostError::invalid(format!(
+            "{func}(): Argument #{arg} ($port) cannot be null when the socket type is {}",
+            family_name(family)
+        ))),
+        (_, p) => Ok(p.unwrap_or(0)),
     }
+}
+
+/// The family name PHP uses in messages.
+fn family_name(family: i32) -> &'static str {
+    match family {
+        libc::AF_INET => "AF_INET",
+        libc::AF_INET6 => "AF_INET6",
+        libc::AF_UNIX => "AF_UNIX",
+        _ => "unknown",
+    }
+}
+
+/// `sizeof(sun_path)` on Linux.
+pub(crate) const SUN_PATH_LEN: usize = 108;
+
+/// What an address will be used for, from which socket: decides which policy rule applies and
+/// what the kernel will make of the address.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Use {
+    /// A connect or a datagram destination, from a socket bound to this address (if bound).
+    Connect { bound: Option<SocketAddr> },
+    /// A bind; `dual_stack` when `[::]` would also take the IPv4 port (no `IPV6_V6ONLY`).
+    Bind { dual_stack: bool },
+}
+
+impl Use {
+    /// Connecting or sending from `socket`.
+    pub(crate) fn connect_from(socket: &socket2::Socket) -> Use {
+        let bound = socket.local_addr().ok().and_then(|a| a.as_socket());
+        Use::Connect { bound }
+    }
+
+    /// Binding a fresh socket of `family`: dual-stack if it is IPv6 and new IPv6 sockets
+    /// start without `IPV6_V6ONLY` (`net.ipv6.bindv6only`: off when it cannot be read, the
+    /// kernel's default).
+    pub(crate) fn bind_of_new(family: i32) -> Use {
+        let v6only = || {
+            std::fs::read_to_string("/proc/sys/net/ipv6/bindv6only").is_ok_and(|v| v.trim() == "1")
+        };
+        Use::Bind {
+            dual_stack: family == libc::AF_INET6 && !v6only(),
+        }
+    }
+
+    /// Binding `socket`.
+    pub(crate) fn bind_of(socket: &socket2::Socket) -> Use {
+        Use::Bind {
+            dual_stack: socket.only_v6().map(|only| !only).unwrap_or(false),
+        }
+    }
+
+    /// Checks an IP endpoint for this use against the policy, then the embedder's check.
+    pub(crate) async fn check(self, ctx: &mut SocketsCtx, sa: SocketAddr) -> HostResult<()> {
+        let (policy, operation) = match self {
+            Use::Connect { bound } => (ctx.policy.check_connect(sa, bound), Operation::Connect),
+            Use::Bind { dual_stack } => (
+                ctx.policy.check_bind_socket(sa, dual_stack),
+                Operation::Bind,
+            ),
+        };
+        ctx.permit(policy, operation, CheckTarget::Ip(sa)).await
+    }
+}
+
+/// The `sun_path` bytes the kernel uses for a PHP address: a path name ends at its first NUL
+/// (the kernel terminates it there), an abstract name (leading NUL) is every byte given.
+pub(crate) fn kernel_unix_bytes(address: &[u8]) -> &[u8] {
+    match address.first() {
+        Some(0) | None => address,
+        Some(_) => {
+            let end = address
+                .iter()
+                .position(|&b| b == 0)
+                .unwrap_or(address.len());
+            &address[..end]
+        }
+    }
+}
+
+/// Checks AF_UNIX address bytes (as the kernel will use them) against the policy, then the
+/// embedder's check.
+pub(crate) async fn permit_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
+    ctx.policy.check_unix(bytes).map_err(|r| refused(ctx, r))?;
+    embedder_allows_unix(ctx, bytes).await
+}
+
+/// The embedder's check of AF_UNIX address bytes the policy allowed.
+async fn embedder_allows_unix(ctx: &mut SocketsCtx, bytes: &[u8]) -> HostResult<()> {
+    let operation = match bytes.first() {
+        Some(0) => Operation::AbstractName,
+        _ => Operation::Unix,
+    };
+    let r = ctx.embedder_allows(operation, CheckTarget::Unix(bytes.to_vec()));
+    r.await.map_err(|d| ctx.denied(d))
+}
+
+fn refused(ctx: &mut SocketsCtx, r: UnixRefusal) -> HostError {
+    match r {
+        UnixRefusal::Native(code) => HostError::errno(code),
+        UnixRefusal::Denied(d) => ctx.denied(d),
+    }
+}
+
+/// The native address for AF_UNIX address bytes (as the kernel will use them), checked
+/// against the policy and the embedder's check: a path name pinned to what was checked
+/// (below), an abstract name as it is.
+async fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> HostResult<Resolved> {
+    if bytes.first() == Some(&0) {
+        permit_unix(ctx, bytes).await?;
+        return Ok(Resolved {
+            addr: unix_addr(bytes)?,
+            pinned: None,
+        });
+    }
+    let how = match usage {
+        Use::Connect { .. } => PathUse::Reach,
+        Use::Bind { .. } => PathUse::Create,
+    };
+    let pinned = pin(&ctx.policy, bytes, how).map_err(|r| refused(ctx, r))?;
+    embedder_allows_unix(ctx, bytes).await?;
+    Ok(Resolved {
+        addr: pinned.sockaddr()?,
+        pinned: Some(pinned),
+    })
+}
+
+/// A resolved address, and for an AF_UNIX path the descriptor that pins it (keep it until
+/// the syscall is done; after a bind, keep it with the socket).
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    pub(crate) addr: SockAddr,
+    pub(crate) pinned: Option<Pinned>,
+}
+
+/// What a PHP address names, resolved but not yet checked: [`permit`] does that.
+#[derive(Debug)]
+pub(crate) enum Named {
+    /// An IP endpoint.
+    Ip(SocketAddr),
+    /// AF_UNIX `sun_path` bytes as the kernel will use them (none: no name).
+    Unix(Vec<u8>),
+}
+
+/// Resolves `address` for a socket of `family`.
+///
+/// IP families accept literals, `localhost`, and names the policy (and the embedder's check)
+/// allow looking up (a lookup failure is PHP's `-10001`, "Unknown host"). AF_UNIX takes a
+/// path of under 108 bytes (a leading NUL makes an abstract name).
+pub(crate) async fn resolve(
+    ctx: &mut SocketsCtx,
+    func: &str,
+    family: i32,
+    address: &str,
+    port: u16,
+) -> HostResult<Named> {
+    match family {
+        libc::AF_UNIX => {
+            if address.len() >= SUN_PATH_LEN {
+                return Err(HostError::invalid(format!(
+                    "{func}(): Argument #2 ($address) must be less than {SUN_PATH_LEN}"
+                )));
+            }
+            Ok(Named::Unix(kernel_unix_bytes(address.as_bytes()).to_vec()))
+        }
+        libc::AF_INET | libc::AF_INET6 => {
+            let ip = resolve_ip(ctx, family, address).await?;
+            Ok(Named::Ip(match ip {
+                IpAddr::V6(v6) => {
+                    let scope = scope_id(address);
+                    SocketAddr::V6(SocketAddrV6::new(v6, port, 0, scope))
+                }
+                IpAddr::V4(v4) => SocketAddr::new(IpAddr::V4(v4), port),
+            }))
+        }
+        _ => Err(HostError::errno(errno::EAFNOSUPPORT)),
+    }
+}
+
+/// The policy (then the embedder's check) on what an address names, for `usage`: the native
+/// address to give the syscall, an AF_UNIX path name pinned to what was checked.
+pub(crate) async fn permit(ctx: &mut SocketsCtx, named: Named, usage: Use) -> HostResult<Resolved> {
+    let bytes = match named {
+        Named::Ip(sa) => {
+            usage.check(ctx, sa).await?;
+            return Ok(Resolved {
+                addr: SockAddr::from(sa),
+                pinned: None,
+            });
+        }
+        Named::Unix(bytes) if !bytes.is_empty() => {
+            return unix_target(ctx, &bytes, usage).await;
+        }
+        Named::Unix(bytes) => bytes,
+    };
+    match usage {
+        // An address of no bytes is too short for the kernel.
+        Use::Connect { .. } => return Err(HostError::errno(errno::EINVAL)),
+        // bind() with no name: the kernel picks an abstract name.
+        Use::Bind { .. } if !ctx.policy.allows_any_abstract_name() => {
+            let d = Denial {
+                operation: Operation::AbstractName,
+                target: "an abstract name the kernel picks (empty path)".into(),
+                rule: Some("*".into()),
+                by_embedder_check: false,
+            };
+            return Err(ctx.denied(d));
+        }
+        Use::Bind { .. } => {}
+    }
+    Ok(Resolved {
+        addr: unix_addr(&bytes)?,
+        pinned: None,
+    })
+}
+
+/// An AF_UNIX address with the length PHP computes (offset + strlen, so abstract names work).
+pub(crate) fn unix_addr(path: &[u8]) -> HostResult<SockAddr> {
+    use std::os::unix::ffi::OsStrExt;
+    SockAddr::unix(std::ffi::OsStr::from_bytes(path)).map_err(HostError::from)
+}
+
+/// The scope of `fe80::1%eth0` / `fe80::1%2`; 0 without one or for an unknown interface.
+fn scope_id(address: &str) -> u32 {
+    match address.split_once('%') {
+        Some((_, scope)) => scope.parse().unwrap_or_else(|_| interface_index(scope)),
+        None => 0,
+    }
+}
+
+/// `if_nametoindex(3)` as glibc does it (`SIOCGIFINDEX` on a socket of its own, so in the host
+/// process's network namespace); 0 when there is no such interface.
+pub(crate) fn interface_index(name: &str) -> u32 {
+    socket2::Socket::new(socket2::Domain::UNIX, socket2::Type::DGRAM, None)
+        .and_then(|probe| rustix::net::netdevice::name_to_index(&probe, name).map_err(Into::into))
+        .unwrap_or(0)
+}
+
+async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostResult<IpAddr> {
+    // PHP tries inet_pton first, then the resolver; on AF_INET6 its getaddrinfo asks for
+    // AI_V4MAPPED, so an IPv4 number becomes its mapped address without a lookup.
+    if family == libc::AF_INET {
+        // glibc's gethostbyname, which PHP falls back to, reads digits-and-dots names (`127.1`,
+        // `2130706433`, octal `0177.0.0.1`) as inet_aton does, and refuses bad ones itself.
+        let digits_dots = !address.is_empty()
+            && !address.ends_with('.')
+            && address.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        if digits_dots {
+            return inet_aton(address)
+                .map(IpAddr::V4)
+                .ok_or(HostError::errno(errno::HOST_NOT_FOUND));
+        }
+    } else {
+        let literal = address.split_once('%').map_or(address, |(a, _)| a);
+        if let Ok(v6) = literal.parse::<Ipv6Addr>() {
+            return Ok(v6.into());
+        }
+        if let Some(v4) = inet_aton(address) {
+            return Ok(v4.to_ipv6_mapped().into());
+        }
+    }
+    if address.eq_ignore_ascii_case("localhost") {
+        return Ok(if family == libc::AF_INET {
+            Ipv4Addr::LOCALHOST.into()
+        } else {
+            Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    let policy = ctx.policy.check_lookup(address);
+    let name = CheckTarget::Name(address.to_owned());
+    ctx.permit(policy, Operation::Lookup, name).await?;
+    let hints = crate::sys::GaiHints {
+        family,
+        socktype: libc::SOCK_STREAM,
+        ..Default::default()
+    };
+    let found = crate::addrinfo::resolver(ctx, address, None, hints)
+        .await
+        .map_err(|_| HostError::errno(errno::HOST_NOT_FOUND))?;
+    found
+        .iter()
+        .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
+        .ok_or(HostError::errno(errno::HOST_NOT_FOUND))
+}
+
+/// glibc's `inet_aton(3)` over a whole string: one to four parts, each decimal, octal
+/// (leading `0`) or hex (`0x`), the last filling the remaining bytes (`127.1`, `2130706433`,
+/// `0177.0.0.1`, `0x7f.1`) — how glibc reads numeric host names.
+pub(crate) fn inet_aton(text: &str) -> Option<Ipv4Addr> {
+    let bytes = text.as_bytes();
+    let mut parts: Vec<u64> = Vec::with_capacity(4);
+    for part in bytes.split(|&b| b == b'.') {
+        if parts.len() == 4 || !part.first()?.is_ascii_digit() {
+            return None;
+        }
+        let (digits, radix) = match part {
+            [b'0', b'x' | b'X', rest @ ..] => (rest, 16),
+            [b'0', rest @ ..] => (rest, 8),
+            _ => (part, 10),
+        };
+        let mut value: u64 = 0;
+        for &d in digits {
+            let digit = u64::from(char::from(d).to_digit(radix)?);
+            value = value.checked_mul(u64::from(radix))?.checked_add(digit)?;
+            if value > u64::from(u32::MAX) {
+                return None;
+            }
+        }
+        parts.push(value);
+    }
+    let (last, head) = parts.split_last()?;
+    // Earlier parts are one byte each; the last fills the bytes left.
+    let last_bits = 8 * (5 - parts.len()).min(4);
+    if head.iter().any(|&p| p > 0xff) || *last >> last_bits != 0 {
+        return None;
+    }
+    let value = head.iter().enumerate().fold(*last as u32, |acc, (i, &p)| {
+        acc | (p as u32) << (24 - 8 * i)
+    });
+    Some(Ipv4Addr::from(value))
+}
+
+// Native addresses shown back as PHP shows them (`getsockname`, a sender's name), a name bound
+// through a pinned directory as the guest gave it.
+
+/// Formats a native address the way `socket_getsockname()` fills `&$address` / `&$port`.
+pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
+    if let Some(ip) = sa.as_socket() {
+        let address = match ip.ip() {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => v6.to_string(),
+        };
+        return Ok(SockName {
+            address,
+            port: Some(ip.port()),
+        });
+    }
+    if sa.is_unix() {
+        return Ok(SockName {
+            address: unix_path_text(sa),
+            port: None,
+        });
+    }
+    Err(HostError::invalid(format!(
+        "{func}(): Argument #1 ($socket) must be one of AF_UNIX, AF_INET, or AF_INET6"
+    )))
+}
+
+/// The `sun_path` text PHP reports: the path (as the guest gave it, for a socket the host
+/// bound through a pinned directory), `\0name` for abstract names, `""` if unnamed.
+pub(crate) fn unix_path_text(sa: &SockAddr) -> String {
+    String::from_utf8_lossy(&guest_name(unix_name_bytes(sa))).into_owned()
+}
+
+/// The bytes of an AF_UNIX address as the kernel holds them: a path, `\0` and an abstract
+/// name, or nothing for an unnamed socket.
+pub(crate) fn unix_name_bytes(sa: &SockAddr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    if let Some(p) = sa.as_pathname() {
+        return p.as_os_str().as_bytes().to_vec();
+    }
+    if let Some(name) = sa.as_abstract_namespace() {
+        return [&[0u8][..], name].concat();
+    }
+    Vec::new()
+}
+
+// AF_UNIX path names, pinned to what the policy checked.
+//
+// Checking a path and then handing the same string to `bind`/`connect` leaves a window: the
+// kernel resolves the string again, and a directory renamed or a symlink swapped in between
+// sends the call elsewhere. So after the check the host opens what it checked (`O_PATH`: the
+// socket file for a connect, its directory for a bind), verifies where that descriptor really
+// is, and makes the syscall through `/proc/self/fd/N` — the kernel then reaches exactly that
+// inode, whatever happens to the path.
+//
+// A bind through `/proc/self/fd/N/NAME` records that string as the socket's name, so the
+// host keeps the directory open for as long as the socket lives and translates the name back
+// to the guest's path wherever it reports one (`getsockname`, a sender's or peer's name).
+
+/// A checked path name and the descriptor that pins it.
+#[derive(Debug)]
+pub(crate) struct Pinned {
+    /// What the syscall gets: `/proc/self/fd/N` (connect, send) or `/proc/self/fd/N/NAME`
+    /// (bind).
+    kernel: Vec<u8>,
+    /// The path as the guest gave it (cut where the kernel cuts it).
+    guest: Vec<u8>,
+    pin: File,
+}
+
+/// What the path will be used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PathUse {
+    /// Reaching an existing socket (connect, sendto, sendmsg): follows symlinks, as the
+    /// kernel does.
+    Reach,
+    /// Creating a socket file (bind).
+    Create,
+}
+
+/// Checks `guest` (a path name as the kernel cuts it) against the policy and pins it.
+pub(crate) fn pin(policy: &Policy, guest: &[u8], usage: PathUse) -> Result<Pinned, UnixRefusal> {
+    let real = policy.resolve_unix_path(guest)?;
+    let native = |e: std::io::Error| UnixRefusal::Native(crate::errors::errno_of(&e));
+    let (target, name) = match usage {
+        PathUse::Reach => (real.as_path(), None),
+        PathUse::Create => {
+            let name = real.file_name().ok_or(UnixRefusal::Native(libc::EINVAL))?;
+            (real.parent().unwrap_or(Path::new("/")), Some(name))
+        }
+    };
+    let directory = if usage == PathUse::Create {
+        libc::O_DIRECTORY
+    } else {
+        0
+    };
+    let pin = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_CLOEXEC | directory)
+        .open(target)
+        .map_err(native)?;
+    // Where the descriptor really is, now that nothing can move it.
+    let fd_path = format!("/proc/self/fd/{}", pin.as_raw_fd());
+    let there = std::fs::read_link(&fd_path).map_err(native)?;
+    let there = match name {
+        Some(n) => there.join(n),
+        None => there,
+    };
+    policy.check_real_unix_path(&there, guest)?;
+    let mut kernel = fd_path.into_bytes();
+    if let Some(n) = name {
+        kernel.push(b'/');
+        kernel.extend_from_slice(n.as_bytes());
+    }
+    // A pinned name must fit in `sun_path` with its terminating NUL.
+    if kernel.len() >= SUN_PATH_LEN {
+        return Err(UnixRefusal::Native(libc::ENAMETOOLONG));
+    }
+    Ok(Pinned {
+        kernel,
+        guest: guest.to_vec(),
+        pin,
+    })
+}
+
+impl Pinned {
+    /// The address the syscall gets.
+    pub(crate) fn sockaddr(&self) -> HostResult<socket2::SockAddr> {
+        unix_addr(&self.kernel)
+    }
+
+    /// After a successful bind: the name the kernel recorded is reported as the guest's path
+    /// for as long as the returned guard (kept with the socket) lives.
+    pub(crate) fn into_bound_name(self) -> BoundName {
+        names()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.kernel.clone(), self.guest);
+        BoundName {
+            kernel: self.kernel,
+            _dir: self.pin,
+        }
+    }
+}
+
+/// Keeps a bound socket's directory open (so its `/proc/self/fd/N` name stays unique) and its
+/// translation registered.
+#[derive(Debug)]
+pub(crate) struct BoundName {
+    kernel: Vec<u8>,
+    _dir: File,
+}
+
+impl Drop for BoundName {
+    fn drop(&mut self) {
+        names()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.kernel);
+    }
+}
+
+/// Kernel names of sockets bound through a pinned directory, to the guests' paths.
+fn names() -> &'static Mutex<HashMap<Vec<u8>, Vec<u8>>> {
+    static NAMES: OnceLock<Mutex<HashMap<Vec<u8>, Vec<u8>>>> = OnceLock::new();
+    NAMES.get_or_init(Default::default)
+}
+
+/// The path a guest gave for a name the kernel reports (itself for any other name).
+pub(crate) fn guest_name(kernel: Vec<u8>) -> Vec<u8> {
+    if !kernel.starts_with(b"/proc/self/fd/") {
+        return kernel;
+    }
+    let names = names().lock().unwrap_or_else(|e| e.into_inner());
+    names.get(&kernel).cloned().unwrap_or(kernel)
 }
 
 /// Resolves where a unix socket path really lives: the canonical parent directory joined with

@@ -7,7 +7,7 @@
 //! tokio, holding no thread. What the guest sees is always the kernel's current answer.
 
 use crate::bindings::php::sockets::types::SelectReady;
-use crate::ctx::{Sock, SocketsCtxView};
+use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::sys;
 use std::collections::HashMap;
@@ -162,6 +162,18 @@ impl Poller {
     }
 }
 
+/// A descriptor number the guest gives up (close, drop) may be reused: `socket_select`'s set
+/// and every `events.poller` of the guest stop watching it (the descriptor itself may live on
+/// in an exported stream, where the guest could no longer remove it).
+pub(crate) fn forget(ctx: &mut SocketsCtx, fd: RawFd) {
+    if let Some(poller) = &mut ctx.poller {
+        poller.forget(fd);
+    }
+    for epoll in ctx.event_sets.values() {
+        let _ = sys::epoll_ctl(epoll.as_fd(), libc::EPOLL_CTL_DEL, fd, 0);
+    }
+}
+
 /// `socket_select()`. Errors go to the global slot only.
 pub(crate) async fn select(
     v: &mut SocketsCtxView<'_>,
@@ -304,7 +316,7 @@ fn answer(sets: &Watched, ready: &HashMap<RawFd, u32>) -> SelectReady {
 
 /// Waits until a watched socket is ready for a set that names it, or `limit` passes.
 async fn wait(poller: &mut Poller, limit: Option<Duration>) -> io::Result<SelectReady> {
-    let deadline = crate::events::deadline(limit);
+    let deadline = deadline(limit);
     let mut spurious = 0u32;
     loop {
         let (out, reported) = poller.ready_now()?;
@@ -328,10 +340,34 @@ async fn wait(poller: &mut Poller, limit: Option<Duration>) -> io::Result<Select
             }
             continue;
         }
-        if !crate::events::epoll_readable(&poller.epoll, deadline).await? {
+        if !epoll_readable(&poller.epoll, deadline).await? {
             return Ok(nothing_ready());
         }
     }
+}
+
+/// When a wait of at most `limit` ends. A timeout too long to represent as an instant is as
+/// good as none.
+pub(crate) fn deadline(limit: Option<Duration>) -> Option<Instant> {
+    limit.and_then(|d| Instant::now().checked_add(d))
+}
+
+/// Waits until the epoll set `epoll` has events, or `deadline` passes (then `false`). Its
+/// readiness is cleared first, so an event after the caller's last look wakes this wait.
+pub(crate) async fn epoll_readable<T: AsRawFd>(
+    epoll: &AsyncFd<T>,
+    deadline: Option<Instant>,
+) -> io::Result<bool> {
+    let readable = epoll.readable();
+    let mut guard = match deadline {
+        Some(at) => match tokio::time::timeout_at(at, readable).await {
+            Ok(guard) => guard?,
+            Err(_) => return Ok(false),
+        },
+        None => readable.await?,
+    };
+    guard.clear_ready();
+    Ok(true)
 }
 
 /// The timeout PHP passes to select(2); negative parts are select's EINVAL.

@@ -1,13 +1,12 @@
 //! Socket lifecycle: create, create_listen, create_pair, bind, listen, accept, connect,
 //! shutdown, close, blocking mode, getsockname/getpeername.
 
-use crate::addr::{self, Use};
 use crate::bindings::php::sockets::types::SockName;
 use crate::check::CheckTarget;
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
-use crate::fd::Slot;
 use crate::io::{Dir, wait_io};
+use crate::policy::{self, Use};
 use crate::policy::{Operation, SocketCheck};
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -62,21 +61,6 @@ pub(crate) fn check_socket_kind(
     }
 }
 
-/// Puts a fresh native socket into the table as a guest `Socket`, in the budget places
-/// `slots` reserved before it was made.
-pub(crate) fn adopt(
-    v: &mut SocketsCtxView<'_>,
-    socket: Socket,
-    slots: (Slot, Slot),
-    family: i32,
-    blocking: bool,
-) -> HostResult<Resource<Sock>> {
-    socket.set_nonblocking(true)?;
-    let mut sock = Sock::new(socket, slots, family);
-    sock.blocking = blocking;
-    Ok(v.table.push(sock)?)
-}
-
 /// Creates the native socket for PHP's `(domain, type, protocol)`, non-blocking and
 /// close-on-exec whatever the guest asked (the guest-visible mode is host state).
 pub(crate) fn native_socket(domain: i32, ty: i32, protocol: i32) -> HostResult<Socket> {
@@ -122,7 +106,7 @@ pub(crate) async fn create(
         check_socket_kind(v.ctx, domain, ty, protocol as i32, false)?;
         let slots = v.ctx.reserve_descriptor()?;
         let socket = native_socket(domain, ty, protocol as i32)?;
-        adopt(v, socket, slots, domain, ty & libc::SOCK_NONBLOCK == 0)
+        v.adopt(socket, slots, domain, ty & libc::SOCK_NONBLOCK == 0)
     })();
     v.ctx.record_global(r)
 }
@@ -141,8 +125,8 @@ pub(crate) async fn create_pair(
         let (sa, sb) = (v.ctx.reserve_descriptor()?, v.ctx.reserve_descriptor()?);
         let (a, b) = native_pair(domain, ty, protocol as i32)?;
         let blocking = ty & libc::SOCK_NONBLOCK == 0;
-        let a = adopt(v, a, sa, domain, blocking)?;
-        let b = adopt(v, b, sb, domain, blocking)?;
+        let a = v.adopt(a, sa, domain, blocking)?;
+        let b = v.adopt(b, sb, domain, blocking)?;
         Ok((a, b))
     })();
     v.ctx.record_global(r)
@@ -154,7 +138,7 @@ pub(crate) async fn create_listen(
     port: i64,
     backlog: i64,
 ) -> HostResult<Resource<Sock>> {
-    let port = addr::port_arg("socket_create_listen", 1, port)?;
+    let port = policy::port_arg("socket_create_listen", 1, port)?;
     let r = async {
         let any = SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port);
         let policy = v.ctx.policy.check_bind(any);
@@ -165,7 +149,7 @@ pub(crate) async fn create_listen(
         let socket = native_socket(libc::AF_INET, libc::SOCK_STREAM, 0)?;
         socket.bind(&SockAddr::from(any))?;
         socket.listen(clamp_backlog(backlog, v.ctx.limits.max_backlog))?;
-        adopt(v, socket, slots, libc::AF_INET, true)
+        v.adopt(socket, slots, libc::AF_INET, true)
     }
     .await;
     v.ctx.record_global(r)
@@ -178,10 +162,10 @@ pub(crate) async fn bind(
     address: String,
     port: i64,
 ) -> HostResult<()> {
-    let port = addr::port_arg("socket_bind", 3, port)?;
+    let port = policy::port_arg("socket_bind", 3, port)?;
     v.on_socket(s, async |sock, ctx| {
-        let named = addr::resolve(ctx, "socket_bind", sock.family, &address, port).await?;
-        let to = addr::permit(ctx, named, Use::bind_of(sock.raw()?)).await?;
+        let named = policy::resolve(ctx, "socket_bind", sock.family, &address, port).await?;
+        let to = policy::permit(ctx, named, Use::bind_of(sock.raw()?)).await?;
         sock.raw()?.bind(&to.addr)?;
         if let Some(pinned) = to.pinned {
             sock.fd()?.keep_bound_name(pinned.into_bound_name());
@@ -204,10 +188,10 @@ pub(crate) async fn listen(
         if let Some(ip) = local.as_socket() {
             Use::bind_of(raw).check(ctx, ip).await?;
         } else if local.is_unix() {
-            let name = addr::unix_name_bytes(&local);
+            let name = policy::unix_name_bytes(&local);
             // An unbound socket cannot listen: let the kernel say so (EINVAL).
             if !name.is_empty() {
-                addr::check_unix(ctx, &name).await?;
+                policy::permit_unix(ctx, &name).await?;
             }
         }
         raw.listen(clamp_backlog(backlog, ctx.limits.max_backlog))?;
@@ -262,7 +246,7 @@ pub(crate) async fn accept(
         }
     }
     .await;
-    let r = r.and_then(|(peer, slots, family)| adopt(v, peer, slots, family, true));
+    let r = r.and_then(|(peer, slots, family)| v.adopt(peer, slots, family, true));
     v.ctx.record_global(r)
 }
 
@@ -277,9 +261,9 @@ pub(crate) async fn connect(
     v.on_socket(s, async |sock, ctx| {
         let family = sock.family;
         // PHP casts the port to 16 bits without a range check.
-        let port = addr::port_for_family("socket_connect", 3, family, port)? as u16;
-        let named = addr::resolve(ctx, "socket_connect", family, &address, port).await?;
-        let to = addr::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
+        let port = policy::port_for_family("socket_connect", 3, family, port)? as u16;
+        let named = policy::resolve(ctx, "socket_connect", family, &address, port).await?;
+        let to = policy::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
         connect_native(sock, &to.addr).await
     })
     .await
@@ -374,7 +358,7 @@ pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> Hos
         crate::bindings::php::sockets::types::Error::Closed,
     ))?;
     sock.slot = None;
-    forget_watched(v.ctx, fd.as_raw_fd());
+    crate::select::forget(v.ctx, fd.as_raw_fd());
     if std::sync::Arc::strong_count(&fd) > 1 {
         // Exported streams share the descriptor; PHP's close closes them too, so end the
         // connection for them (the descriptor itself closes with the last holder).
@@ -388,20 +372,11 @@ pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> Hos
 pub(crate) async fn drop_socket(v: &mut SocketsCtxView<'_>, s: Resource<Sock>) -> HostResult<()> {
     let mut sock = v.table.delete(s)?;
     if let Some(fd) = sock.fd.take() {
-        forget_watched(v.ctx, fd.as_raw_fd());
+        crate::select::forget(v.ctx, fd.as_raw_fd());
         drop(sock);
         crate::fd::release(fd).await;
     }
     Ok(())
-}
-
-/// A descriptor number the guest gives up may be reused: select and the guest's pollers must
-/// not keep watching it.
-fn forget_watched(ctx: &mut SocketsCtx, fd: std::os::fd::RawFd) {
-    if let Some(poller) = &mut ctx.poller {
-        poller.forget(fd);
-    }
-    crate::events::forget(&ctx.event_sets, fd);
 }
 
 /// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag. The native descriptor
@@ -430,7 +405,7 @@ pub(crate) async fn name(
         } else {
             ("socket_getsockname", raw.local_addr()?)
         };
-        addr::sock_name(func, &sa)
+        policy::sock_name(func, &sa)
     })
     .await
 }

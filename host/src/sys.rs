@@ -1,8 +1,8 @@
 //! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here and
 //! in its submodules: `sys/msg.rs` (sendmsg/recvmsg and control messages), `sys/gai.rs`
-//! (getaddrinfo), `sys/netif.rs` (interfaces and multicast requests), `sys/epoll.rs`
-//! (the epoll sets of socket_select and events.poller) and `sys/plain.rs` (libc structs as
-//! bytes).
+//! (getaddrinfo), `sys/sockopt.rs` (getsockopt/setsockopt, interfaces and multicast
+//! requests), `sys/epoll.rs` (the epoll sets of socket_select and events.poller, tokio's
+//! reactor) and `sys/plain.rs` (libc structs as bytes).
 //!
 //! rustix (already a dependency) does not fit two of them: its ancillary-message API knows
 //! only `SCM_RIGHTS` and `SCM_CREDENTIALS`, where PHP's messages also carry `IPV6_PKTINFO`,
@@ -27,16 +27,19 @@ macro_rules! syscall {
 mod epoll;
 mod gai;
 mod msg;
-mod netif;
 mod plain;
+mod sockopt;
 
-pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ctl_token, epoll_ready};
+pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ctl_token, epoll_ready, register};
 pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
 pub(crate) use msg::{
     ControlBuf, RawCmsg, RecvCmsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
 };
-pub(crate) use netif::{group_request, ifindex_of_ipv4, ipv4_of_ifindex};
-pub(crate) use plain::{bytes_of, from_bytes, whole_bytes};
+pub(crate) use plain::{bytes_of, whole_bytes};
+pub(crate) use sockopt::{
+    getsockopt_bytes, getsockopt_int, getsockopt_plain, group_request, ifindex_of_ipv4,
+    ipv4_of_ifindex, setsockopt_bytes, timeout_of,
+};
 
 /// glibc's `strerror` text for `code` (thread-safe variant): the oracle of `strerror.rs`'s table.
 #[cfg(all(test, target_env = "gnu"))]
@@ -66,104 +69,6 @@ pub(crate) fn glibc_hstrerror(code: i32) -> String {
         .into_owned()
 }
 
-/// `getsockopt` of an int-sized (or smaller) option; returns the value and the kernel's length.
-pub(crate) fn getsockopt_int(
-    fd: BorrowedFd<'_>,
-    level: i32,
-    name: i32,
-) -> io::Result<(i32, usize)> {
-    let mut val: libc::c_int = 0;
-    let mut len = size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: val and len are valid for writes; the kernel writes at most len bytes.
-    syscall!(unsafe {
-        libc::getsockopt(fd.as_raw_fd(), level, name, (&raw mut val).cast(), &mut len)
-    })?;
-    Ok((val, len as usize))
-}
-
-/// `setsockopt` with a plain byte buffer (ints, structs and strings, already laid out).
-pub(crate) fn setsockopt_bytes(
-    fd: BorrowedFd<'_>,
-    level: i32,
-    name: i32,
-    value: &[u8],
-) -> io::Result<()> {
-    // SAFETY: value is valid for reads of value.len() bytes.
-    syscall!(unsafe {
-        libc::setsockopt(
-            fd.as_raw_fd(),
-            level,
-            name,
-            value.as_ptr().cast(),
-            value.len() as libc::socklen_t,
-        )
-    })?;
-    Ok(())
-}
-
-/// `getsockopt` of an option whose value is a plain libc struct.
-pub(crate) fn getsockopt_plain<T: plain::Plain>(
-    fd: BorrowedFd<'_>,
-    level: i32,
-    name: i32,
-) -> io::Result<T> {
-    Ok(from_bytes(&getsockopt_bytes(
-        fd,
-        level,
-        name,
-        size_of::<T>(),
-    )?))
-}
-
-/// `getsockopt` into a byte buffer; returns the bytes the kernel wrote.
-pub(crate) fn getsockopt_bytes(
-    fd: BorrowedFd<'_>,
-    level: i32,
-    name: i32,
-    cap: usize,
-) -> io::Result<Vec<u8>> {
-    let mut buf = vec![0u8; cap];
-    let mut len = cap as libc::socklen_t;
-    // SAFETY: buf is valid for writes of len bytes; the kernel updates len to what it wrote.
-    syscall!(unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            level,
-            name,
-            buf.as_mut_ptr().cast(),
-            &mut len,
-        )
-    })?;
-    buf.truncate(len as usize);
-    Ok(buf)
-}
-
-/// The kernel's SO_RCVTIMEO / SO_SNDTIMEO as it holds it: `None` for no timeout (the kernel
-/// reports "forever" as zero).
-pub(crate) fn timeout_of(
-    fd: BorrowedFd<'_>,
-    option: i32,
-) -> io::Result<Option<std::time::Duration>> {
-    let mut tv = libc::timeval {
-        tv_sec: 0,
-        tv_usec: 0,
-    };
-    let mut len = size_of::<libc::timeval>() as libc::socklen_t;
-    // SAFETY: tv and len are valid for writes; the kernel writes at most len bytes.
-    syscall!(unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            libc::SOL_SOCKET,
-            option,
-            (&raw mut tv).cast(),
-            &mut len,
-        )
-    })?;
-    let secs = u64::try_from(tv.tv_sec).unwrap_or(0);
-    let nanos = u32::try_from(tv.tv_usec.clamp(0, 999_999)).unwrap_or(0) * 1000;
-    Ok((secs > 0 || nanos > 0).then(|| std::time::Duration::new(secs, nanos)))
-}
-
 /// Bytes queued for reading (`SIOCINQ`, the same request as `FIONREAD`).
 pub(crate) fn bytes_queued(fd: BorrowedFd<'_>) -> io::Result<usize> {
     let mut n: libc::c_int = 0;
@@ -181,33 +86,6 @@ pub(crate) fn sockatmark(fd: BorrowedFd<'_>) -> io::Result<bool> {
     // SAFETY: SIOCATMARK writes one int through the pointer, which is valid for writes.
     syscall!(unsafe { libc::ioctl(fd.as_raw_fd(), SIOCATMARK, &mut at) })?;
     Ok(at != 0)
-}
-
-/// Registers a descriptor (an epoll set, or a socket shared with its registration) with
-/// tokio's reactor.
-pub(crate) fn register<T: AsRawFd>(
-    owned: T,
-    interest: tokio::io::Interest,
-) -> io::Result<tokio::io::unix::AsyncFd<T>> {
-    // SAFETY: `owned` owns (or shares ownership of) its descriptor, and the AsyncFd owns
-    // `owned`: the descriptor stays open and is not replaced while registered.
-    unsafe { tokio::io::unix::AsyncFd::register_with_interest(owned, interest) }
-        .map_err(|e| e.into_parts().1)
-}
-
-/// Whether new IPv6 sockets start with `IPV6_V6ONLY` on (`net.ipv6.bindv6only`; off when
-/// it cannot be read, the kernel's default).
-pub(crate) fn bindv6only() -> bool {
-    std::fs::read_to_string("/proc/sys/net/ipv6/bindv6only").is_ok_and(|v| v.trim() == "1")
-}
-
-/// `if_nametoindex(3)`: 0 when there is no such interface.
-pub(crate) fn if_nametoindex(name: &str) -> u32 {
-    let Ok(c) = std::ffi::CString::new(name) else {
-        return 0;
-    };
-    // SAFETY: c is a valid NUL-terminated string.
-    unsafe { libc::if_nametoindex(c.as_ptr()) }
 }
 
 /// Receives at most `max` bytes into the spare capacity of `buf` (never past its capacity),

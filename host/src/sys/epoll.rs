@@ -1,5 +1,5 @@
-//! The epoll sets of `socket_select` and `events.poller`: a wait costs one `epoll_wait`
-//! however many sockets it watches.
+//! The epoll sets of `socket_select` and `events.poller` (a wait costs one `epoll_wait`
+//! however many sockets it watches), and registration with tokio's epoll reactor.
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
@@ -47,4 +47,16 @@ pub(crate) fn epoll_ready(
     // SAFETY: the kernel initialised the first n entries.
     unsafe { out.set_len(n as usize) };
     Ok(())
+}
+
+/// Registers a descriptor (an epoll set, or a socket shared with its registration) with
+/// tokio's reactor.
+pub(crate) fn register<T: AsRawFd>(
+    owned: T,
+    interest: tokio::io::Interest,
+) -> io::Result<tokio::io::unix::AsyncFd<T>> {
+    // SAFETY: `owned` owns (or shares ownership of) its descriptor, and the AsyncFd owns
+    // `owned`: the descriptor stays open and is not replaced while registered.
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(owned, interest) }
+        .map_err(|e| e.into_parts().1)
 }

@@ -6,6 +6,8 @@
 //! privileged rule; listed options whose kernel check depends on the value are checked here
 //! the way the kernel checks an unprivileged caller.
 
+use super::{Denial, Operation, Policy};
+
 /// What the kernel lets an unprivileged process do with one option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Access {
@@ -220,6 +222,23 @@ pub(crate) fn congestion_refusal(name: &str) -> Option<i32> {
         Some(libc::EPERM)
     } else {
         Some(libc::ENOENT)
+    }
+}
+
+impl Policy {
+    /// Whether options beyond what an unprivileged process may set are allowed.
+    pub fn allows_privileged_options(&self) -> bool {
+        self.privileged_options
+    }
+
+    /// The denial of a privileged socket option.
+    pub fn privileged_option_denial(&self, level: i32, option: i32) -> Denial {
+        Denial {
+            operation: Operation::PrivilegedOption,
+            target: format!("level {level} option {option}"),
+            rule: None,
+            by_embedder_check: false,
+        }
     }
 }
 

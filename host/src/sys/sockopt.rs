@@ -1,6 +1,108 @@
-//! Network interfaces (getifaddrs) and multicast group requests, for socket options.
+//! `getsockopt` / `setsockopt`, and what option values need: network interfaces (by name,
+//! by index, by IPv4 address via getifaddrs) and multicast group requests.
 
+use super::plain::{self, from_bytes};
+use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::os::fd::{AsRawFd, BorrowedFd};
+
+/// `getsockopt` of an int-sized (or smaller) option; returns the value and the kernel's length.
+pub(crate) fn getsockopt_int(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> io::Result<(i32, usize)> {
+    let mut val: libc::c_int = 0;
+    let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: val and len are valid for writes; the kernel writes at most len bytes.
+    syscall!(unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, (&raw mut val).cast(), &mut len)
+    })?;
+    Ok((val, len as usize))
+}
+
+/// `setsockopt` with a plain byte buffer (ints, structs and strings, already laid out).
+pub(crate) fn setsockopt_bytes(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: &[u8],
+) -> io::Result<()> {
+    // SAFETY: value is valid for reads of value.len() bytes.
+    syscall!(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            value.as_ptr().cast(),
+            value.len() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
+/// `getsockopt` of an option whose value is a plain libc struct.
+pub(crate) fn getsockopt_plain<T: plain::Plain>(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> io::Result<T> {
+    Ok(from_bytes(&getsockopt_bytes(
+        fd,
+        level,
+        name,
+        size_of::<T>(),
+    )?))
+}
+
+/// `getsockopt` into a byte buffer; returns the bytes the kernel wrote.
+pub(crate) fn getsockopt_bytes(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    cap: usize,
+) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; cap];
+    let mut len = cap as libc::socklen_t;
+    // SAFETY: buf is valid for writes of len bytes; the kernel updates len to what it wrote.
+    syscall!(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            buf.as_mut_ptr().cast(),
+            &mut len,
+        )
+    })?;
+    buf.truncate(len as usize);
+    Ok(buf)
+}
+
+/// The kernel's SO_RCVTIMEO / SO_SNDTIMEO as it holds it: `None` for no timeout (the kernel
+/// reports "forever" as zero).
+pub(crate) fn timeout_of(
+    fd: BorrowedFd<'_>,
+    option: i32,
+) -> io::Result<Option<std::time::Duration>> {
+    let mut tv = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    let mut len = size_of::<libc::timeval>() as libc::socklen_t;
+    // SAFETY: tv and len are valid for writes; the kernel writes at most len bytes.
+    syscall!(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            option,
+            (&raw mut tv).cast(),
+            &mut len,
+        )
+    })?;
+    let secs = u64::try_from(tv.tv_sec).unwrap_or(0);
+    let nanos = u32::try_from(tv.tv_usec.clamp(0, 999_999)).unwrap_or(0) * 1000;
+    Ok((secs > 0 || nanos > 0).then(|| std::time::Duration::new(secs, nanos)))
+}
 
 /// Calls `f` with each IPv4 address of the host's interfaces and the interface's index.
 fn each_ipv4(mut f: impl FnMut(Ipv4Addr, u32) -> bool) {
