@@ -15,6 +15,8 @@ pub(crate) mod errno {
     pub const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;
     /// PHP's encoding of resolver failures: `-10000 - h_errno` (HOST_NOT_FOUND = 1).
     pub const HOST_NOT_FOUND: i32 = -10001;
+    /// The same encoding when getaddrinfo refused an address without a lookup (h_errno 0).
+    pub const LOOKUP_REFUSED: i32 = -10000;
 }
 
 /// How a host function failed: a PHP-level error the guest sees, or a trap.

@@ -639,7 +639,24 @@ pub(crate) fn unix_addr(path: &[u8]) -> HostResult<SockAddr> {
     SockAddr::unix(std::ffi::OsStr::from_bytes(path)).map_err(HostError::from)
 }
 
-/// The scope of `fe80::1%eth0` / `fe80::1%2`; 0 without one or for an unknown interface.
+/// Whether glibc's getaddrinfo takes `scope` after IPv6 number `v6` (`__inet6_scopeid_pton`):
+/// an interface name on a link-local unicast or a node- or link-local multicast address, else
+/// a decimal number that fits 32 bits (`::1%lo` is refused, `::1%1` and `fe80::1%lo` are not).
+fn glibc_reads_scope(v6: &Ipv6Addr, scope: &str) -> bool {
+    let [a, b, ..] = v6.octets();
+    let link_local = a == 0xfe && b & 0xc0 == 0x80;
+    let local_multicast = a == 0xff && matches!(b & 0x0f, 0x1 | 0x2);
+    if (link_local || local_multicast) && interface_index(scope) != 0 {
+        return true;
+    }
+    scope.starts_with(|c: char| c.is_ascii_digit())
+        && scope.bytes().all(|c| c.is_ascii_digit())
+        && scope.trim_start_matches('0').len() <= 10
+        && scope.parse::<u64>().is_ok_and(|n| n <= u64::from(u32::MAX))
+}
+
+/// The scope of `fe80::1%eth0` / `fe80::1%2` as PHP sets it (once getaddrinfo took the
+/// address): a number, else the interface's index; 0 without one.
 fn scope_id(address: &str) -> u32 {
     match address.split_once('%') {
         Some((_, scope)) => scope.parse().unwrap_or_else(|_| interface_index(scope)),
@@ -670,9 +687,22 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
                 .ok_or(HostError::errno(errno::HOST_NOT_FOUND));
         }
     } else {
-        let literal = address.split_once('%').map_or(address, |(a, _)| a);
-        if let Ok(v6) = literal.parse::<Ipv6Addr>() {
-            return Ok(v6.into());
+        match address.split_once('%') {
+            None => {
+                if let Ok(v6) = address.parse::<Ipv6Addr>() {
+                    return Ok(v6.into());
+                }
+            }
+            // An IPv6 number with a scope: getaddrinfo's, which reads it or refuses the whole
+            // address without a lookup.
+            Some((literal, scope)) => {
+                if let Ok(v6) = literal.parse::<Ipv6Addr>() {
+                    return match glibc_reads_scope(&v6, scope) {
+                        true => Ok(v6.into()),
+                        false => Err(HostError::errno(errno::LOOKUP_REFUSED)),
+                    };
+                }
+            }
         }
         if let Some(v4) = inet_aton(address) {
             return Ok(v4.to_ipv6_mapped().into());

@@ -125,6 +125,7 @@ def cases():
         ("stream-tcp", lambda a: run_both(["stream-tcp"], LOOPBACK, a)),
         ("stream-connect-timeout", at_full_listener("stream-connect-timeout")),
         ("stream-stalled-write", lambda a: run_both(["stream-stalled-write"], LOOPBACK, a)),
+        ("v6-scopes", lambda a: run_both(["v6-scopes"], LOOPBACK + ["--allow-bind", "[ff00::/8]:*"], a)),
         ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),
         ("msg-unix-dgram", in_dirs("msg-unix-dgram", None)),

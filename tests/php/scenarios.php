@@ -932,6 +932,25 @@ case 'v4-literal-on-v6':
     report('peer', fn() => q(name_of($c, true)[0]), fn($x) => $x);
     break;
 
+case 'v6-scopes':
+    // glibc's getaddrinfo reads the scope of an IPv6 number: a number that fits 32 bits, or an
+    // interface name on link-local kinds only; anything else refuses the address (-10000).
+    $r = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    socket_bind($r, '::1', 0);
+    [, $port] = name_of($r);
+    $u = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+    foreach (['::1%1', '::1%01', '::1%0', '::1%4294967295', '::1%4294967296', '::1%', '::1%lo',
+              '::1%nosuchif', '::1%1x'] as $addr) {
+        report("sendto $addr", fn() => socket_sendto($u, 'x', 1, 0, $addr, $port), $int);
+        $c = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+        report("connect $addr", fn() => socket_connect($c, $addr, $port), $t);
+    }
+    foreach (['ff02::1%lo', 'ff02::1%1', 'ff02::1%nosuchif', 'ff05::1%lo'] as $addr) {
+        $b = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+        report("bind $addr", fn() => socket_bind($b, $addr, 0), $t);
+    }
+    break;
+
 case 'aton-literals':
     $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
     socket_bind($l, '127.0.0.1', 0);

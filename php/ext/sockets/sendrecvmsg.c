@@ -41,7 +41,7 @@ PHP_FUNCTION(socket_sendmsg) {
                                                         &sent, &err);
     if (!ok) {
         int code = sb_errno_of(&err);
-        if (code < -10000 && msg.name.is_some && msg.name.val.addr.is_some) {
+        if (code <= -10000 && msg.name.is_some && msg.name.val.addr.is_some) {
             /* PHP resolves `name['addr']` while converting: a failed lookup is its warning, then
              * the conversion's. */
             bool v6 = msg.name.val.family.is_some ? msg.name.val.family.val == sb_const.af_inet6

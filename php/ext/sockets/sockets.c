@@ -136,7 +136,7 @@ void sb_fail(sb_error *err, sb_warn_style style, const char *what) {
     switch (err->tag) {
     case PHP_SOCKETS_TYPES_ERROR_ERRNO: {
         int code = sb_errno_of(err);
-        if (style == SB_WARN_LOOKUP && code < -10000) {
+        if (style == SB_WARN_LOOKUP && code <= -10000) {
             what = "Host lookup failed";
         } else if (style != SB_WARN_ALWAYS && sb_is_transient(code)) {
             break;
