@@ -62,6 +62,16 @@ pub fn report(component_path: &std::path::Path, count: usize, frugal: bool) -> s
         linked.as_secs_f64() * 1e6,
         per_run.as_secs_f64() * 1e6
     );
+    let own = rt.block_on(instantiate_only(&runner, &prepared, &guest));
+    let pooled = pooling_runner().map_err(failed)?;
+    let pooled_component = pooled.load(component_path).map_err(failed)?;
+    let pooled_prepared = pooled.prepare(&pooled_component).map_err(failed)?;
+    let pool = rt.block_on(instantiate_only(&pooled, &pooled_prepared, &guest));
+    println!(
+        "  instantiate only (Runner::instantiate, not run): median {:.1} µs; {:.1} µs with the pooling allocator (RunnerOptions::engine), of {INSTANTIATIONS}",
+        own.as_secs_f64() * 1e6,
+        pool.as_secs_f64() * 1e6
+    );
 
     let (rss_before, maps_before) = (rss_kib(), mappings());
     let start = Instant::now();
@@ -154,6 +164,39 @@ async fn instantiation_time(
     a.sort();
     b.sort();
     (a[INSTANTIATIONS / 2], b[INSTANTIATIONS / 2])
+}
+
+/// Median time of [`Runner::instantiate`] alone: store, WASI context and instance, not run.
+async fn instantiate_only(
+    runner: &Runner,
+    prepared: &sockbox::run::Prepared,
+    guest: &impl Fn(Vec<String>) -> GuestConfig,
+) -> Duration {
+    let mut times = Vec::with_capacity(INSTANTIATIONS);
+    for _ in 0..INSTANTIATIONS {
+        let cfg = guest(vec![]);
+        let start = Instant::now();
+        let instance = runner.instantiate(prepared, cfg).await;
+        times.push(start.elapsed());
+        drop(instance.expect("instantiate"));
+    }
+    times.sort();
+    times[INSTANTIATIONS / 2]
+}
+
+/// A runner whose engine takes instances from wasmtime's pooling allocator (slots made
+/// once, reused), as an embedder that starts guests all day would configure it.
+fn pooling_runner() -> wasmtime::Result<Runner> {
+    let options = RunnerOptions::default().engine(|config| {
+        let mut pool = wasmtime::PoolingAllocationConfig::default();
+        pool.total_component_instances(16)
+            .total_core_instances(64)
+            .total_memories(64)
+            .total_tables(64)
+            .max_memory_size(64 << 20);
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+    });
+    Runner::with_options(options)
 }
 
 /// Waits until `count` guests listen (as /proc/net/tcp lists listening sockets on their

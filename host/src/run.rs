@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Config, Engine, Store};
-use wasmtime_wasi::p2::bindings::CommandPre;
+use wasmtime_wasi::p2::bindings::{Command, CommandPre};
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
@@ -334,6 +334,28 @@ impl Runner {
         run_guest(&self.engine, &self.ticker, prepared, cfg, sockets, None).await
     }
 
+    /// Instantiates a prepared component for `cfg` without running it (a server that keeps
+    /// guests warm for the requests to come): [`Instantiated::run`] runs it later. The
+    /// wall-clock limit counts from `run`.
+    pub async fn instantiate(
+        &self,
+        prepared: &Prepared,
+        cfg: GuestConfig,
+    ) -> wasmtime::Result<Instantiated> {
+        let (mut store, captured) = new_store(&self.engine, &cfg, guest_sockets(&cfg))?;
+        let command = self
+            .ticker
+            .count(prepared.0.instantiate_async(&mut store))
+            .await?;
+        Ok(Instantiated {
+            store,
+            command,
+            captured,
+            limit: cfg.wall_clock_limit,
+            ticker: self.ticker.clone(),
+        })
+    }
+
     /// Starts a prepared component on a task of its own (inside a tokio runtime) and returns
     /// at once: the handle shows what the guest holds while it runs, stops it, and waits for
     /// its [`Outcome`].
@@ -352,6 +374,31 @@ impl Runner {
             denials,
             slots,
         }
+    }
+}
+
+/// A guest [`Runner::instantiate`]d and not yet run.
+pub struct Instantiated {
+    store: Store<GuestState>,
+    command: Command,
+    captured: Captured,
+    limit: Option<Duration>,
+    ticker: Arc<EpochTicker>,
+}
+
+impl Instantiated {
+    /// Runs the guest to completion (or its wall-clock limit).
+    pub async fn run(self) -> wasmtime::Result<Outcome> {
+        let Instantiated {
+            mut store,
+            command,
+            captured,
+            limit,
+            ticker,
+        } = self;
+        let run = ticker.count(command.wasi_cli_run().call_run(&mut store));
+        let result = bounded(run, limit, None).await;
+        outcome(store, captured, result)
     }
 }
 
@@ -414,6 +461,9 @@ fn guest_sockets(cfg: &GuestConfig) -> SocketsCtx {
     sockets
 }
 
+/// Captured stdout and stderr of a run that asked for them.
+type Captured = Option<(MemoryOutputPipe, MemoryOutputPipe)>;
+
 /// One run of a prepared component, to its end, its wall-clock limit, or `stop`.
 async fn run_guest(
     engine: &Engine,
@@ -423,6 +473,23 @@ async fn run_guest(
     sockets: SocketsCtx,
     stop: Option<Arc<tokio::sync::Notify>>,
 ) -> wasmtime::Result<Outcome> {
+    let (mut store, captured) = new_store(engine, &cfg, sockets)?;
+    // Counted, so the epoch ticks while the guest runs and sleeps while it waits.
+    let run = ticker.count(async {
+        let command = prepared.0.instantiate_async(&mut store).await?;
+        command.wasi_cli_run().call_run(&mut store).await
+    });
+    let result = bounded(run, cfg.wall_clock_limit, stop).await;
+    outcome(store, captured, result)
+}
+
+/// The store a run of `cfg` starts with: WASI (preopens, arguments, environment, stdio
+/// captured or inherited), php:sockets, the memory limit and epoch yields.
+fn new_store(
+    engine: &Engine,
+    cfg: &GuestConfig,
+    sockets: SocketsCtx,
+) -> wasmtime::Result<(Store<GuestState>, Captured)> {
     let mut wasi = WasiCtx::builder();
     crate::wasi_sockets::configure(&mut wasi, &sockets);
     for dir in &cfg.dirs {
@@ -469,13 +536,18 @@ async fn run_guest(
     store.limiter(|s| &mut s.memory);
     store.set_epoch_deadline(1);
     store.epoch_deadline_async_yield_and_update(1);
-    // Counted, so the epoch ticks while the guest runs and sleeps while it waits.
-    let run = ticker.count(async {
-        let command = prepared.0.instantiate_async(&mut store).await?;
-        command.wasi_cli_run().call_run(&mut store).await
-    });
+    Ok((store, captured))
+}
+
+/// Runs `run` within the wall-clock limit and until `stop`. Dropping the run (as the limit
+/// does) ends the guest wherever it is.
+async fn bounded(
+    run: impl Future<Output = wasmtime::Result<Result<(), ()>>>,
+    limit: Option<Duration>,
+    stop: Option<Arc<tokio::sync::Notify>>,
+) -> wasmtime::Result<Result<(), ()>> {
     let limited = async {
-        match cfg.wall_clock_limit {
+        match limit {
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(r) => r,
                 Err(_) => Err(wasmtime::Error::new(WallClockLimit(limit))),
@@ -483,15 +555,23 @@ async fn run_guest(
             None => run.await,
         }
     };
-    // Dropping the run (as the wall-clock limit does) ends the guest wherever it is.
-    let result = match stop {
+    match stop {
         Some(stop) => tokio::select! {
             biased; // a stop asked for wins, even over a run that is ending
             () = stop.notified() => Err(wasmtime::Error::new(Stopped)),
             r = limited => r,
         },
         None => limited.await,
-    };
+    }
+}
+
+/// The outcome of a run that ended with `result`: its exit status, what it printed, its
+/// php:sockets state.
+fn outcome(
+    store: Store<GuestState>,
+    captured: Captured,
+    result: wasmtime::Result<Result<(), ()>>,
+) -> wasmtime::Result<Outcome> {
     let exit_code = match result {
         Ok(Ok(())) => 0,
         Ok(Err(())) => 1,

@@ -543,3 +543,46 @@ fn an_embedder_watches_and_stops_a_running_guest() {
         assert!(err.downcast_ref::<Stopped>().is_some(), "{err:?}");
     });
 }
+
+#[test]
+fn an_instantiated_guest_runs_later_and_its_limit_counts_from_run() {
+    // Runner::instantiate keeps a guest warm: it runs when asked, prints what a straight run
+    // prints, and its wall-clock limit starts with the run, not with the instantiation.
+    const LIMIT: Duration = Duration::from_millis(400);
+    let runner = sockbox_tests::runner();
+    let prepared = runner
+        .prepare(&sockbox_tests::component("sockbox-test-guest"))
+        .unwrap();
+    let cfg = |args: &[&str]| {
+        config("sockbox-test-guest", args, Policy::deny_all()).wall_clock_limit(LIMIT)
+    };
+    tokio_runtime().block_on(async {
+        let straight = runner
+            .run_prepared(&prepared, cfg(&["strerror"]))
+            .await
+            .unwrap();
+        let warm = runner
+            .instantiate(&prepared, cfg(&["strerror"]))
+            .await
+            .unwrap();
+        tokio::time::sleep(LIMIT * 2).await;
+        let later = warm.run().await.unwrap();
+        assert_eq!(later.exit_code, 0);
+        assert!(!later.stdout.is_empty());
+        assert_eq!(later.stdout, straight.stdout);
+
+        let spinning = runner
+            .instantiate(&prepared, cfg(&["probe", "spin"]))
+            .await
+            .unwrap();
+        let start = Instant::now();
+        let run = tokio::time::timeout(LIMIT * 10, spinning.run());
+        let err = run.await.expect("the limit ends the run").unwrap_err();
+        assert!(
+            err.downcast_ref::<sockbox::run::WallClockLimit>().is_some(),
+            "{err:?}"
+        );
+        let took = start.elapsed();
+        assert!(took >= LIMIT && took < LIMIT * 10, "stopped after {took:?}");
+    });
+}
