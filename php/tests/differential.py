@@ -75,6 +75,36 @@ def run_both(args, policy, a, wasm_args=None, native_args=None):
     return w, n
 
 
+def run_interactive(args, policy, a, replies):
+    """Like run_both, with STDIN a pipe the harness drives: when a process prints a line that
+    `replies` names, the harness writes that reply to its STDIN (None: closes STDIN)."""
+    env = dict(os.environ, SOCKBOX_LOG="error")
+    cmds = [[a.sockbox, "run", "--wall-clock-limit", "60", "--dir-ro", PHP_DIR + "::" + PHP_DIR]
+            + policy + [a.php_wasm] + INI + [SCRIPT] + args,
+            [a.php] + INI + [SCRIPT] + args]
+    out = []
+    for cmd in cmds:
+        p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)
+        lines = []
+        deadline = time.time() + 60
+        for line in p.stdout:
+            lines.append(line)
+            reply = replies.get(line.decode(errors="replace").rstrip("\n"), False)
+            if reply is None:
+                p.stdin.close()
+            elif reply is not False:
+                p.stdin.write(reply)
+                p.stdin.flush()
+            if time.time() > deadline:
+                p.kill()
+                break
+        err = p.stderr.read()
+        p.wait(timeout=60)
+        out.append(subprocess.CompletedProcess(cmd, p.returncode, b"".join(lines), err))
+    return out[0], out[1]
+
+
 def cases():
     """(label, function(a) -> (wasm, native))"""
     out = [(name, (lambda name: lambda a: run_both([name], LOOPBACK, a))(name)) for name in PLAIN]
@@ -125,6 +155,9 @@ def cases():
         ("stream-tcp", lambda a: run_both(["stream-tcp"], LOOPBACK, a)),
         ("stream-connect-timeout", at_full_listener("stream-connect-timeout")),
         ("stream-stalled-write", lambda a: run_both(["stream-stalled-write"], LOOPBACK, a)),
+        ("stream-select-mixed", lambda a: run_interactive(
+            ["stream-select-mixed"], LOOPBACK, a,
+            {"ready for input": b"hello\n", "close input": None})),
         ("v6-scopes", lambda a: run_both(["v6-scopes"], LOOPBACK + ["--allow-bind", "[ff00::/8]:*"], a)),
         ("multicast", lambda a: run_both(["multicast"], LOOPBACK + ["--allow-bind", "0.0.0.0:*",
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),

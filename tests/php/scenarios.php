@@ -370,6 +370,45 @@ case 'stream-unix':
     try { stream_select($r, $w, $e, null, 5); } catch (ValueError $x) { echo get_class($x), ": ", $x->getMessage(), "\n"; }
     break;
 
+case 'stream-select-mixed':
+    // stream_select() over socket streams, STDIN, STDOUT and a file together. The harness
+    // writes a line to STDIN when it reads "ready for input" and closes STDIN at "close input".
+    $srv = stream_socket_server('tcp://127.0.0.1:0');
+    $c = stream_socket_client('tcp://' . stream_socket_get_name($srv, false));
+    $p = stream_socket_accept($srv);
+    $show = function (string $label, $n, $r, $w) {
+        echo "$label: ", var_export($n, true), ' read ', json_encode(array_keys($r ?? [])),
+            ' write ', json_encode(array_keys($w ?? [])), "\n";
+    };
+    $e = null;
+    $r = ['in' => STDIN, 'sock' => $c];
+    $w = null;
+    $show('quiet', stream_select($r, $w, $e, 0, 200000), $r, $w);
+    echo "ready for input\n";
+    fflush(STDOUT);
+    $r = ['in' => STDIN, 'sock' => $c];
+    $show('stdin', stream_select($r, $w, $e, 10), $r, $w);
+    echo 'line: ', trim(fgets(STDIN)), "\n";
+    fwrite($p, 'x');
+    $r = ['in' => STDIN, 'sock' => $c];
+    $show('socket', stream_select($r, $w, $e, 10), $r, $w);
+    echo 'got: ', fread($c, 10), "\n";
+    $f = fopen(__FILE__, 'r');
+    $r = ['file' => $f, 'sock' => $c];
+    $w = ['out' => STDOUT, 'sock' => $c];
+    $show('file', stream_select($r, $w, $e, 10), $r, $w);
+    $r = [$f];
+    $w = null;
+    $show('file alone', stream_select($r, $w, $e, 0), $r, $w);
+    echo "close input\n";
+    fflush(STDOUT);
+    $r = ['in' => STDIN, 'sock' => $c];
+    $show('eof', stream_select($r, $w, $e, 10), $r, $w);
+    var_dump(fgets(STDIN), feof(STDIN));
+    $r = ['in' => STDIN];
+    $show('stdin alone at eof', stream_select($r, $w, $e, 10), $r, $w);
+    break;
+
 case 'stream-tcp':
     // PHP's own tcp:// and udp:// stream transports; ephemeral ports are printed as PORT.
     $v = fn($x) => preg_replace('/(?<=:)\d{4,5}\b/', 'PORT', var_export($x, true));

@@ -18,7 +18,9 @@
 #include "zend_interfaces.h"
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 
 sb_consts_t sb_const;
 php_socket *sb_current_sock;
