@@ -248,6 +248,9 @@ impl sockets::Host for SocketsCtxView<'_> {
     async fn wsaprotocol_info_release(&mut self, _info_id: String) -> HostResult<bool> {
         socket::windows_only(self, None).await
     }
+    async fn process_id(&mut self) -> wasmtime::Result<i32> {
+        Ok(crate::sys::process_ids().0)
+    }
 }
 
 impl constants::Host for SocketsCtxView<'_> {

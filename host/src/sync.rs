@@ -73,6 +73,7 @@ impl sockets::Host for SocketsCtxView<'_> {
         fn strerror(&mut self, code: i64) -> HostResult<String>;
         fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32>;
         fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()>;
+        fn process_id(&mut self) -> wasmtime::Result<i32>;
         fn cmsg_space(&mut self, level: i64, ty: i64, num: i64) -> HostResult<u64>;
         fn addrinfo_lookup(&mut self, host: String, service: Option<String>, hints: AddrinfoHints) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>>;
         fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>>;

@@ -182,6 +182,9 @@ extern void __wasm_import_php_sockets_sockets_wsaprotocol_info_import(uint8_t *,
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("wsaprotocol-info-release")))
 extern void __wasm_import_php_sockets_sockets_wsaprotocol_info_release(uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("process-id")))
+extern int32_t __wasm_import_php_sockets_sockets_process_id(void);
+
 // Imported Functions from `php:sockets/constants@0.1.0`
 
 __attribute__((__import_module__("php:sockets/constants@0.1.0"), __import_name__("all")))
@@ -3763,6 +3766,11 @@ bool php_sockets_sockets_wsaprotocol_info_release(guest_string_t *info_id, bool 
     *err = result.val.err;
     return 0;
   }
+}
+
+int32_t php_sockets_sockets_process_id(void) {
+  int32_t ret = __wasm_import_php_sockets_sockets_process_id();
+  return ret;
 }
 
 void php_sockets_constants_all(php_sockets_constants_list_constant_t *ret) {

@@ -946,6 +946,10 @@ extern bool php_sockets_sockets_import_stream(php_sockets_sockets_borrow_input_s
 extern bool php_sockets_sockets_wsaprotocol_info_import(guest_string_t *info_id, php_sockets_sockets_own_socket_t *ret, php_sockets_sockets_error_t *err);
 // `socket_wsaprotocol_info_release($info_id)`: Windows only; elsewhere `errno(EOPNOTSUPP)`.
 extern bool php_sockets_sockets_wsaprotocol_info_release(guest_string_t *info_id, bool *ret, php_sockets_sockets_error_t *err);
+// The process id the kernel puts in the `SCM_CREDENTIALS` this guest sends and receives
+// from itself (the host process's): what `getmypid()` answers in a PHP runtime on
+// php:sockets, so that credentials built from it are this process's, as natively.
+extern int32_t php_sockets_sockets_process_id(void);
 
 // Imported Functions from `php:sockets/constants@0.1.0`
 // Every constant, in the order of the source table.

@@ -943,6 +943,11 @@ PHP_FUNCTION(socket_select) {
 
 #include "streams.inc"
 
+/* getmypid() (patch 0012): the pid the kernel puts in this process's SCM_CREDENTIALS. */
+int php_sockets_process_id(void) {
+    return php_sockets_sockets_process_id();
+}
+
 /* ---- arginfo (PHP 8.2's signatures) ----------------------------------------------------- */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_select, 0, 4, MAY_BE_LONG | MAY_BE_FALSE)
