@@ -400,6 +400,12 @@ case 'stream-select-mixed':
     $r = [$f];
     $w = null;
     $show('file alone', stream_select($r, $w, $e, 0), $r, $w);
+    // No descriptor: PHP's warning (twice), the rest answered; nothing exceptional on STDIN.
+    $m = fopen('php://memory', 'r+');
+    $r = ['m' => $m, 'file' => $f];
+    $e = ['in' => STDIN, 'm' => $m];
+    $show('memory', stream_select($r, $w, $e, 0), $r, $e);
+    $e = null;
     echo "close input\n";
     fflush(STDOUT);
     $r = ['in' => STDIN, 'sock' => $c];
