@@ -406,6 +406,15 @@ case 'stream-select-mixed':
     $e = ['in' => STDIN, 'm' => $m];
     $show('memory', stream_select($r, $w, $e, 0), $r, $e);
     $e = null;
+    $r = [$m];
+    try {
+        stream_select($r, $w, $e, 0);
+    } catch (ValueError $x) {
+        echo 'memory alone: ', $x->getMessage(), "\n";
+    }
+    // STDOUT (a pipe here) is never readable: the timeout passes.
+    $r = [STDOUT];
+    $show('stdout to read', stream_select($r, $w, $e, 0, 100000), $r, $w);
     echo "close input\n";
     fflush(STDOUT);
     $r = ['in' => STDIN, 'sock' => $c];
