@@ -115,33 +115,15 @@ pub fn report(component_path: &std::path::Path, count: usize, frugal: bool) -> s
         "  idle: {:.2} % of one CPU while all are blocked in accept",
         idle * 100.0
     );
-    let answers = probe(count.min(listening));
-    match answers {
-        Ok(mut times) if !times.is_empty() => {
-            times.sort();
-            println!(
-                "  {} simultaneous connections to guests spread over the ports: welcome line after median {:.2} ms, slowest {:.2} ms",
-                times.len(),
-                times[times.len() / 2].as_secs_f64() * 1e3,
-                times[times.len() - 1].as_secs_f64() * 1e3
-            );
-        }
-        Ok(_) => println!("  no guest to probe"),
-        Err(e) => println!("  probe failed: {e}"),
-    }
-    match probe_one_at_a_time(count.min(listening)) {
-        Ok(mut times) if !times.is_empty() => {
-            times.sort();
-            println!(
-                "  {} connections one at a time (each timed from its own connect): welcome line after median {:.3} ms, slowest {:.3} ms",
-                times.len(),
-                times[times.len() / 2].as_secs_f64() * 1e3,
-                times[times.len() - 1].as_secs_f64() * 1e3
-            );
-        }
-        Ok(_) => {}
-        Err(e) => println!("  probe failed: {e}"),
-    }
+    let up = count.min(listening);
+    print_probes(
+        "simultaneous connections to guests spread over the ports",
+        probe(up),
+    );
+    print_probes(
+        "connections one at a time (each timed from its own connect)",
+        probe_one_at_a_time(up),
+    );
     let _ = stop_tx.send(());
     let _ = driver.join();
     if listening < count {
@@ -271,6 +253,23 @@ fn probe(count: usize) -> std::io::Result<Vec<Duration>> {
             Ok(start.elapsed())
         })
         .collect()
+}
+
+/// Prints how long probes took to get their welcome line: median and slowest.
+fn print_probes(what: &str, answers: std::io::Result<Vec<Duration>>) {
+    match answers {
+        Ok(mut times) if !times.is_empty() => {
+            times.sort();
+            println!(
+                "  {} {what}: welcome line after median {:.3} ms, slowest {:.3} ms",
+                times.len(),
+                times[times.len() / 2].as_secs_f64() * 1e3,
+                times[times.len() - 1].as_secs_f64() * 1e3
+            );
+        }
+        Ok(_) => println!("  no guest to probe"),
+        Err(e) => println!("  probe failed: {e}"),
+    }
 }
 
 /// Connects to guests spread over the ports one after the other (others than [`probe`]'s, so
