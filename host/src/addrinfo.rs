@@ -288,8 +288,7 @@ pub(crate) async fn open(
             return v.adopt(socket, slots, family, true);
         }
         // The guest gets the socket once it is connected; a failed one is closed unseen.
-        socket.set_nonblocking(true)?;
-        let sock = Sock::new(socket, slots, family);
+        let sock = Sock::new(socket, slots, family)?;
         crate::socket::connect_native(&sock, &info.addr).await?;
         Ok(v.table.push(sock)?)
     }

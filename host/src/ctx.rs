@@ -275,15 +275,16 @@ impl Sock {
         }
     }
 
-    /// Wraps an open socket (already set non-blocking) for the guest, in the budget places
-    /// `slots` reserved. Must run inside tokio.
+    /// Wraps an open socket for the guest (non-blocking at the OS level: the host waits on
+    /// the guest's behalf), in the budget places `slots` reserved. Must run inside tokio.
     pub(crate) fn new(
         socket: socket2::Socket,
         (slot, host_slot): (Slot, Slot),
         family: i32,
-    ) -> Self {
+    ) -> HostResult<Self> {
+        socket.set_nonblocking(true)?;
         let fd = Arc::new(Descriptor::new(socket, host_slot));
-        Sock::shared(fd, slot, family)
+        Ok(Sock::shared(fd, slot, family))
     }
 
     /// The open descriptor, or PHP's "already been closed" error.
@@ -310,8 +311,7 @@ impl SocketsCtxView<'_> {
         family: i32,
         blocking: bool,
     ) -> HostResult<Resource<Sock>> {
-        socket.set_nonblocking(true)?;
-        let mut sock = Sock::new(socket, slots, family);
+        let mut sock = Sock::new(socket, slots, family)?;
         sock.blocking = blocking;
         Ok(self.table.push(sock)?)
     }
