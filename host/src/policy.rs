@@ -583,12 +583,9 @@ pub(crate) async fn resolve(
             Ok(Named::Unix(kernel_unix_bytes(address.as_bytes()).to_vec()))
         }
         libc::AF_INET | libc::AF_INET6 => {
-            let ip = resolve_ip(ctx, family, address).await?;
+            let (ip, scope) = resolve_ip(ctx, family, address).await?;
             Ok(Named::Ip(match ip {
-                IpAddr::V6(v6) => {
-                    let scope = scope_id(address);
-                    SocketAddr::V6(SocketAddrV6::new(v6, port, 0, scope))
-                }
+                IpAddr::V6(v6) => SocketAddr::V6(SocketAddrV6::new(v6, port, 0, scope)),
                 IpAddr::V4(v4) => SocketAddr::new(IpAddr::V4(v4), port),
             }))
         }
@@ -639,24 +636,22 @@ pub(crate) fn unix_addr(path: &[u8]) -> HostResult<SockAddr> {
     SockAddr::unix(std::ffi::OsStr::from_bytes(path)).map_err(HostError::from)
 }
 
-/// Whether glibc's getaddrinfo takes `scope` after IPv6 number `v6` (`__inet6_scopeid_pton`):
-/// an interface name on a link-local unicast or a node- or link-local multicast address, else
-/// a decimal number that fits 32 bits (`::1%lo` is refused, `::1%1` and `fe80::1%lo` are not).
-fn glibc_reads_scope(v6: &Ipv6Addr, scope: &str) -> bool {
+/// The scope id PHP sets for `scope` after IPv6 number `v6`, if glibc's getaddrinfo takes it
+/// (`__inet6_scopeid_pton`): a decimal number that fits 32 bits, or an interface name on a
+/// link-local unicast or a node- or link-local multicast address (`::1%lo` is refused,
+/// `::1%1` and `fe80::1%lo` are not). PHP reads a number as the number.
+fn glibc_scope(v6: &Ipv6Addr, scope: &str) -> Option<u32> {
+    if scope.bytes().all(|c| c.is_ascii_digit()) {
+        return scope.parse().ok();
+    }
     let [a, b, ..] = v6.octets();
     let link_local = a == 0xfe && b & 0xc0 == 0x80;
     let local_multicast = a == 0xff && matches!(b & 0x0f, 0x1 | 0x2);
-    if (link_local || local_multicast) && interface_index(scope) != 0 {
-        return true;
-    }
-    scope.starts_with(|c: char| c.is_ascii_digit())
-        && scope.bytes().all(|c| c.is_ascii_digit())
-        && scope.trim_start_matches('0').len() <= 10
-        && scope.parse::<u64>().is_ok_and(|n| n <= u64::from(u32::MAX))
+    Some(interface_index(scope)).filter(|&i| (link_local || local_multicast) && i != 0)
 }
 
-/// The scope of `fe80::1%eth0` / `fe80::1%2` as PHP sets it (once getaddrinfo took the
-/// address): a number, else the interface's index; 0 without one.
+/// The scope of a name the resolver answered (`name%eth0`), as PHP sets it: a number, else the
+/// interface's index; 0 without one.
 fn scope_id(address: &str) -> u32 {
     match address.split_once('%') {
         Some((_, scope)) => scope.parse().unwrap_or_else(|_| interface_index(scope)),
@@ -672,7 +667,8 @@ pub(crate) fn interface_index(name: &str) -> u32 {
         .unwrap_or(0)
 }
 
-async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostResult<IpAddr> {
+/// The address `address` names for `family`, and the IPv6 scope id PHP gives it.
+async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostResult<(IpAddr, u32)> {
     // PHP tries inet_pton first, then the resolver; on AF_INET6 its getaddrinfo asks for
     // AI_V4MAPPED, so an IPv4 number becomes its mapped address without a lookup.
     if family == libc::AF_INET {
@@ -683,37 +679,36 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
             && address.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         if digits_dots {
             return inet_aton(address)
-                .map(IpAddr::V4)
+                .map(|v4| (v4.into(), 0))
                 .ok_or(HostError::errno(errno::HOST_NOT_FOUND));
         }
     } else {
         match address.split_once('%') {
             None => {
                 if let Ok(v6) = address.parse::<Ipv6Addr>() {
-                    return Ok(v6.into());
+                    return Ok((v6.into(), 0));
                 }
             }
             // An IPv6 number with a scope: getaddrinfo's, which reads it or refuses the whole
             // address without a lookup.
             Some((literal, scope)) => {
                 if let Ok(v6) = literal.parse::<Ipv6Addr>() {
-                    return match glibc_reads_scope(&v6, scope) {
-                        true => Ok(v6.into()),
-                        false => Err(HostError::errno(errno::LOOKUP_REFUSED)),
-                    };
+                    return glibc_scope(&v6, scope)
+                        .map(|id| (v6.into(), id))
+                        .ok_or(HostError::errno(errno::LOOKUP_REFUSED));
                 }
             }
         }
         if let Some(v4) = inet_aton(address) {
-            return Ok(v4.to_ipv6_mapped().into());
+            return Ok((v4.to_ipv6_mapped().into(), 0));
         }
     }
     if address.eq_ignore_ascii_case("localhost") {
-        return Ok(if family == libc::AF_INET {
-            Ipv4Addr::LOCALHOST.into()
-        } else {
-            Ipv6Addr::LOCALHOST.into()
-        });
+        let ip = match family {
+            libc::AF_INET => Ipv4Addr::LOCALHOST.into(),
+            _ => Ipv6Addr::LOCALHOST.into(),
+        };
+        return Ok((ip, 0));
     }
     let policy = ctx.policy.check_lookup(address);
     let name = CheckTarget::Name(address.to_owned());
@@ -726,10 +721,11 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
     let found = crate::addrinfo::resolver(ctx, address, None, hints)
         .await
         .map_err(|_| HostError::errno(errno::HOST_NOT_FOUND))?;
-    found
+    let ip = found
         .iter()
         .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
-        .ok_or(HostError::errno(errno::HOST_NOT_FOUND))
+        .ok_or(HostError::errno(errno::HOST_NOT_FOUND))?;
+    Ok((ip, scope_id(address)))
 }
 
 /// glibc's `inet_aton(3)` over a whole string: one to four parts, each decimal, octal
