@@ -400,6 +400,11 @@ case 'stream-select-mixed':
     $r = [$f];
     $w = null;
     $show('file alone', stream_select($r, $w, $e, 0), $r, $w);
+    // A descriptor passed twice counts once, as select() counts it; both keys stay.
+    $r = ['f1' => $f, 'f2' => $f, 'c' => $c];
+    $w = ['c1' => $c, 'c2' => $c];
+    $show('twice', stream_select($r, $w, $e, 0), $r, $w);
+    $w = null;
     // No descriptor: PHP's warning (twice), the rest answered; nothing exceptional on STDIN.
     $m = fopen('php://memory', 'r+');
     $r = ['m' => $m, 'file' => $f];
