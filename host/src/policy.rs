@@ -1090,6 +1090,12 @@ mod tests {
             assert!(bad.parse::<NetRule>().is_err(), "{bad}");
         }
         assert!("localhost:*".parse::<NetRule>().is_ok());
+        for (key, made) in [
+            ("allow-lookup", Policy::deny_all().allow_lookup("")),
+            ("allow-abstract", Policy::deny_all().allow_abstract("")),
+        ] {
+            assert_eq!(made.unwrap_err(), PolicyError::EmptyName { key }, "{key}");
+        }
     }
 
     #[test]

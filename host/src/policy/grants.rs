@@ -181,12 +181,8 @@ impl Policy {
     /// Allows abstract AF_UNIX names matching `glob` (the name without its leading NUL; `*`
     /// matches any run of characters).
     pub fn allow_abstract(mut self, glob: &str) -> Result<Self, PolicyError> {
-        if glob.is_empty() {
-            return Err(PolicyError::EmptyName {
-                key: "allow-abstract",
-            });
-        }
-        self.abstract_names.push(glob.to_string());
+        self.abstract_names
+            .push(non_empty(glob, "allow-abstract")?.to_string());
         Ok(self)
     }
 
@@ -199,12 +195,8 @@ impl Policy {
 
     /// Allows host-name lookups of names matching `glob` (`*` matches any run of characters).
     pub fn allow_lookup(mut self, glob: &str) -> Result<Self, PolicyError> {
-        if glob.is_empty() {
-            return Err(PolicyError::EmptyName {
-                key: "allow-lookup",
-            });
-        }
-        self.lookups.push(glob.to_ascii_lowercase());
+        self.lookups
+            .push(non_empty(glob, "allow-lookup")?.to_ascii_lowercase());
         Ok(self)
     }
 
@@ -231,6 +223,14 @@ impl Policy {
     pub fn allow_privileged_options(mut self) -> Self {
         self.privileged_options = true;
         self
+    }
+}
+
+/// A name or glob given to rule `key`, which may not be empty.
+fn non_empty<'a>(glob: &'a str, key: &'static str) -> Result<&'a str, PolicyError> {
+    match glob.is_empty() {
+        true => Err(PolicyError::EmptyName { key }),
+        false => Ok(glob),
     }
 }
 
