@@ -84,21 +84,7 @@ pub(crate) fn timeout_of(
     fd: BorrowedFd<'_>,
     option: i32,
 ) -> io::Result<Option<std::time::Duration>> {
-    let mut tv = libc::timeval {
-        tv_sec: 0,
-        tv_usec: 0,
-    };
-    let mut len = size_of::<libc::timeval>() as libc::socklen_t;
-    // SAFETY: tv and len are valid for writes; the kernel writes at most len bytes.
-    syscall!(unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            libc::SOL_SOCKET,
-            option,
-            (&raw mut tv).cast(),
-            &mut len,
-        )
-    })?;
+    let tv: libc::timeval = getsockopt_plain(fd, libc::SOL_SOCKET, option)?;
     let secs = u64::try_from(tv.tv_sec).unwrap_or(0);
     let nanos = u32::try_from(tv.tv_usec.clamp(0, 999_999)).unwrap_or(0) * 1000;
     Ok((secs > 0 || nanos > 0).then(|| std::time::Duration::new(secs, nanos)))
