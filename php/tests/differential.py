@@ -10,7 +10,7 @@ Both PHPs get the same settings (-d display_errors=stderr -d log_errors=0 -d err
 are compared too and reported apart. Exit status 0 when every stdout matches, but for the
 scenarios EXPECTED_DIFFERENT names (each with its reason).
 """
-import argparse, os, shutil, socket, subprocess, sys, tempfile, time
+import argparse, os, shutil, socket, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PHP_DIR = os.path.join(ROOT, "tests/php")
@@ -64,30 +64,33 @@ def full_unix_listener(path):
     return [l] + clients
 
 
+def commands(policy, a, wasm_args, native_args):
+    """The php.wasm-under-sockbox and the native php command lines of one scenario."""
+    wasm = ([a.sockbox, "run", "--wall-clock-limit", "60", "--dir-ro", PHP_DIR + "::" + PHP_DIR]
+            + policy + [a.php_wasm] + INI + [SCRIPT] + wasm_args)
+    return wasm, [a.php] + INI + [SCRIPT] + native_args
+
+
 def run_both(args, policy, a, wasm_args=None, native_args=None):
-    wasm_args = wasm_args or args
-    native_args = native_args or args
     env = dict(os.environ, SOCKBOX_LOG="error")
-    w = subprocess.run([a.sockbox, "run", "--wall-clock-limit", "60", "--dir-ro",
-                        PHP_DIR + "::" + PHP_DIR] + policy + [a.php_wasm] + INI + [SCRIPT] + wasm_args,
-                       capture_output=True, env=env, timeout=120)
-    n = subprocess.run([a.php] + INI + [SCRIPT] + native_args, capture_output=True, timeout=120)
+    wasm, native = commands(policy, a, wasm_args or args, native_args or args)
+    w = subprocess.run(wasm, capture_output=True, env=env, timeout=120)
+    n = subprocess.run(native, capture_output=True, timeout=120)
     return w, n
 
 
 def run_interactive(args, policy, a, replies):
     """Like run_both, with STDIN a pipe the harness drives: when a process prints a line that
-    `replies` names, the harness writes that reply to its STDIN (None: closes STDIN)."""
+    `replies` names, the harness writes that reply to its STDIN (None: closes STDIN). Each
+    process is killed after 60 s, whether or not it prints."""
     env = dict(os.environ, SOCKBOX_LOG="error")
-    cmds = [[a.sockbox, "run", "--wall-clock-limit", "60", "--dir-ro", PHP_DIR + "::" + PHP_DIR]
-            + policy + [a.php_wasm] + INI + [SCRIPT] + args,
-            [a.php] + INI + [SCRIPT] + args]
     out = []
-    for cmd in cmds:
+    for cmd in commands(policy, a, args, args):
         p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env)
+        watchdog = threading.Timer(60, p.kill)
+        watchdog.start()
         lines = []
-        deadline = time.time() + 60
         for line in p.stdout:
             lines.append(line)
             reply = replies.get(line.decode(errors="replace").rstrip("\n"), False)
@@ -96,11 +99,9 @@ def run_interactive(args, policy, a, replies):
             elif reply is not False:
                 p.stdin.write(reply)
                 p.stdin.flush()
-            if time.time() > deadline:
-                p.kill()
-                break
         err = p.stderr.read()
         p.wait(timeout=60)
+        watchdog.cancel()
         out.append(subprocess.CompletedProcess(cmd, p.returncode, b"".join(lines), err))
     return out[0], out[1]
 
