@@ -406,10 +406,10 @@ impl Host {
             let body = &file.code[open..close];
             let mut i = 0;
             while i < body.len() {
-                let Some((_, _)) = ident_at(body, i) else {
+                if ident_at(body, i).is_none() {
                     i += body[i..].chars().next().unwrap().len_utf8();
                     continue;
-                };
+                }
                 if body[..i].chars().next_back().is_some_and(is_ident) {
                     i += 1;
                     continue;
