@@ -486,17 +486,37 @@ fn an_embedder_watches_and_stops_a_running_guest() {
     let p = port.to_string();
     let rt = tokio_runtime();
     rt.block_on(async {
-        // A server blocked in socket_accept: visible while it runs, stopped where it waits.
+        // A server with a client: visible while it runs, stopped where it waits.
         let policy = Policy::deny_all()
             .allow_bind(&format!("127.0.0.1:{port}"))
             .unwrap();
         let server = runner.spawn(&prepared, config("echo-server", &["127.0.0.1", &p], policy));
+        // Held open: a client that closed at once would make the server's read fail with
+        // ECONNRESET and end it before the stop. Retried: a socket shows before its listen().
         let start = Instant::now();
-        while server.open_sockets() == 0 {
-            assert!(start.elapsed() < Duration::from_secs(20), "never listened");
+        let client = loop {
+            match std::net::TcpStream::connect(("127.0.0.1", port)) {
+                Ok(client) => break client,
+                Err(e) => assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "never listened: {e}"
+                ),
+            }
             tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        // The welcome proves it accepted (stopped before, the queued connection is reset).
+        let mut client = client;
+        client
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut welcome = Vec::new();
+        while !welcome.ends_with(b"'shutdown'.\n") {
+            let mut buf = [0u8; 256];
+            let n = std::io::Read::read(&mut client, &mut buf).expect("the welcome");
+            assert!(n > 0, "closed after {welcome:?}");
+            welcome.extend_from_slice(&buf[..n]);
         }
-        std::net::TcpStream::connect(("127.0.0.1", port)).expect("it listens");
+        assert_eq!(server.open_sockets(), 2);
         assert!(!server.is_finished());
         server.stop();
         let bounded = tokio::time::timeout(Duration::from_secs(20), server.wait());
@@ -505,8 +525,13 @@ fn an_embedder_watches_and_stops_a_running_guest() {
             Ok(out) => panic!("ran to its end: {out:?}"),
         };
         assert!(err.downcast_ref::<Stopped>().is_some(), "{err:?}");
-        // Everything it held is closed: its port can be bound again at once.
-        std::net::TcpListener::bind(("127.0.0.1", port)).expect("the listener was closed");
+        // Everything it held is closed: the client reads the end of the stream, and nothing
+        // listens on the port any more.
+        let mut rest = Vec::new();
+        std::io::Read::read_to_end(&mut client, &mut rest).expect("the connection was closed");
+        assert_eq!(rest, b"");
+        let refused = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+        assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
 
         // Denials can be read while a guest runs, and a stop asked early still stops it.
         let denied = runner.spawn(
