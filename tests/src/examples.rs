@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 /// How long a peer waits for the guest.
 pub const IO_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Connects to a server that is starting up, retrying for a few seconds.
+/// Connects to a server that is starting up, retrying for up to [`crate::STARTUP_DEADLINE`]
+/// (under the CLI, the guest compiles first).
 pub fn connect(port: u16) -> TcpStream {
     let start = Instant::now();
     loop {
@@ -19,7 +20,7 @@ pub fn connect(port: u16) -> TcpStream {
                 s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
                 return s;
             }
-            Err(e) if start.elapsed() > Duration::from_secs(20) => {
+            Err(e) if start.elapsed() > crate::STARTUP_DEADLINE => {
                 panic!("server on {port} never came up: {e}")
             }
             Err(_) => std::thread::sleep(Duration::from_millis(50)),
@@ -100,12 +101,13 @@ pub fn echo_session(port: u16) -> String {
     transcript
 }
 
-/// A one-shot HTTP server: answers one HEAD request and closes.
+/// A one-shot HTTP server: answers one HEAD request and closes. It waits for its client as
+/// long as for a CLI-run guest's startup: its clock starts before the client guest compiles.
 pub fn http_server() -> (u16, std::thread::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
-        let mut s = crate::accept_tcp(&listener);
+        let mut s = crate::accept_tcp_within(&listener, crate::STARTUP_DEADLINE);
         s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
         let mut req = Vec::new();
         let mut buf = [0u8; 1024];

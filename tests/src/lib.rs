@@ -191,20 +191,40 @@ pub fn loopback_policy(dirs: &[&Path]) -> Policy {
 /// A loopback port that was free a moment ago, and never handed out before in this process
 /// (so tests running in parallel never share one). Prefer binding port 0 and reporting the
 /// port where a test can; this is for ports a phpt or an example hard-codes.
+///
+/// The ports lie below the kernel's ephemeral range, so no bind(0) or connect elsewhere takes
+/// one before the test binds it: 12000..20000, above the examples' default ports (10000,
+/// 10001) and below the bench's guests (20000 on). Each process (test binaries may run at
+/// once) walks them from its own start, derived from its pid, so two seldom try the same.
 pub fn free_port() -> u16 {
+    const PORTS: std::ops::Range<u16> = 12000..20000;
     static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let ephemeral = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse().ok())
+        .unwrap_or(PORTS.end);
+    let end = PORTS.end.min(ephemeral);
+    assert!(
+        end > PORTS.start,
+        "the ephemeral range starts at {ephemeral}: no ports below it for the tests"
+    );
+    let span = u32::from(end - PORTS.start);
+    let start = std::process::id().wrapping_mul(1009) % span;
     let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        if !given.contains(&port) {
-            given.push(port);
-            return port;
-        }
-    }
+    let port = (0..span)
+        .map(|i| PORTS.start + ((start + i) % span) as u16)
+        .find(|port| !given.contains(port) && bindable(*port))
+        .unwrap_or_else(|| panic!("no free port in {}..{end}", PORTS.start));
+    given.push(port);
+    port
+}
+
+/// Whether a TCP socket can bind 127.0.0.1:`port`, without SO_REUSEADDR: a port whose
+/// connections of an earlier test are in TIME_WAIT counts as taken.
+fn bindable(port: u16) -> bool {
+    let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    s.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())
+        .is_ok()
 }
 
 /// A fresh temporary directory, removed on drop.
@@ -262,9 +282,14 @@ pub fn php_stdout(script: &str, args: &[&str]) -> String {
 /// How long a test waits for a peer to connect or accept: no wait in the tests is unbounded.
 pub const PEER_DEADLINE: Duration = Duration::from_secs(20);
 
+/// How long a peer waits for a guest server run by the `sockbox` CLI to come up: the CLI
+/// compiles the guest first, which takes seconds on a loaded machine. (A test that runs its
+/// guest in process warms it with [`component`] before starting the peer.)
+pub const STARTUP_DEADLINE: Duration = Duration::from_secs(60);
+
 /// Retries a non-blocking `attempt` until it stops saying "would block", for at most
-/// [`PEER_DEADLINE`]; `what` names it in the panic.
-fn within<T>(what: &str, mut attempt: impl FnMut() -> std::io::Result<T>) -> T {
+/// `deadline`; `what` names it in the panic.
+fn within<T>(what: &str, deadline: Duration, mut attempt: impl FnMut() -> std::io::Result<T>) -> T {
     let start = std::time::Instant::now();
     loop {
         match attempt() {
@@ -273,8 +298,8 @@ fn within<T>(what: &str, mut attempt: impl FnMut() -> std::io::Result<T>) -> T {
             Err(e) => panic!("{what}: {e}"),
         }
         assert!(
-            start.elapsed() < PEER_DEADLINE,
-            "{what}: nothing within {PEER_DEADLINE:?}"
+            start.elapsed() < deadline,
+            "{what}: nothing within {deadline:?}"
         );
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -282,8 +307,13 @@ fn within<T>(what: &str, mut attempt: impl FnMut() -> std::io::Result<T>) -> T {
 
 /// Accepts one TCP connection within [`PEER_DEADLINE`] (the stream is left blocking).
 pub fn accept_tcp(listener: &TcpListener) -> std::net::TcpStream {
+    accept_tcp_within(listener, PEER_DEADLINE)
+}
+
+/// Accepts one TCP connection within `deadline` (the stream is left blocking).
+pub fn accept_tcp_within(listener: &TcpListener, deadline: Duration) -> std::net::TcpStream {
     listener.set_nonblocking(true).unwrap();
-    let (s, _) = within("accept", || listener.accept());
+    let (s, _) = within("accept", deadline, || listener.accept());
     s.set_nonblocking(false).unwrap();
     s
 }
@@ -291,7 +321,7 @@ pub fn accept_tcp(listener: &TcpListener) -> std::net::TcpStream {
 /// Accepts one AF_UNIX connection within [`PEER_DEADLINE`] (the stream is left blocking).
 pub fn accept_unix(listener: &std::os::unix::net::UnixListener) -> std::os::unix::net::UnixStream {
     listener.set_nonblocking(true).unwrap();
-    let (s, _) = within("accept", || listener.accept());
+    let (s, _) = within("accept", PEER_DEADLINE, || listener.accept());
     s.set_nonblocking(false).unwrap();
     s
 }

@@ -5,8 +5,9 @@
 
 use sockbox::bindings::php::sockets::sockets::{Host, HostSocket};
 use sockbox::bindings::php::sockets::types::{Error as WitError, Linger, OptionValue};
+use sockbox::policy::Operation;
 use sockbox::{HostError, Limits, Policy};
-use sockbox_tests::{HostGuest, R, TempDir, h};
+use sockbox_tests::{HostGuest, PEER_DEADLINE, R, TempDir, h};
 use socket2::{Domain, SockAddr, Socket, Type};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -24,9 +25,10 @@ fn errno<T: std::fmt::Debug>(r: R<T>) -> i32 {
     }
 }
 
-/// Runs `f` on a fresh single-threaded runtime, bounded by 10 s.
+/// Runs `f` on a fresh single-threaded runtime, bounded by 60 s: a bound for hangs only, with
+/// room for a debug build on a loaded machine.
 fn block_on<F: Future>(f: F) -> F::Output {
-    sockbox_tests::block_on_bounded(Duration::from_secs(10), f)
+    sockbox_tests::block_on_bounded(Duration::from_secs(60), f)
 }
 
 fn unix_listener(path: &std::path::Path) -> Socket {
@@ -40,6 +42,19 @@ fn unix_listener(path: &std::path::Path) -> Socket {
 /// Whether anyone connected to a (non-blocking) listener.
 fn was_reached(l: &Socket) -> bool {
     l.accept().is_ok()
+}
+
+/// Whether anyone reaches a (non-blocking) listener within [`PEER_DEADLINE`]: a connect that
+/// returned may show in the accept queue a moment later.
+fn is_reached_soon(l: &Socket) -> bool {
+    let start = Instant::now();
+    while !was_reached(l) {
+        if start.elapsed() > PEER_DEADLINE {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    true
 }
 
 fn tcp_listener(addr: &str) -> (Socket, u16) {
@@ -178,7 +193,7 @@ fn the_unspecified_destination_is_matched_as_the_address_linux_uses() {
         g.connect(s, "0.0.0.0", port1.into()).await.unwrap();
     });
     assert!(!was_reached(&l2), "127.0.0.2 was reached");
-    assert!(was_reached(&l1));
+    assert!(is_reached_soon(&l1));
 }
 
 #[test]
@@ -423,11 +438,12 @@ fn a_lingering_close_does_not_hold_the_reactor() {
             _ = ticker => {}
             _ = tokio::time::sleep(Duration::from_millis(300)) => {}
         }
+        // Loose for a loaded machine; a blocked reactor shows no ticks, and the 3-s linger.
         assert!(
-            start.elapsed() < Duration::from_secs(1),
+            start.elapsed() < Duration::from_millis(2500),
             "the reactor was blocked"
         );
-        assert!(ticks.get() >= 10, "only {} ticks in 300 ms", ticks.get());
+        assert!(ticks.get() >= 3, "only {} ticks in 300 ms", ticks.get());
     });
 }
 
@@ -624,12 +640,32 @@ fn accept_rules_see_ipv4_peers_of_a_dual_stack_listener_as_ipv4() {
                 .unwrap();
             c
         };
+        // A peer whose connect returned may reach the accept queue a moment later: accepts are
+        // retried (for at most PEER_DEADLINE) until the refused peer is counted, and then
+        // until the allowed one is in.
+        let start = Instant::now();
         let _refused = client("127.0.0.2");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let r = HostSocket::accept(&mut g.v(), h(l)).await;
-        assert_eq!(errno(r), libc::EAGAIN, "127.0.0.2 was accepted");
+        loop {
+            let r = HostSocket::accept(&mut g.v(), h(l)).await;
+            assert_eq!(errno(r), libc::EAGAIN, "127.0.0.2 was accepted");
+            if g.ctx.denials().get(&Operation::Accept) == Some(&1) {
+                break;
+            }
+            assert!(
+                start.elapsed() < PEER_DEADLINE,
+                "the refused peer never came"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let _allowed = client("127.0.0.1");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(HostSocket::accept(&mut g.v(), h(l)).await.is_ok());
+        while let Err(e) = HostSocket::accept(&mut g.v(), h(l)).await {
+            assert_eq!(errno::<()>(Err(e)), libc::EAGAIN);
+            assert!(
+                start.elapsed() < PEER_DEADLINE,
+                "127.0.0.1 was never accepted"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(g.ctx.denials().get(&Operation::Accept), Some(&1));
     });
 }

@@ -7,7 +7,7 @@ use sockbox_tests::examples::{
 };
 use sockbox_tests::{config, free_port, guest_path, php, run, run_async, tokio_runtime};
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[test]
 fn echo_server_matches_php() {
@@ -19,6 +19,10 @@ fn echo_client_talks_to_echo_server_both_as_guests() {
     let port = free_port();
     let p = port.to_string();
     let rt = tokio_runtime();
+    // Both compiled first: the client's retries then wait only for the server's startup.
+    for guest in ["echo-server", "echo-client"] {
+        sockbox_tests::component(guest);
+    }
     let (server, client) = rt.block_on(async {
         let policy = Policy::deny_all()
             .allow_bind(&format!("127.0.0.1:{port}"))
@@ -30,8 +34,9 @@ fn echo_client_talks_to_echo_server_both_as_guests() {
         let policy = Policy::deny_all()
             .allow_connect(&format!("127.0.0.1:{port}"))
             .unwrap();
-        let mut client = None;
-        for _ in 0..100 {
+        // Retried by time, not by count: each failed try costs a guest run, however slow.
+        let start = Instant::now();
+        let client = loop {
             let out = run_async(
                 "echo-client",
                 config(
@@ -42,15 +47,16 @@ fn echo_client_talks_to_echo_server_both_as_guests() {
             )
             .await;
             if out.exit_code == 0 {
-                client = Some(out);
-                break;
+                break out;
             }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "client never connected: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        (
-            server.await.unwrap(),
-            client.expect("client never connected"),
-        )
+        };
+        (server.await.unwrap(), client)
     });
     let transcript = String::from_utf8_lossy(&client.stdout);
     assert!(
@@ -133,6 +139,8 @@ fn serves_many_clients_at_once(guest: &'static str) {
     let policy = Policy::deny_all()
         .allow_bind(&format!("127.0.0.1:{port}"))
         .unwrap();
+    // Compiled before the clients' clock starts.
+    sockbox_tests::component(guest);
     let server = rt.spawn(run_async(
         guest,
         config(guest, &["127.0.0.1", &p, &n], policy),

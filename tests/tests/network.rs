@@ -181,14 +181,15 @@ socket_write($s, "got $n sum $sum"); socket_close($s);
 echo "received $n\n";
 "#;
 
-/// A listener on the peer that accepts and never reads, with a small window.
+/// A listener on the peer that accepts and never reads, with a small window. It holds the
+/// connection until its [`Peer`] is dropped (which kills it), however slow the client is.
 const STALL: &str = r#"
 $l = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
 socket_set_option($l, SOL_SOCKET, SO_REUSEADDR, 1);
 socket_set_option($l, SOL_SOCKET, SO_RCVBUF, 4096);
 socket_bind($l, '198.18.0.2', 7002); socket_listen($l, 4);
 echo "ready\n";
-$s = socket_accept($l); sleep(4);
+$s = socket_accept($l); sleep(60);
 "#;
 
 #[test]

@@ -180,7 +180,10 @@ fn php_stream_reads_wait_for_a_slow_peer_as_native_php() {
     );
     let rule = format!("127.0.0.1:{port}");
     let (native, wasm) = native_and_wasm(&client, &["--allow-connect", &rule], || {
-        slow_peer(sockbox_tests::accept_tcp(&listener))
+        slow_peer(sockbox_tests::accept_tcp_within(
+            &listener,
+            sockbox_tests::STARTUP_DEADLINE,
+        ))
     });
     assert!(
         text(&native.stdout).contains("string(4) \"two\n\""),
@@ -358,7 +361,7 @@ fn php_protocol_names_are_the_hosts_and_the_host_name_is_not_lent() {
 /// One HTTP exchange on `listener`: the request's head, then, after a pause, a response whose
 /// body comes in two segments; returns the request.
 fn slow_http_peer(listener: &std::net::TcpListener) -> String {
-    let mut stream = sockbox_tests::accept_tcp(listener);
+    let mut stream = sockbox_tests::accept_tcp_within(listener, sockbox_tests::STARTUP_DEADLINE);
     stream.set_read_timeout(Some(PEER_DEADLINE)).unwrap();
     let mut request = Vec::new();
     let mut buf = [0u8; 1024];

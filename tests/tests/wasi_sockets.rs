@@ -79,6 +79,8 @@ fn std_net_connect_follows_the_connect_rule() {
 fn std_net_listen_follows_the_bind_rule() {
     let port = free_port();
     let p = port.to_string();
+    // Compiled before the client's clock starts.
+    sockbox_tests::component("sockbox-test-guest");
     let client = hello_client(port);
     let allowed = Policy::deny_all()
         .allow_bind(&format!("127.0.0.1:{port}"))
@@ -115,6 +117,8 @@ fn std_net_listen_follows_the_bind_rule() {
 fn std_net_accepts_only_peers_the_accept_rule_allows() {
     let port = free_port();
     let p = port.to_string();
+    // Compiled before the clients' clock starts.
+    sockbox_tests::component("sockbox-test-guest");
     let clients = std::thread::spawn(move || {
         let connect_from = |source: [u8; 4]| {
             let start = Instant::now();
