@@ -30,6 +30,31 @@ pub use wit::{Received, ReceivedFrom};
 #[repr(transparent)] // `raw_slice` relies on it
 pub struct Socket(wit::Socket);
 
+/// Before a call that may carry `address` as a relative AF_UNIX path name: tells the host the
+/// working directory (`std::env::set_current_dir` keeps it in the guest, in wasi-libc) when it
+/// changed since it last did, so the name is taken where the guest's own files are.
+fn tell_cwd(address: &str) {
+    use std::cell::RefCell;
+    thread_local! {
+        // The host starts from wasi-libc's initial working directory.
+        static TOLD: RefCell<String> = RefCell::new("/".into());
+    }
+    if address.is_empty() || address.starts_with(['/', '\0']) {
+        return;
+    }
+    let Some(cwd) = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.to_str().map(str::to_owned))
+    else {
+        return;
+    };
+    TOLD.with_borrow_mut(|told| {
+        if *told != cwd && crate::bindings::php::sockets::sockets::working_directory(&cwd).is_ok() {
+            *told = cwd;
+        }
+    });
+}
+
 /// Converts a byte count from the host (never more than the data the guest passed or can hold)
 /// to `usize`.
 fn bytes(count: u64) -> usize {
@@ -145,11 +170,13 @@ impl Socket {
     /// ignored for AF_UNIX. A non-blocking connect fails with `EINPROGRESS` (see
     /// [`SOCKET_EINPROGRESS`](crate::SOCKET_EINPROGRESS)).
     pub fn connect(&self, address: &str, port: Option<i64>) -> Result<()> {
+        tell_cwd(address);
         Ok(self.0.connect(address, port)?)
     }
 
     /// `socket_bind($socket, $address, $port)` (PHP's default port is 0).
     pub fn bind(&self, address: &str, port: i64) -> Result<()> {
+        tell_cwd(address);
         Ok(self.0.bind(address, port)?)
     }
 
@@ -181,6 +208,7 @@ impl Socket {
         address: &str,
         port: Option<i64>,
     ) -> Result<usize> {
+        tell_cwd(address);
         Ok(bytes(self.0.sendto(
             data.as_ref(),
             length,
@@ -223,6 +251,9 @@ impl Socket {
     /// (`CmsgData::Rights(vec![0])` passes `rights[0]`). A `name` is checked against the
     /// host's policy like a `socket_sendto` destination.
     pub fn sendmsg(&self, message: &Message, rights: &[&Socket], flags: i64) -> Result<usize> {
+        if let Some(path) = message.name.as_ref().and_then(|n| n.path.as_deref()) {
+            tell_cwd(path);
+        }
         Ok(bytes(self.0.sendmsg(
             message,
             Socket::raw_slice(rights),

@@ -38,9 +38,10 @@ pub enum CheckTarget {
     /// An IP endpoint: the destination of a connect or send, the address of a bind or listen,
     /// the peer of an accepted connection.
     Ip(SocketAddr),
-    /// An AF_UNIX address as the kernel uses it: a path name (as the guest gave it, cut at its
-    /// first NUL; a relative one is relative to the host process's working directory) or an
-    /// abstract name (a leading NUL).
+    /// An AF_UNIX address as the kernel uses it: a path name (cut at its first NUL; the host
+    /// file a name in one of the guest's preopened directories is, else as the guest gave it,
+    /// a relative one relative to the host process's working directory) or an abstract name
+    /// (a leading NUL).
     Unix(Vec<u8>),
     /// A host name to look up.
     Name(String),

@@ -108,6 +108,8 @@ pub struct SocketsCtx {
     pub(crate) wasi_sockets: HashMap<u32, (Slot, Slot)>,
     /// The embedder's own check, asked after the policy allowed an operation.
     pub(crate) check: Option<EmbedderCheck>,
+    /// Where the guest's AF_UNIX path names are on the host.
+    pub(crate) guest_paths: crate::policy::GuestPaths,
 }
 
 impl SocketsCtx {
@@ -126,6 +128,7 @@ impl SocketsCtx {
             denials: Denials::new("guest"),
             wasi_sockets: HashMap::new(),
             check: None,
+            guest_paths: Default::default(),
         }
     }
 
@@ -145,6 +148,15 @@ impl SocketsCtx {
         check: impl Fn(CheckRequest) -> CheckFuture + Send + Sync + 'static,
     ) -> Self {
         self.check = Some(EmbedderCheck::new(check));
+        self
+    }
+
+    /// Tells the context that the guest sees host directory `host` at `guest` (a preopened
+    /// directory: [`crate::run::Preopen`]), so its AF_UNIX path names there reach that
+    /// directory, as its file names do. A name in no such directory is a host path, as given;
+    /// either way the policy checks where the name really is.
+    pub fn with_guest_dir(mut self, guest: &str, host: &std::path::Path) -> Self {
+        self.guest_paths.add(guest, host);
         self
     }
 

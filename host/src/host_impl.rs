@@ -251,6 +251,9 @@ impl sockets::Host for SocketsCtxView<'_> {
     async fn process_id(&mut self) -> wasmtime::Result<i32> {
         Ok(crate::sys::process_ids().0)
     }
+    async fn working_directory(&mut self, path: String) -> HostResult<()> {
+        self.ctx.guest_paths.set_cwd(path.as_bytes())
+    }
 }
 
 impl constants::Host for SocketsCtxView<'_> {

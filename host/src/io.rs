@@ -362,18 +362,18 @@ pub(crate) async fn recvfrom(
     }
     let mut data = buffer(v, length);
     let flags = flags as i32;
-    v.on_socket(s, async |sock, _| {
+    v.on_socket(s, async |sock, ctx| {
         let family = sock.family;
         let (count, from) = wait_io(sock, Dir::Read, never_blocks(flags), |fd| {
             recv_from_into(fd, &mut data, flags)
         })
         .await?;
         let (address, port) = if family == libc::AF_UNIX {
-            (policy::unix_path_text(&from), None)
+            (policy::unix_path_text(&ctx.guest_paths, &from), None)
         } else {
             match from.as_socket() {
                 Some(sa) => (
-                    policy::sock_name("socket_recvfrom", &from)?.address,
+                    policy::sock_name("socket_recvfrom", &ctx.guest_paths, &from)?.address,
                     Some(sa.port()),
                 ),
                 None if family == libc::AF_INET6 => ("::".to_string(), Some(0)),

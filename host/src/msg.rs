@@ -329,7 +329,7 @@ pub(crate) async fn recvmsg(
             .name
             .as_ref()
             .filter(|_| req.want_name)
-            .and_then(name_of),
+            .and_then(|sa| name_of(&v.ctx.guest_paths, sa)),
         control,
         // PHP returns no buffer when nothing arrived, else the bytes kept.
         iov: if got.count == 0 { vec![] } else { vec![data] },
@@ -368,7 +368,7 @@ fn recv_sizes(req: &RecvmsgRequest) -> HostResult<(usize, usize)> {
 
 /// The sender as PHP's `$message['name']`; `None` where the kernel wrote no address (PHP's
 /// `null`). An abstract AF_UNIX sender keeps its leading NUL, as `socket_recvfrom` reports it.
-fn name_of(sa: &SockAddr) -> Option<MsgName> {
+fn name_of(paths: &policy::GuestPaths, sa: &SockAddr) -> Option<MsgName> {
     let mut n = MsgName {
         family: Some(i64::from(sa.family())),
         addr: None,
@@ -390,7 +390,7 @@ fn name_of(sa: &SockAddr) -> Option<MsgName> {
             n.flowinfo = Some(v6.flowinfo());
             n.scope_id = Some(v6.scope_id());
         }
-        libc::AF_UNIX => n.path = Some(policy::unix_path_text(sa)),
+        libc::AF_UNIX => n.path = Some(policy::unix_path_text(paths, sa)),
         _ => return None,
     }
     Some(n)

@@ -339,19 +339,24 @@ impl Policy {
                 by_embedder_check: false,
             }));
         }
-        self.resolve_unix_path(path).map(drop)
+        self.resolve_unix_path(path, path).map(drop)
     }
 
-    /// The real location of a path name (see [`Policy::check_unix`]), if it is allowed.
-    pub(crate) fn resolve_unix_path(&self, path: &[u8]) -> Result<PathBuf, UnixRefusal> {
+    /// The real location of a path name (see [`Policy::check_unix`]), if it is allowed
+    /// (`shown` is the name the guest gave, for the log).
+    pub(crate) fn resolve_unix_path(
+        &self,
+        path: &[u8],
+        shown: &[u8],
+    ) -> Result<PathBuf, UnixRefusal> {
         let real = match real_unix_path(Path::new(std::ffi::OsStr::from_bytes(path))) {
             Ok(real) => real,
             Err(Some((missing, code))) if self.unix_dirs.iter().any(|d| missing.starts_with(d)) => {
                 return Err(UnixRefusal::Native(code));
             }
-            Err(_) => return Err(self.unix_denial(path, None)),
+            Err(_) => return Err(self.unix_denial(shown, None)),
         };
-        self.check_real_unix_path(&real, path)?;
+        self.check_real_unix_path(&real, shown)?;
         Ok(real)
     }
 
@@ -521,6 +526,98 @@ fn refused(ctx: &mut SocketsCtx, r: UnixRefusal) -> HostError {
     }
 }
 
+/// Where a guest's AF_UNIX path names are on the host: in the directories preopened for it
+/// (the filesystem wasi:filesystem shows it), with relative names under its working
+/// directory, as wasi-libc resolves the guest's own file names. So `socket_bind($s,
+/// '/app/x.sock')` with `--dir $PWD::/app` makes `$PWD/x.sock`, the file the guest's
+/// `file_exists('/app/x.sock')` sees. A name no preopened directory holds is the host's
+/// path, as given. The policy then checks where the name really is, on the host.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GuestPaths {
+    /// Each preopened directory as the guest sees it (absolute, as components) and where it
+    /// is on the host; the most components first, so the deepest that holds a name wins.
+    dirs: Vec<(Vec<Vec<u8>>, PathBuf)>,
+    /// The guest's working directory (as components): wasi-libc's `/` unless the guest says
+    /// otherwise (`working-directory`).
+    cwd: Vec<Vec<u8>>,
+}
+
+/// The longest working directory a guest may set, in bytes (Linux's `PATH_MAX`).
+const PATH_MAX: usize = 4096;
+
+impl GuestPaths {
+    /// Adds a preopened directory: `guest` as the guest names it (a relative name is under
+    /// `/`, as wasi-libc takes it), `host` where it is.
+    pub(crate) fn add(&mut self, guest: &str, host: &Path) {
+        let host = host.canonicalize().unwrap_or_else(|_| host.to_path_buf());
+        self.dirs.push((components(&[], guest.as_bytes()), host));
+        self.dirs
+            .sort_by_key(|(guest, _)| std::cmp::Reverse(guest.len()));
+    }
+
+    /// Sets the guest's working directory: an absolute path without NUL, under `PATH_MAX`.
+    pub(crate) fn set_cwd(&mut self, cwd: &[u8]) -> HostResult<()> {
+        if cwd.first() != Some(&b'/') || cwd.contains(&0) || cwd.len() >= PATH_MAX {
+            return Err(HostError::errno(errno::EINVAL));
+        }
+        self.cwd = components(&[], cwd);
+        Ok(())
+    }
+
+    /// The host path for a guest's path name (`kernel_unix_bytes`), if a preopened directory
+    /// holds it; `None` leaves the name as it is.
+    pub(crate) fn host_path(&self, guest: &[u8]) -> Option<Vec<u8>> {
+        let name = components(&self.cwd, guest);
+        let (dir, host) = self.dirs.iter().find(|(dir, _)| name.starts_with(dir))?;
+        let mut path = host.as_os_str().as_bytes().to_vec();
+        for part in &name[dir.len()..] {
+            if path.last() != Some(&b'/') {
+                path.push(b'/');
+            }
+            path.extend_from_slice(part);
+        }
+        Some(path)
+    }
+
+    /// The guest's name for a host path name the kernel reports (a peer's, a sender's), if a
+    /// preopened directory holds it.
+    fn guest_path(&self, host: &[u8]) -> Option<Vec<u8>> {
+        let path = Path::new(std::ffi::OsStr::from_bytes(host));
+        let (dir, rest) = self
+            .dirs
+            .iter()
+            .filter_map(|(dir, at)| Some((dir, path.strip_prefix(at).ok()?)))
+            // The deepest directory leaves the shortest rest (all are ends of one path).
+            .min_by_key(|(_, rest)| rest.as_os_str().len())?;
+        let mut name = Vec::new();
+        for part in dir
+            .iter()
+            .map(Vec::as_slice)
+            .chain(rest.components().map(|c| c.as_os_str().as_bytes()))
+        {
+            name.push(b'/');
+            name.extend_from_slice(part);
+        }
+        Some(if name.is_empty() { b"/".to_vec() } else { name })
+    }
+}
+
+/// The components of `path`, taken from `base` when it is relative; empty ones and `.` are
+/// dropped (`..` is kept: where it leads is the policy's to check, on the host).
+fn components(base: &[Vec<u8>], path: &[u8]) -> Vec<Vec<u8>> {
+    let mut parts = if path.first() == Some(&b'/') {
+        Vec::new()
+    } else {
+        base.to_vec()
+    };
+    parts.extend(
+        path.split(|&b| b == b'/')
+            .filter(|part| !part.is_empty() && *part != b".")
+            .map(<[u8]>::to_vec),
+    );
+    parts
+}
+
 /// The native address for AF_UNIX address bytes (as the kernel will use them), checked
 /// against the policy and the embedder's check: a path name pinned to what was checked
 /// (below), an abstract name as it is.
@@ -536,8 +633,10 @@ async fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> HostResu
         Use::Connect { .. } => PathUse::Reach,
         Use::Bind { .. } => PathUse::Create,
     };
-    let pinned = pin(&ctx.policy, bytes, how).map_err(|r| refused(ctx, r))?;
-    embedder_allows_unix(ctx, bytes).await?;
+    let host = ctx.guest_paths.host_path(bytes);
+    let host = host.as_deref().unwrap_or(bytes);
+    let pinned = pin(&ctx.policy, host, bytes, how).map_err(|r| refused(ctx, r))?;
+    embedder_allows_unix(ctx, host).await?;
     Ok(Resolved {
         addr: pinned.sockaddr()?,
         pinned: Some(pinned),
@@ -769,7 +868,7 @@ pub(crate) fn inet_aton(text: &str) -> Option<Ipv4Addr> {
 // through a pinned directory as the guest gave it.
 
 /// Formats a native address the way `socket_getsockname()` fills `&$address` / `&$port`.
-pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
+pub(crate) fn sock_name(func: &str, paths: &GuestPaths, sa: &SockAddr) -> HostResult<SockName> {
     if let Some(ip) = sa.as_socket() {
         let address = match ip.ip() {
             IpAddr::V4(v4) => v4.to_string(),
@@ -782,7 +881,7 @@ pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
     }
     if sa.is_unix() {
         return Ok(SockName {
-            address: unix_path_text(sa),
+            address: unix_path_text(paths, sa),
             port: None,
         });
     }
@@ -792,9 +891,15 @@ pub(crate) fn sock_name(func: &str, sa: &SockAddr) -> HostResult<SockName> {
 }
 
 /// The `sun_path` text PHP reports: the path (as the guest gave it, for a socket the host
-/// bound through a pinned directory), `\0name` for abstract names, `""` if unnamed.
-pub(crate) fn unix_path_text(sa: &SockAddr) -> String {
-    String::from_utf8_lossy(&guest_name(unix_name_bytes(sa))).into_owned()
+/// bound through a pinned directory; as the guest sees it, for a path in a directory
+/// preopened for it), `\0name` for abstract names, `""` if unnamed.
+pub(crate) fn unix_path_text(paths: &GuestPaths, sa: &SockAddr) -> String {
+    let kernel = unix_name_bytes(sa);
+    let name = match guest_name(&kernel) {
+        Some(name) => name,
+        None => paths.guest_path(&kernel).unwrap_or(kernel),
+    };
+    String::from_utf8_lossy(&name).into_owned()
 }
 
 /// The bytes of an AF_UNIX address as the kernel holds them: a path, `\0` and an abstract
@@ -844,9 +949,15 @@ pub(crate) enum PathUse {
     Create,
 }
 
-/// Checks `guest` (a path name as the kernel cuts it) against the policy and pins it.
-pub(crate) fn pin(policy: &Policy, guest: &[u8], usage: PathUse) -> Result<Pinned, UnixRefusal> {
-    let real = policy.resolve_unix_path(guest)?;
+/// Checks `host` (where the guest's path name `guest`, as the kernel cuts it, is on the host)
+/// against the policy and pins it.
+pub(crate) fn pin(
+    policy: &Policy,
+    host: &[u8],
+    guest: &[u8],
+    usage: PathUse,
+) -> Result<Pinned, UnixRefusal> {
+    let real = policy.resolve_unix_path(host, guest)?;
     let native = |e: std::io::Error| UnixRefusal::Native(crate::errors::errno_of(&e));
     let (target, name) = match usage {
         PathUse::Reach => (real.as_path(), None),
@@ -932,13 +1043,14 @@ fn names() -> &'static Mutex<HashMap<Vec<u8>, Vec<u8>>> {
     NAMES.get_or_init(Default::default)
 }
 
-/// The path a guest gave for a name the kernel reports (itself for any other name).
-pub(crate) fn guest_name(kernel: Vec<u8>) -> Vec<u8> {
+/// The path a guest gave for a name the kernel reports, if the host bound it through a pinned
+/// directory.
+fn guest_name(kernel: &[u8]) -> Option<Vec<u8>> {
     if !kernel.starts_with(b"/proc/self/fd/") {
-        return kernel;
+        return None;
     }
     let names = names().lock().unwrap_or_else(|e| e.into_inner());
-    names.get(&kernel).cloned().unwrap_or(kernel)
+    names.get(kernel).cloned()
 }
 
 /// Resolves where a unix socket path really lives: the canonical parent directory joined with
@@ -1120,5 +1232,54 @@ mod tests {
         assert!(p.check_unix(via_link.as_bytes()).is_err());
         assert!(p.check_unix(b"\0abstract").is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn guest_path_names_are_placed_as_the_guests_files() {
+        // Host directories that do not exist stay as given (nothing to canonicalise).
+        let mut paths = GuestPaths::default();
+        paths.add("/app", Path::new("/srv/a"));
+        paths.add("/app/data/", Path::new("/srv/d"));
+        paths.add(".", Path::new("/srv/root"));
+        let host = |p: &str| {
+            paths
+                .host_path(p.as_bytes())
+                .map(|h| String::from_utf8(h).unwrap())
+        };
+        // The deepest preopened directory that holds a name wins; `.` is wasi-libc's `/`.
+        assert_eq!(host("/app/x.sock").as_deref(), Some("/srv/a/x.sock"));
+        assert_eq!(host("/app//./data/y").as_deref(), Some("/srv/d/y"));
+        assert_eq!(host("/appx/z").as_deref(), Some("/srv/root/appx/z"));
+        assert_eq!(host("/app").as_deref(), Some("/srv/a"));
+        // Relative names are under the working directory, `/` until the guest says otherwise.
+        assert_eq!(host("r.sock").as_deref(), Some("/srv/root/r.sock"));
+        paths.set_cwd(b"/app/data").unwrap();
+        let host = |p: &str| {
+            paths
+                .host_path(p.as_bytes())
+                .map(|h| String::from_utf8(h).unwrap())
+        };
+        assert_eq!(host("r.sock").as_deref(), Some("/srv/d/r.sock"));
+        // `..` is kept for the policy to resolve on the host.
+        assert_eq!(host("../r.sock").as_deref(), Some("/srv/d/../r.sock"));
+        // Shown back as the guest sees them.
+        let guest = |h: &str| {
+            paths
+                .guest_path(h.as_bytes())
+                .map(|g| String::from_utf8(g).unwrap())
+        };
+        assert_eq!(guest("/srv/d/y").as_deref(), Some("/app/data/y"));
+        assert_eq!(guest("/srv/a/x.sock").as_deref(), Some("/app/x.sock"));
+        assert_eq!(guest("/srv/root").as_deref(), Some("/"));
+        assert_eq!(guest("/elsewhere/x"), None);
+        assert_eq!(guest("\0abstract"), None);
+        // No preopened directory: names are the host's, as given.
+        let none = GuestPaths::default();
+        assert_eq!(none.host_path(b"/run/app.sock"), None);
+        assert_eq!(none.host_path(b"rel.sock"), None);
+        // A working directory must be absolute, without NUL, under PATH_MAX.
+        for bad in [&b"rel"[..], b"", b"/a\0b", &[b'/'; PATH_MAX]] {
+            assert!(paths.set_cwd(bad).is_err());
+        }
     }
 }

@@ -457,6 +457,9 @@ fn guest_sockets(cfg: &GuestConfig) -> SocketsCtx {
     let mut sockets = SocketsCtx::new(cfg.policy.clone())
         .with_limits(cfg.limits.clone())
         .with_guest_name(name);
+    for dir in &cfg.dirs {
+        sockets = sockets.with_guest_dir(&dir.guest, &dir.host);
+    }
     sockets.check = cfg.check.clone();
     sockets
 }

@@ -398,14 +398,14 @@ pub(crate) async fn name(
     s: &Resource<Sock>,
     peer: bool,
 ) -> HostResult<SockName> {
-    v.on_socket(s, async |sock, _| {
+    v.on_socket(s, async |sock, ctx| {
         let raw = sock.raw()?;
         let (func, sa) = if peer {
             ("socket_getpeername", raw.peer_addr()?)
         } else {
             ("socket_getsockname", raw.local_addr()?)
         };
-        policy::sock_name(func, &sa)
+        policy::sock_name(func, &ctx.guest_paths, &sa)
     })
     .await
 }

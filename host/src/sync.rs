@@ -74,6 +74,7 @@ impl sockets::Host for SocketsCtxView<'_> {
         fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32>;
         fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()>;
         fn process_id(&mut self) -> wasmtime::Result<i32>;
+        fn working_directory(&mut self, path: String) -> HostResult<()>;
         fn cmsg_space(&mut self, level: i64, ty: i64, num: i64) -> HostResult<u64>;
         fn addrinfo_lookup(&mut self, host: String, service: Option<String>, hints: AddrinfoHints) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>>;
         fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>>;

@@ -145,7 +145,18 @@ def cases():
                 shutil.rmtree(p)
         return f
 
+    def unix_dirs(a):
+        """php.wasm sees its directory at /app (preopened there), native php at its own path."""
+        g, p = tempfile.mkdtemp(prefix="sockbox-diff-"), tempfile.mkdtemp(prefix="sockbox-diff-")
+        try:
+            policy = LOOPBACK + ["--dir", g + "::/app", "--allow-unix", g]
+            return run_both(None, policy, a, ["unix-dirs", "/app"], ["unix-dirs", p])
+        finally:
+            shutil.rmtree(g)
+            shutil.rmtree(p)
+
     out += [
+        ("unix-dirs", unix_dirs),
         ("connect-sndtimeo", at_full_listener("connect-sndtimeo")),
         ("unix-connect-full", unix_full),
         ("connect-refused", lambda a: run_both(["connect-refused", "1"], LOOPBACK, a)),

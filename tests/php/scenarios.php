@@ -576,6 +576,57 @@ case 'stream-stalled-write':
     echo "the peer got what was sent: ", var_export($got === $n + $m, true), "\n";
     break;
 
+case 'unix-dirs':
+    // AF_UNIX names where the script's own file functions see them: absolute in its directory,
+    // then relative after chdir() (php.wasm runs it with the directory preopened elsewhere).
+    $show = fn($v) => is_string($v) ? q(str_replace($arg, 'DIR', $v)) : var_export($v, true);
+    $l = socket_create(AF_UNIX, SOCK_STREAM, 0);
+    report('bind DIR/a.sock', fn() => socket_bind($l, "$arg/a.sock"), $t);
+    report('file_exists', fn() => file_exists("$arg/a.sock"), $show);
+    report('getsockname', fn() => name_of($l)[0], $show);
+    report('listen', fn() => socket_listen($l), $t);
+    report('mkdir sub', fn() => mkdir("$arg/sub"), $t);
+    report('chdir sub', fn() => chdir("$arg/sub"), $t);
+    $c = socket_create(AF_UNIX, SOCK_STREAM, 0);
+    report('bind c.sock', fn() => socket_bind($c, 'c.sock'), $t);
+    report('file_exists c.sock', fn() => file_exists('c.sock'), $show);
+    report('file_exists DIR/sub/c.sock', fn() => file_exists("$arg/sub/c.sock"), $show);
+    report('getsockname', fn() => name_of($c)[0], $show);
+    report('connect ../a.sock', fn() => socket_connect($c, '../a.sock'), $t);
+    report('getpeername', fn() => name_of($c, true)[0], $show);
+    $a = socket_accept($l);
+    report('accepted peer', fn() => name_of($a, true)[0], $show);
+    report('accepted name', fn() => name_of($a)[0], $show);
+    $u = socket_create(AF_UNIX, SOCK_DGRAM, 0);
+    $v = socket_create(AF_UNIX, SOCK_DGRAM, 0);
+    report('bind u.sock', fn() => socket_bind($u, 'u.sock'), $t);
+    report('bind ./v.sock', fn() => socket_bind($v, './v.sock'), $t);
+    report('sendto v.sock', fn() => socket_sendto($u, 'hi', 2, 0, 'v.sock'), $int);
+    report('recvfrom', function () use ($v) {
+        $n = socket_recvfrom($v, $buf, 10, 0, $from);
+        return $n === false ? false : "$buf from $from";
+    }, $show);
+    report('sendmsg ../sub/v.sock', fn() => socket_sendmsg($u, ['name' => ['path' => '../sub/v.sock'], 'iov' => ['msg']], 0), $int);
+    report('recvfrom', function () use ($v) {
+        $n = socket_recvfrom($v, $buf, 10, 0, $from);
+        return $n === false ? false : "$buf from $from";
+    }, $show);
+    $server = @stream_socket_server('unix://s.sock', $errno, $errstr);
+    report('stream_socket_server unix://s.sock', fn() => $server !== false, $show);
+    report('stream name', fn() => stream_socket_get_name($server, false), $show);
+    $client = @stream_socket_client('unix://../sub/s.sock', $errno, $errstr, 5);
+    report('stream_socket_client', fn() => $client !== false, $show);
+    report('chdir back', fn() => chdir($arg), $t);
+    report('connect sub/c.sock (taken)', function () {
+        $d = socket_create(AF_UNIX, SOCK_STREAM, 0);
+        return socket_connect($d, 'sub/c.sock');
+    }, $t);
+    foreach (['a.sock', 'sub/c.sock', 'sub/u.sock', 'sub/v.sock', 'sub/s.sock'] as $f) {
+        report("unlink $f", fn() => unlink($f), $t);
+    }
+    report('scandir sub', fn() => implode(',', scandir("$arg/sub")), $show);
+    break;
+
 case 'unix-dgram':
     [$pa, $pb] = ["$arg/a.sock", "$arg/b.sock"];
     $a = socket_create(AF_UNIX, SOCK_DGRAM, 0);

@@ -170,6 +170,75 @@ fn unix_paths_stay_inside_allowed_directories() {
     );
 }
 
+/// Runs the scenario guest with `dirs` preopened (host, guest).
+fn probe_in(args: &[&str], policy: Policy, dirs: &[(&std::path::Path, &str)]) -> String {
+    let mut full = vec!["probe"];
+    full.extend_from_slice(args);
+    let mut cfg = sockbox_tests::config("sockbox-test-guest", &full, policy);
+    for (host, guest) in dirs {
+        cfg = cfg.dir(sockbox::run::Preopen::new(*host, *guest, true));
+    }
+    let out = sockbox_tests::tokio_runtime()
+        .block_on(sockbox_tests::run_async("sockbox-test-guest", cfg));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn unix_names_in_preopened_directories_are_the_guests_files() {
+    let base = TempDir::new("policy-unix-dirs");
+    let app = base.path().join("app");
+    std::fs::create_dir_all(app.join("sub")).unwrap();
+    let policy = || Policy::deny_all().allow_unix(&app).unwrap();
+    let at_app = [(app.as_path(), "/app")];
+    let at_root = [(app.as_path(), "/")];
+    // A name in the preopened directory is that directory's file on the host, shown back as
+    // the guest gave it.
+    assert_eq!(
+        probe_in(
+            &["unix-bind-in", "/app/sub", "/app/ok.sock"],
+            policy(),
+            &at_app
+        ),
+        "chdir: true\nbind: true\ngetsockname: /app/ok.sock\n"
+    );
+    assert!(app.join("ok.sock").exists());
+    // Relative names: in the working directory the guest changed to, through its preopens.
+    assert_eq!(
+        probe_in(&["unix-bind-in", "/app/sub", "rel.sock"], policy(), &at_app),
+        "chdir: true\nbind: true\ngetsockname: rel.sock\n"
+    );
+    assert!(app.join("sub/rel.sock").exists());
+    assert_eq!(
+        probe_in(&["unix-bind-in", "/", "top.sock"], policy(), &at_root),
+        "chdir: true\nbind: true\ngetsockname: top.sock\n"
+    );
+    assert!(app.join("top.sock").exists());
+    // A mapping never widens the rule: `..` out of the preopened directory is checked where it
+    // leads on the host, and refused.
+    for (cwd, name) in [
+        ("/app", "/app/../out.sock"),
+        ("/", "../../out.sock"),
+        ("/app", "../out.sock"),
+    ] {
+        let out = probe_in(&["unix-bind-in", cwd, name], policy(), &at_app);
+        assert!(
+            out.contains(&format!("bind: {DENIED}\n")),
+            "{cwd} {name}: {out}"
+        );
+    }
+    assert!(
+        !base.path().join("out.sock").exists(),
+        "nothing created outside"
+    );
+    // Without the rule, a mapped name is refused like any other.
+    let out = probe_in(
+        &["unix-bind-in", "/app", "/app/no.sock"],
+        Policy::deny_all(),
+        &at_app,
+    );
+    assert!(out.contains(&format!("bind: {DENIED}\n")), "{out}");
+}
+
 #[test]
 fn raw_sockets_and_privileged_options_need_capabilities() {
     assert_eq!(
@@ -219,6 +288,8 @@ fn accept_rules_drop_other_peers_unseen() {
         .unwrap();
     let rt = sockbox_tests::tokio_runtime();
     let p = port.to_string();
+    // Compiled before the peers' clock starts.
+    sockbox_tests::component("sockbox-test-guest");
     let guest = rt.spawn(sockbox_tests::run_async(
         "sockbox-test-guest",
         sockbox_tests::config(

@@ -185,6 +185,9 @@ extern void __wasm_import_php_sockets_sockets_wsaprotocol_info_release(uint8_t *
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("process-id")))
 extern int32_t __wasm_import_php_sockets_sockets_process_id(void);
 
+__attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("working-directory")))
+extern void __wasm_import_php_sockets_sockets_working_directory(uint8_t *, size_t, uint8_t *);
+
 // Imported Functions from `php:sockets/constants@0.1.0`
 
 __attribute__((__import_module__("php:sockets/constants@0.1.0"), __import_name__("all")))
@@ -3771,6 +3774,50 @@ bool php_sockets_sockets_wsaprotocol_info_release(guest_string_t *info_id, bool 
 int32_t php_sockets_sockets_process_id(void) {
   int32_t ret = __wasm_import_php_sockets_sockets_process_id();
   return ret;
+}
+
+bool php_sockets_sockets_working_directory(guest_string_t *path, php_sockets_sockets_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_sockets_working_directory((uint8_t *) (*path).ptr, (*path).len, ptr);
+  php_sockets_sockets_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.errno = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          break;
+        }
+        case 3: {
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
 }
 
 void php_sockets_constants_all(php_sockets_constants_list_constant_t *ret) {

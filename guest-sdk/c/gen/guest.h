@@ -950,6 +950,12 @@ extern bool php_sockets_sockets_wsaprotocol_info_release(guest_string_t *info_id
 // from itself (the host process's): what `getmypid()` answers in a PHP runtime on
 // php:sockets, so that credentials built from it are this process's, as natively.
 extern int32_t php_sockets_sockets_process_id(void);
+// Tells the host the guest's working directory (an absolute path as the guest sees it),
+// against which the host takes the guest's relative AF_UNIX path names: wasi-libc keeps
+// it inside the guest (`chdir`), so a runtime says it before using a relative name after
+// a change. Until then it is `/`, wasi-libc's initial one. `errno(EINVAL)` for a path
+// that is not absolute, has a NUL or is 4096 bytes or longer.
+extern bool php_sockets_sockets_working_directory(guest_string_t *path, php_sockets_sockets_error_t *err);
 
 // Imported Functions from `php:sockets/constants@0.1.0`
 // Every constant, in the order of the source table.

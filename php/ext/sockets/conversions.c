@@ -303,6 +303,7 @@ static void conv_name(sb_ctx *c, zval *zname, php_sockets_types_msg_name_t *n, b
             else if (p && !sb_is_utf8(ZSTR_VAL(p), ZSTR_LEN(p)))
                 ctx_err(c, "%s", "the path is not valid UTF-8 (php:sockets paths are UTF-8)");
             else if (p) {
+                sb_tell_cwd(ZSTR_VAL(p), ZSTR_LEN(p));
                 n->path.is_some = true;
                 n->path.val = sb_str(ZSTR_VAL(p), ZSTR_LEN(p));
             }

@@ -228,6 +228,21 @@ bool sb_utf8_arg(uint32_t arg, const char *s, size_t len) {
     return false;
 }
 
+void sb_tell_cwd(const char *addr, size_t len) {
+    /* The host starts from wasi-libc's initial working directory. */
+    static char told[MAXPATHLEN] = "/";
+    char cwd[MAXPATHLEN];
+    if (len == 0 || addr[0] == '/' || addr[0] == '\0' || !getcwd(cwd, sizeof cwd) ||
+        strcmp(cwd, told) == 0)
+        return;
+    guest_string_t path = sb_str(cwd, strlen(cwd));
+    sb_error err;
+    if (php_sockets_sockets_working_directory(&path, &err))
+        strcpy(told, cwd);
+    else
+        php_sockets_types_error_free(&err);
+}
+
 /* ---- the Socket class ----------------------------------------------------------------- */
 
 static zend_object *socket_create_object(zend_class_entry *class_type) {
@@ -550,6 +565,7 @@ PHP_FUNCTION(socket_connect) {
     guest_string_t a = sb_str(addr, addr_len);
     int64_t p = port;
     sb_error err;
+    sb_tell_cwd(addr, addr_len);
     if (!php_sockets_sockets_method_socket_connect(sb_borrow(sock), &a, port_is_null ? NULL : &p,
                                                    &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "unable to connect");
@@ -586,6 +602,7 @@ PHP_FUNCTION(socket_bind) {
         RETURN_THROWS();
     guest_string_t a = sb_str(addr, addr_len);
     sb_error err;
+    sb_tell_cwd(addr, addr_len);
     if (!php_sockets_sockets_method_socket_bind(sb_borrow(sock), &a, port, &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "Unable to bind address");
         SB_RETURN_FAILED();
@@ -709,6 +726,7 @@ PHP_FUNCTION(socket_sendto) {
     int64_t p = port;
     uint64_t sent;
     sb_error err;
+    sb_tell_cwd(addr, addr_len);
     if (!php_sockets_sockets_method_socket_sendto(sb_borrow(sock), &data, (int64_t)n, flags, &a,
                                                   port_is_null ? NULL : &p, &sent, &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "Unable to write to socket");

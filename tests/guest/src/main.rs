@@ -670,6 +670,20 @@ fn probe(args: &[String]) {
             let s = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
             report("bind", socket_bind(&s, a(1), 0), t);
         }
+        "unix-bind-in" => {
+            // A relative name after the guest changed its working directory.
+            match std::env::set_current_dir(a(1)) {
+                Ok(()) => println!("chdir: true"),
+                Err(e) => println!("chdir: {e}"),
+            }
+            let s = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
+            report("bind", socket_bind(&s, a(2), 0), t);
+            report(
+                "getsockname",
+                socket_getsockname(&s).map(|n| n.address),
+                |a: &String| a.clone(),
+            );
+        }
         "unix-connect" => {
             let s = socket_create(AF_UNIX, SOCK_STREAM, 0).unwrap();
             report("connect", socket_connect(&s, a(1), None), t);
