@@ -4,8 +4,21 @@ wasmtime::component::bindgen!({
     path: "wit",
     world: "php:sockets/host",
     // tracing: every call and its result at TRACE level (SOCKBOX_LOG=sockbox=trace shows what a
-    // guest did; lists are summarised, not dumped).
-    imports: { default: async | trappable | tracing },
+    // guest did; lists are summarised, not dumped). Calls that never wait are plain functions:
+    // an async host call costs a boxed future polled on the guest's fiber (about 20 ns more,
+    // docs/performance.md).
+    imports: {
+        "php:sockets/sockets.[method]socket.set-nonblock": trappable | tracing,
+        "php:sockets/sockets.[method]socket.set-block": trappable | tracing,
+        "php:sockets/sockets.strerror": trappable | tracing,
+        "php:sockets/sockets.last-error": trappable | tracing,
+        "php:sockets/sockets.clear-error": trappable | tracing,
+        "php:sockets/sockets.cmsg-space": trappable | tracing,
+        "php:sockets/sockets.process-id": trappable | tracing,
+        "php:sockets/sockets.working-directory": trappable | tracing,
+        "php:sockets/constants.all": trappable | tracing,
+        default: async | trappable | tracing,
+    },
     trappable_error_type: {
         "php:sockets/types.error" => crate::errors::HostError,
     },

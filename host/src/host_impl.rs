@@ -28,10 +28,10 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
     async fn accept(&mut self, s: Resource<Sock>) -> HostResult<Resource<Sock>> {
         socket::accept(self, &s).await
     }
-    async fn set_nonblock(&mut self, s: Resource<Sock>) -> HostResult<()> {
+    fn set_nonblock(&mut self, s: Resource<Sock>) -> HostResult<()> {
         socket::set_blocking(self, &s, false)
     }
-    async fn set_block(&mut self, s: Resource<Sock>) -> HostResult<()> {
+    fn set_block(&mut self, s: Resource<Sock>) -> HostResult<()> {
         socket::set_blocking(self, &s, true)
     }
     async fn listen(&mut self, s: Resource<Sock>, backlog: i64) -> HostResult<()> {
@@ -206,26 +206,26 @@ impl sockets::Host for SocketsCtxView<'_> {
     ) -> HostResult<SelectReady> {
         select::select(self, [read, write, except], seconds, microseconds).await
     }
-    async fn strerror(&mut self, code: i64) -> HostResult<String> {
+    fn strerror(&mut self, code: i64) -> HostResult<String> {
         let code = i32::try_from(code).map_err(|_| {
             HostError::invalid("socket_strerror(): Argument #1 ($error_code) must be between -2147483648 and 2147483647")
         })?;
         Ok(crate::strerror::strerror(code))
     }
-    async fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32> {
+    fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32> {
         Ok(match s {
             Some(s) => self.table.get(&s)?.last_error,
             None => self.ctx.global_error,
         })
     }
-    async fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()> {
+    fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()> {
         match s {
             Some(s) => self.table.get_mut(&s)?.last_error = 0,
             None => self.ctx.global_error = 0,
         }
         Ok(())
     }
-    async fn cmsg_space(&mut self, level: i64, ty: i64, num: i64) -> HostResult<u64> {
+    fn cmsg_space(&mut self, level: i64, ty: i64, num: i64) -> HostResult<u64> {
         msg::cmsg_space(level, ty, num)
     }
     async fn addrinfo_lookup(
@@ -248,16 +248,16 @@ impl sockets::Host for SocketsCtxView<'_> {
     async fn wsaprotocol_info_release(&mut self, _info_id: String) -> HostResult<bool> {
         socket::windows_only(self, None).await
     }
-    async fn process_id(&mut self) -> wasmtime::Result<i32> {
+    fn process_id(&mut self) -> wasmtime::Result<i32> {
         Ok(crate::sys::process_ids().0)
     }
-    async fn working_directory(&mut self, path: String) -> HostResult<()> {
+    fn working_directory(&mut self, path: String) -> HostResult<()> {
         self.ctx.guest_paths.set_cwd(path.as_bytes())
     }
 }
 
 impl constants::Host for SocketsCtxView<'_> {
-    async fn all(&mut self) -> wasmtime::Result<Vec<types::Constant>> {
+    fn all(&mut self) -> wasmtime::Result<Vec<types::Constant>> {
         Ok(crate::constants::CONSTANTS
             .iter()
             .map(|(name, value)| types::Constant {

@@ -17,20 +17,25 @@ use wasmtime::component::Resource;
 use wasmtime_wasi::p2::{DynInputStream, DynOutputStream};
 use wasmtime_wasi::runtime::in_tokio;
 
-/// Implements each listed method by blocking on the async trait's method of the same name.
+/// Implements each listed method by blocking on the async trait's method of the same name;
+/// those after `plain:` never wait, and are plain functions in both traits.
 macro_rules! blocking {
-    ($async_trait:path => $(fn $name:ident(&mut self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {
+    ($async_trait:path =>
+        $(fn $name:ident(&mut self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*
+        $(plain: $(fn $plain:ident(&mut self $(, $parg:ident: $pty:ty)*) -> $pret:ty;)*)?
+    ) => {
         $(fn $name(&mut self $(, $arg: $ty)*) -> $ret {
             in_tokio(<Self as $async_trait>::$name(self $(, $arg)*))
         })*
+        $($(fn $plain(&mut self $(, $parg: $pty)*) -> $pret {
+            <Self as $async_trait>::$plain(self $(, $parg)*)
+        })*)?
     };
 }
 
 impl sockets::HostSocket for SocketsCtxView<'_> {
     blocking! { async_sockets::HostSocket =>
         fn accept(&mut self, s: Resource<Sock>) -> HostResult<Resource<Sock>>;
-        fn set_nonblock(&mut self, s: Resource<Sock>) -> HostResult<()>;
-        fn set_block(&mut self, s: Resource<Sock>) -> HostResult<()>;
         fn listen(&mut self, s: Resource<Sock>, backlog: i64) -> HostResult<()>;
         fn close(&mut self, s: Resource<Sock>) -> HostResult<()>;
         fn write(&mut self, s: Resource<Sock>, data: Vec<u8>, length: Option<i64>) -> HostResult<u64>;
@@ -52,6 +57,9 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
         fn recvmsg(&mut self, s: Resource<Sock>, request: RecvmsgRequest, flags: i64) -> HostResult<(ReceivedMessage, Vec<Resource<Sock>>)>;
         fn wsaprotocol_info_export(&mut self, s: Resource<Sock>, process_id: i64) -> HostResult<String>;
         fn drop(&mut self, s: Resource<Sock>) -> wasmtime::Result<()>;
+        plain:
+        fn set_nonblock(&mut self, s: Resource<Sock>) -> HostResult<()>;
+        fn set_block(&mut self, s: Resource<Sock>) -> HostResult<()>;
     }
 }
 
@@ -70,21 +78,23 @@ impl sockets::Host for SocketsCtxView<'_> {
         fn create_listen(&mut self, port: i64, backlog: i64) -> HostResult<Resource<Sock>>;
         fn create_pair(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<(Resource<Sock>, Resource<Sock>)>;
         fn select(&mut self, read: Vec<Resource<Sock>>, write: Vec<Resource<Sock>>, except: Vec<Resource<Sock>>, seconds: Option<i64>, microseconds: i64) -> HostResult<SelectReady>;
+        fn addrinfo_lookup(&mut self, host: String, service: Option<String>, hints: AddrinfoHints) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>>;
+        fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>>;
+        fn wsaprotocol_info_import(&mut self, info_id: String) -> HostResult<Resource<Sock>>;
+        fn wsaprotocol_info_release(&mut self, info_id: String) -> HostResult<bool>;
+        plain:
         fn strerror(&mut self, code: i64) -> HostResult<String>;
         fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32>;
         fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()>;
         fn process_id(&mut self) -> wasmtime::Result<i32>;
         fn working_directory(&mut self, path: String) -> HostResult<()>;
         fn cmsg_space(&mut self, level: i64, ty: i64, num: i64) -> HostResult<u64>;
-        fn addrinfo_lookup(&mut self, host: String, service: Option<String>, hints: AddrinfoHints) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>>;
-        fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>>;
-        fn wsaprotocol_info_import(&mut self, info_id: String) -> HostResult<Resource<Sock>>;
-        fn wsaprotocol_info_release(&mut self, info_id: String) -> HostResult<bool>;
     }
 }
 
 impl constants::Host for SocketsCtxView<'_> {
     blocking! { async_constants::Host =>
+        plain:
         fn all(&mut self) -> wasmtime::Result<Vec<Constant>>;
     }
 }

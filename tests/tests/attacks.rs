@@ -404,7 +404,7 @@ fn a_lingering_close_does_not_hold_the_reactor() {
             .unwrap();
         g.connect(s, "127.0.0.1", port.into()).await.unwrap();
         let _peer = l.accept().unwrap();
-        HostSocket::set_nonblock(&mut g.v(), h(s)).await.unwrap();
+        HostSocket::set_nonblock(&mut g.v(), h(s)).unwrap();
         let chunk = vec![0u8; 1 << 16];
         // Until the window stays shut.
         for _ in 0..5 {
@@ -625,7 +625,7 @@ fn accept_rules_see_ipv4_peers_of_a_dual_stack_listener_as_ipv4() {
             .unwrap();
         g.bind(l, "::", 0).await.unwrap();
         HostSocket::listen(&mut g.v(), h(l), 4).await.unwrap();
-        HostSocket::set_nonblock(&mut g.v(), h(l)).await.unwrap();
+        HostSocket::set_nonblock(&mut g.v(), h(l)).unwrap();
         let port = HostSocket::getsockname(&mut g.v(), h(l))
             .await
             .unwrap()

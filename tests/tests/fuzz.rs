@@ -85,6 +85,7 @@ enum Op {
     Select(Vec<usize>, Vec<usize>, Option<i64>, i64),
     Names(usize),
     Strerror(i64),
+    WorkingDirectory(String),
     CmsgSpace(i64, i64, i64),
     Errors(Option<usize>),
     Sendmsg(usize, Message, Vec<usize>, i64),
@@ -253,6 +254,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (prop::collection::vec(s.clone(), 0..4), prop::collection::vec(s.clone(), 0..4), prop::option::of(int()), int()).prop_map(|(r, w, t, u)| Op::Select(r, w, t, u)),
         1 => s.clone().prop_map(Op::Names),
         1 => int().prop_map(Op::Strerror),
+        1 => prop_oneof![
+            prop::sample::select(vec!["/", "/tmp", "rel", "", "/a\0b", "/tmp/sockbox-fuzz-no-such-dir", "/.."]).prop_map(String::from),
+            "[/a-z.]{0,40}",
+            Just("/x".repeat(3000)),
+        ].prop_map(Op::WorkingDirectory),
         1 => (int(), int(), int()).prop_map(|(a, b, c)| Op::CmsgSpace(a, b, c)),
         1 => prop::option::of(s.clone()).prop_map(Op::Errors),
         1 => (s.clone(), message(), prop::collection::vec(s.clone(), 0..3), int()).prop_map(|(i, m, r, f)| Op::Sendmsg(i, m, r, f)),
@@ -406,8 +412,8 @@ async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(),
         Op::SetOption(i, l, o, val) => HostSocket::set_option(v, h(i), l, o, val).await?,
         Op::GetOption(i, l, o) => drop(HostSocket::get_option(v, h(i), l, o).await?),
         Op::Shutdown(i, m) => HostSocket::shutdown(v, h(i), m).await?,
-        Op::SetBlocking(i, true) => HostSocket::set_block(v, h(i)).await?,
-        Op::SetBlocking(i, false) => HostSocket::set_nonblock(v, h(i)).await?,
+        Op::SetBlocking(i, true) => HostSocket::set_block(v, h(i))?,
+        Op::SetBlocking(i, false) => HostSocket::set_nonblock(v, h(i))?,
         Op::Close(i) => HostSocket::close(v, h(i)).await?,
         Op::Drop(i) if i < socks.len() => {
             let rep = socks.remove(i);
@@ -422,9 +428,10 @@ async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(),
             drop(HostSocket::getsockname(v, h(i)).await);
             drop(HostSocket::getpeername(v, h(i)).await?);
         }
-        Op::Strerror(c) => drop(Host::strerror(v, c).await?),
+        Op::Strerror(c) => drop(Host::strerror(v, c)?),
+        Op::WorkingDirectory(path) => Host::working_directory(v, path)?,
         Op::CmsgSpace(a, b, c) => {
-            Host::cmsg_space(v, a, b, c).await?;
+            Host::cmsg_space(v, a, b, c)?;
         }
         Op::Sendmsg(i, m, rights, f) => {
             let rights = rights.into_iter().map(h).collect();
@@ -469,8 +476,8 @@ async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(),
         }
         Op::Errors(i) => {
             let s = i.map(h);
-            Host::last_error(v, s).await?;
-            Host::clear_error(v, i.map(h)).await?;
+            Host::last_error(v, s)?;
+            Host::clear_error(v, i.map(h))?;
         }
     }
     Ok(())
