@@ -1241,33 +1241,29 @@ mod tests {
         paths.add("/app", Path::new("/srv/a"));
         paths.add("/app/data/", Path::new("/srv/d"));
         paths.add(".", Path::new("/srv/root"));
-        let host = |p: &str| {
-            paths
-                .host_path(p.as_bytes())
-                .map(|h| String::from_utf8(h).unwrap())
-        };
+        fn text(bytes: Option<Vec<u8>>) -> Option<String> {
+            bytes.map(|b| String::from_utf8(b).unwrap())
+        }
+        let host = |paths: &GuestPaths, p: &str| text(paths.host_path(p.as_bytes()));
         // The deepest preopened directory that holds a name wins; `.` is wasi-libc's `/`.
-        assert_eq!(host("/app/x.sock").as_deref(), Some("/srv/a/x.sock"));
-        assert_eq!(host("/app//./data/y").as_deref(), Some("/srv/d/y"));
-        assert_eq!(host("/appx/z").as_deref(), Some("/srv/root/appx/z"));
-        assert_eq!(host("/app").as_deref(), Some("/srv/a"));
+        assert_eq!(
+            host(&paths, "/app/x.sock").as_deref(),
+            Some("/srv/a/x.sock")
+        );
+        assert_eq!(host(&paths, "/app//./data/y").as_deref(), Some("/srv/d/y"));
+        assert_eq!(host(&paths, "/appx/z").as_deref(), Some("/srv/root/appx/z"));
+        assert_eq!(host(&paths, "/app").as_deref(), Some("/srv/a"));
         // Relative names are under the working directory, `/` until the guest says otherwise.
-        assert_eq!(host("r.sock").as_deref(), Some("/srv/root/r.sock"));
+        assert_eq!(host(&paths, "r.sock").as_deref(), Some("/srv/root/r.sock"));
         paths.set_cwd(b"/app/data").unwrap();
-        let host = |p: &str| {
-            paths
-                .host_path(p.as_bytes())
-                .map(|h| String::from_utf8(h).unwrap())
-        };
-        assert_eq!(host("r.sock").as_deref(), Some("/srv/d/r.sock"));
+        assert_eq!(host(&paths, "r.sock").as_deref(), Some("/srv/d/r.sock"));
         // `..` is kept for the policy to resolve on the host.
-        assert_eq!(host("../r.sock").as_deref(), Some("/srv/d/../r.sock"));
+        assert_eq!(
+            host(&paths, "../r.sock").as_deref(),
+            Some("/srv/d/../r.sock")
+        );
         // Shown back as the guest sees them.
-        let guest = |h: &str| {
-            paths
-                .guest_path(h.as_bytes())
-                .map(|g| String::from_utf8(g).unwrap())
-        };
+        let guest = |h: &str| text(paths.guest_path(h.as_bytes()));
         assert_eq!(guest("/srv/d/y").as_deref(), Some("/app/data/y"));
         assert_eq!(guest("/srv/a/x.sock").as_deref(), Some("/app/x.sock"));
         assert_eq!(guest("/srv/root").as_deref(), Some("/"));
