@@ -153,10 +153,11 @@ impl SocketsCtx {
 
     /// Tells the context that the guest sees host directory `host` at `guest` (a preopened
     /// directory: [`crate::run::Preopen`]), so its AF_UNIX path names there reach that
-    /// directory, as its file names do. A name in no such directory is a host path, as given;
-    /// either way the policy checks where the name really is.
-    pub fn with_guest_dir(mut self, guest: &str, host: &std::path::Path) -> Self {
-        self.guest_paths.add(guest, host);
+    /// directory, as its file names do; a bind there fails with `EROFS` unless `writable`. A
+    /// name in no such directory is a host path, as given; either way the policy checks where
+    /// the name really is.
+    pub fn with_guest_dir(mut self, guest: &str, host: &std::path::Path, writable: bool) -> Self {
+        self.guest_paths.add(guest, host, writable);
         self
     }
 

@@ -13,6 +13,7 @@ pub(crate) mod errno {
     pub const ENOTSOCK: i32 = libc::ENOTSOCK;
     pub const EOPNOTSUPP: i32 = libc::EOPNOTSUPP;
     pub const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;
+    pub const EROFS: i32 = libc::EROFS;
     /// PHP's encoding of resolver failures: `-10000 - h_errno` (HOST_NOT_FOUND = 1).
     pub const HOST_NOT_FOUND: i32 = -10001;
     /// The same encoding when getaddrinfo refused an address without a lookup (h_errno 0).

@@ -534,12 +534,32 @@ fn refused(ctx: &mut SocketsCtx, r: UnixRefusal) -> HostError {
 /// path, as given. The policy then checks where the name really is, on the host.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct GuestPaths {
-    /// Each preopened directory as the guest sees it (absolute, as components) and where it
-    /// is on the host; the most components first, so the deepest that holds a name wins.
-    dirs: Vec<(Vec<Vec<u8>>, PathBuf)>,
+    /// The preopened directories, the most components first, so the deepest that holds a
+    /// name wins.
+    dirs: Vec<GuestDir>,
     /// The guest's working directory (as components): wasi-libc's `/` unless the guest says
     /// otherwise (`working-directory`).
     cwd: Vec<Vec<u8>>,
+}
+
+/// A directory preopened for a guest.
+#[derive(Clone, Debug)]
+struct GuestDir {
+    /// As the guest sees it: absolute, as components.
+    guest: Vec<Vec<u8>>,
+    /// Where it is on the host.
+    host: PathBuf,
+    /// Whether the guest may create files in it (`--dir`, not `--dir-ro`).
+    writable: bool,
+}
+
+/// Where a guest's path name is on the host.
+#[derive(Debug)]
+pub(crate) struct Placed {
+    /// The host path.
+    pub(crate) path: Vec<u8>,
+    /// Whether it is in a directory the guest may write (a bind makes a file).
+    pub(crate) writable: bool,
 }
 
 /// The longest working directory a guest may set, in bytes (Linux's `PATH_MAX`).
@@ -548,11 +568,14 @@ const PATH_MAX: usize = 4096;
 impl GuestPaths {
     /// Adds a preopened directory: `guest` as the guest names it (a relative name is under
     /// `/`, as wasi-libc takes it), `host` where it is.
-    pub(crate) fn add(&mut self, guest: &str, host: &Path) {
-        let host = host.canonicalize().unwrap_or_else(|_| host.to_path_buf());
-        self.dirs.push((components(&[], guest.as_bytes()), host));
+    pub(crate) fn add(&mut self, guest: &str, host: &Path, writable: bool) {
+        self.dirs.push(GuestDir {
+            guest: components(&[], guest.as_bytes()),
+            host: host.canonicalize().unwrap_or_else(|_| host.to_path_buf()),
+            writable,
+        });
         self.dirs
-            .sort_by_key(|(guest, _)| std::cmp::Reverse(guest.len()));
+            .sort_by_key(|dir| std::cmp::Reverse(dir.guest.len()));
     }
 
     /// Sets the guest's working directory: an absolute path without NUL, under `PATH_MAX`.
@@ -564,19 +587,22 @@ impl GuestPaths {
         Ok(())
     }
 
-    /// The host path for a guest's path name (`kernel_unix_bytes`), if a preopened directory
-    /// holds it; `None` leaves the name as it is.
-    pub(crate) fn host_path(&self, guest: &[u8]) -> Option<Vec<u8>> {
+    /// Where a guest's path name (`kernel_unix_bytes`) is on the host, if a preopened
+    /// directory holds it; `None` leaves the name as it is.
+    pub(crate) fn host_path(&self, guest: &[u8]) -> Option<Placed> {
         let name = components(&self.cwd, guest);
-        let (dir, host) = self.dirs.iter().find(|(dir, _)| name.starts_with(dir))?;
-        let mut path = host.as_os_str().as_bytes().to_vec();
-        for part in &name[dir.len()..] {
+        let dir = self.dirs.iter().find(|dir| name.starts_with(&dir.guest))?;
+        let mut path = dir.host.as_os_str().as_bytes().to_vec();
+        for part in &name[dir.guest.len()..] {
             if path.last() != Some(&b'/') {
                 path.push(b'/');
             }
             path.extend_from_slice(part);
         }
-        Some(path)
+        Some(Placed {
+            path,
+            writable: dir.writable,
+        })
     }
 
     /// The guest's name for a host path name the kernel reports (a peer's, a sender's), if a
@@ -586,7 +612,7 @@ impl GuestPaths {
         let (dir, rest) = self
             .dirs
             .iter()
-            .filter_map(|(dir, at)| Some((dir, path.strip_prefix(at).ok()?)))
+            .filter_map(|dir| Some((&dir.guest, path.strip_prefix(&dir.host).ok()?)))
             // The deepest directory leaves the shortest rest (all are ends of one path).
             .min_by_key(|(_, rest)| rest.as_os_str().len())?;
         let mut name = Vec::new();
@@ -633,8 +659,13 @@ async fn unix_target(ctx: &mut SocketsCtx, bytes: &[u8], usage: Use) -> HostResu
         Use::Connect { .. } => PathUse::Reach,
         Use::Bind { .. } => PathUse::Create,
     };
-    let host = ctx.guest_paths.host_path(bytes);
-    let host = host.as_deref().unwrap_or(bytes);
+    let placed = ctx.guest_paths.host_path(bytes);
+    // A bind makes a file: not in a directory the guest sees read-only (as natively on a
+    // read-only filesystem).
+    if how == PathUse::Create && placed.as_ref().is_some_and(|p| !p.writable) {
+        return Err(HostError::errno(errno::EROFS));
+    }
+    let host = placed.as_ref().map_or(bytes, |p| p.path.as_slice());
     let pinned = pin(&ctx.policy, host, bytes, how).map_err(|r| refused(ctx, r))?;
     embedder_allows_unix(ctx, host).await?;
     Ok(Resolved {
@@ -1238,13 +1269,18 @@ mod tests {
     fn guest_path_names_are_placed_as_the_guests_files() {
         // Host directories that do not exist stay as given (nothing to canonicalise).
         let mut paths = GuestPaths::default();
-        paths.add("/app", Path::new("/srv/a"));
-        paths.add("/app/data/", Path::new("/srv/d"));
-        paths.add(".", Path::new("/srv/root"));
+        paths.add("/app", Path::new("/srv/a"), true);
+        paths.add("/app/data/", Path::new("/srv/d"), false);
+        paths.add(".", Path::new("/srv/root"), true);
         fn text(bytes: Option<Vec<u8>>) -> Option<String> {
             bytes.map(|b| String::from_utf8(b).unwrap())
         }
-        let host = |paths: &GuestPaths, p: &str| text(paths.host_path(p.as_bytes()));
+        let host = |paths: &GuestPaths, p: &str| {
+            text(paths.host_path(p.as_bytes()).map(|placed| placed.path))
+        };
+        // Writable as the directory that holds the name.
+        assert!(paths.host_path(b"/app/x").is_some_and(|p| p.writable));
+        assert!(paths.host_path(b"/app/data/x").is_some_and(|p| !p.writable));
         // The deepest preopened directory that holds a name wins; `.` is wasi-libc's `/`.
         assert_eq!(
             host(&paths, "/app/x.sock").as_deref(),
@@ -1271,8 +1307,8 @@ mod tests {
         assert_eq!(guest("\0abstract"), None);
         // No preopened directory: names are the host's, as given.
         let none = GuestPaths::default();
-        assert_eq!(none.host_path(b"/run/app.sock"), None);
-        assert_eq!(none.host_path(b"rel.sock"), None);
+        assert!(none.host_path(b"/run/app.sock").is_none());
+        assert!(none.host_path(b"rel.sock").is_none());
         // A working directory must be absolute, without NUL, under PATH_MAX.
         for bad in [&b"rel"[..], b"", b"/a\0b", &[b'/'; PATH_MAX]] {
             assert!(paths.set_cwd(bad).is_err());

@@ -458,7 +458,7 @@ fn guest_sockets(cfg: &GuestConfig) -> SocketsCtx {
         .with_limits(cfg.limits.clone())
         .with_guest_name(name);
     for dir in &cfg.dirs {
-        sockets = sockets.with_guest_dir(&dir.guest, &dir.host);
+        sockets = sockets.with_guest_dir(&dir.guest, &dir.host, dir.writable);
     }
     sockets.check = cfg.check.clone();
     sockets

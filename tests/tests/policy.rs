@@ -170,13 +170,13 @@ fn unix_paths_stay_inside_allowed_directories() {
     );
 }
 
-/// Runs the scenario guest with `dirs` preopened (host, guest).
-fn probe_in(args: &[&str], policy: Policy, dirs: &[(&std::path::Path, &str)]) -> String {
+/// Runs the scenario guest with `dirs` preopened (host, guest, writable).
+fn probe_in(args: &[&str], policy: Policy, dirs: &[(&std::path::Path, &str, bool)]) -> String {
     let mut full = vec!["probe"];
     full.extend_from_slice(args);
     let mut cfg = sockbox_tests::config("sockbox-test-guest", &full, policy);
-    for (host, guest) in dirs {
-        cfg = cfg.dir(sockbox::run::Preopen::new(*host, *guest, true));
+    for (host, guest, writable) in dirs {
+        cfg = cfg.dir(sockbox::run::Preopen::new(*host, *guest, *writable));
     }
     let out = sockbox_tests::tokio_runtime()
         .block_on(sockbox_tests::run_async("sockbox-test-guest", cfg));
@@ -189,8 +189,8 @@ fn unix_names_in_preopened_directories_are_the_guests_files() {
     let app = base.path().join("app");
     std::fs::create_dir_all(app.join("sub")).unwrap();
     let policy = || Policy::deny_all().allow_unix(&app).unwrap();
-    let at_app = [(app.as_path(), "/app")];
-    let at_root = [(app.as_path(), "/")];
+    let at_app = [(app.as_path(), "/app", true)];
+    let at_root = [(app.as_path(), "/", true)];
     // A name in the preopened directory is that directory's file on the host, shown back as
     // the guest gave it.
     assert_eq!(
@@ -237,6 +237,24 @@ fn unix_names_in_preopened_directories_are_the_guests_files() {
         &at_app,
     );
     assert!(out.contains(&format!("bind: {DENIED}\n")), "{out}");
+    // A directory the guest sees read-only takes no new socket file (EROFS, as a read-only
+    // filesystem), whatever the rule; an existing one can still be reached.
+    let read_only = [(app.as_path(), "/ro", false)];
+    let out = probe_in(
+        &["unix-bind-in", "/ro", "/ro/new.sock"],
+        policy(),
+        &read_only,
+    );
+    assert!(
+        out.contains("bind: false [30] Read-only file system\n"),
+        "{out}"
+    );
+    assert!(!app.join("new.sock").exists());
+    let _listener = std::os::unix::net::UnixListener::bind(app.join("srv.sock")).unwrap();
+    assert_eq!(
+        probe_in(&["unix-connect", "/ro/srv.sock"], policy(), &read_only),
+        "connect: true\n"
+    );
 }
 
 #[test]
