@@ -22,7 +22,12 @@ const PROBES: usize = 10;
 const INSTANTIATIONS: usize = 200;
 
 /// Runs the many-guests report for `count` guests of `component` (examples/echo-server).
-pub fn report(component_path: &std::path::Path, count: usize, frugal: bool) -> std::io::Result<()> {
+pub fn report(
+    component_path: &std::path::Path,
+    count: usize,
+    frugal: bool,
+    workers: Option<usize>,
+) -> std::io::Result<()> {
     let failed = |e: wasmtime::Error| std::io::Error::other(format!("{e:#}"));
     let mut options = RunnerOptions::default();
     if frugal {
@@ -34,9 +39,15 @@ pub fn report(component_path: &std::path::Path, count: usize, frugal: bool) -> s
     let runner = Arc::new(Runner::with_options(options).map_err(failed)?);
     let component = runner.load(component_path).map_err(failed)?;
     let prepared = runner.prepare(&component).map_err(failed)?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let rt = match workers {
+        Some(n) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build()?,
+        None => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
+    };
     let last = FIRST_PORT as usize + count - 1;
     let policy = Policy::deny_all()
         .allow_bind(&format!("127.0.0.1:{FIRST_PORT}-{last}"))
@@ -48,12 +59,16 @@ pub fn report(component_path: &std::path::Path, count: usize, frugal: bool) -> s
     };
 
     println!(
-        "{count} guests of {} in one process ({}):",
+        "{count} guests of {} in one process ({}, {}):",
         component_path.display(),
         if frugal {
             "memory_init_cow off"
         } else {
             "default engine"
+        },
+        match workers {
+            Some(n) => format!("{n} worker threads"),
+            None => "one current-thread runtime".into(),
         }
     );
     let (linked, per_run) = rt.block_on(instantiation_time(&runner, &component, &prepared, &guest));

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: sockbox-bench [--duration SECS] [--warmup SECS] \
                      [--only NAME[,NAME]...] [--cpu N | --no-pin] [--startup COMPONENT]
-       sockbox-bench --guests N [--frugal]
+       sockbox-bench --guests N [--frugal] [--workers W]
        sockbox-bench --calls
        sockbox-bench --cores [--duration SECS] [--warmup SECS]
 names: sockbox, sockbox-c, sockbox-ev, php, php-wasm, native, epoll, wasi-std";
@@ -105,6 +105,9 @@ struct Options {
     guests: Option<usize>,
     /// `--frugal`: the engine settings for many guests (fewer mappings each).
     frugal: bool,
+    /// `--workers W`: the many-guests run on a multi-thread runtime of W workers (default: one
+    /// current-thread runtime).
+    workers: Option<usize>,
     /// `--calls`: the per-call table instead of the servers' table.
     calls: bool,
     /// `--cores`: the 1-worker / 2-worker report instead of the table.
@@ -141,7 +144,7 @@ fn main() {
     }
     if let Some(count) = options.guests {
         let component = servers::wasm_dir().join("echo-server.wasm");
-        if let Err(e) = guests::report(&component, count, options.frugal) {
+        if let Err(e) = guests::report(&component, count, options.frugal, options.workers) {
             eprintln!("sockbox-bench --guests: {e}");
             std::process::exit(1);
         }
@@ -328,6 +331,7 @@ fn parse_options() -> Result<Options, String> {
     let mut options = Options {
         guests: None,
         frugal: false,
+        workers: None,
         calls: false,
         cores: false,
         timing: Timing {
@@ -355,6 +359,13 @@ fn parse_options() -> Result<Options, String> {
                 options.guests = Some(n);
             }
             "--frugal" => options.frugal = true,
+            "--workers" => {
+                let n: usize = value()?.parse().map_err(|_| "bad --workers")?;
+                if n == 0 || n > 64 {
+                    return Err("--workers takes 1 to 64".into());
+                }
+                options.workers = Some(n);
+            }
             "--calls" => options.calls = true,
             "--cores" => options.cores = true,
             "--only" => {
