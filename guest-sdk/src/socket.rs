@@ -42,15 +42,13 @@ fn tell_cwd(address: &str) {
     if address.is_empty() || address.starts_with(['/', '\0']) {
         return;
     }
-    let Some(cwd) = std::env::current_dir()
-        .ok()
-        .and_then(|d| d.to_str().map(str::to_owned))
-    else {
+    let Ok(cwd) = std::env::current_dir() else {
         return;
     };
+    let Some(cwd) = cwd.to_str() else { return };
     TOLD.with_borrow_mut(|told| {
-        if *told != cwd && crate::bindings::php::sockets::sockets::working_directory(&cwd).is_ok() {
-            *told = cwd;
+        if told != cwd && crate::bindings::php::sockets::sockets::working_directory(cwd).is_ok() {
+            *told = cwd.to_owned();
         }
     });
 }

@@ -926,10 +926,9 @@ pub(crate) fn sock_name(func: &str, paths: &GuestPaths, sa: &SockAddr) -> HostRe
 /// preopened for it), `\0name` for abstract names, `""` if unnamed.
 pub(crate) fn unix_path_text(paths: &GuestPaths, sa: &SockAddr) -> String {
     let kernel = unix_name_bytes(sa);
-    let name = match guest_name(&kernel) {
-        Some(name) => name,
-        None => paths.guest_path(&kernel).unwrap_or(kernel),
-    };
+    let name = guest_name(&kernel)
+        .or_else(|| paths.guest_path(&kernel))
+        .unwrap_or(kernel);
     String::from_utf8_lossy(&name).into_owned()
 }
 

@@ -132,31 +132,26 @@ def cases():
                 s.close()
             shutil.rmtree(d)
 
-    def in_dirs(name, leaf, rules=()):
+    def in_dirs(name, leaf, rules=(), guest_at=None):
+        """Scenario `name DIR[/leaf]` in a fresh directory each; with `guest_at`, php.wasm sees
+        its directory preopened at that path (native php at its own)."""
         def f(a):
             g, p = tempfile.mkdtemp(prefix="sockbox-diff-"), tempfile.mkdtemp(prefix="sockbox-diff-")
             try:
-                wg = os.path.join(g, leaf) if leaf else g
+                seen = guest_at or g
+                wg = os.path.join(seen, leaf) if leaf else seen
                 wp = os.path.join(p, leaf) if leaf else p
                 policy = LOOPBACK + ["--allow-unix", g] + list(rules)
+                if guest_at:
+                    policy += ["--dir", g + "::" + guest_at]
                 return run_both(None, policy, a, [name, wg], [name, wp])
             finally:
                 shutil.rmtree(g)
                 shutil.rmtree(p)
         return f
 
-    def unix_dirs(a):
-        """php.wasm sees its directory at /app (preopened there), native php at its own path."""
-        g, p = tempfile.mkdtemp(prefix="sockbox-diff-"), tempfile.mkdtemp(prefix="sockbox-diff-")
-        try:
-            policy = LOOPBACK + ["--dir", g + "::/app", "--allow-unix", g]
-            return run_both(None, policy, a, ["unix-dirs", "/app"], ["unix-dirs", p])
-        finally:
-            shutil.rmtree(g)
-            shutil.rmtree(p)
-
     out += [
-        ("unix-dirs", unix_dirs),
+        ("unix-dirs", in_dirs("unix-dirs", None, guest_at="/app")),
         ("connect-sndtimeo", at_full_listener("connect-sndtimeo")),
         ("unix-connect-full", unix_full),
         ("connect-refused", lambda a: run_both(["connect-refused", "1"], LOOPBACK, a)),

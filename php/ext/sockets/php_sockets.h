@@ -182,8 +182,9 @@ bool sb_is_utf8(const char *s, size_t len);
 /* Throws a ValueError for argument `arg` when it is not UTF-8; false then. */
 bool sb_utf8_arg(uint32_t arg, const char *s, size_t len);
 
-/* Before a call that may carry `addr` as a relative AF_UNIX path name: tells the host the
- * working directory (wasi-libc keeps it here, in the guest), when it changed since it last did. */
+/* Before a call that carries `addr` as an AF_UNIX path name: if it is relative, tells the host
+ * the working directory (wasi-libc keeps it here, in the guest) when it changed since it last
+ * did. (Callers ask only for AF_UNIX sockets: IP calls need no getcwd().) */
 void sb_tell_cwd(const char *addr, size_t len);
 
 /* ---- streams -------------------------------------------------------------------------- */

@@ -565,7 +565,8 @@ PHP_FUNCTION(socket_connect) {
     guest_string_t a = sb_str(addr, addr_len);
     int64_t p = port;
     sb_error err;
-    sb_tell_cwd(addr, addr_len);
+    if (sock->family == sb_const.af_unix)
+        sb_tell_cwd(addr, addr_len);
     if (!php_sockets_sockets_method_socket_connect(sb_borrow(sock), &a, port_is_null ? NULL : &p,
                                                    &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "unable to connect");
@@ -602,7 +603,8 @@ PHP_FUNCTION(socket_bind) {
         RETURN_THROWS();
     guest_string_t a = sb_str(addr, addr_len);
     sb_error err;
-    sb_tell_cwd(addr, addr_len);
+    if (sock->family == sb_const.af_unix)
+        sb_tell_cwd(addr, addr_len);
     if (!php_sockets_sockets_method_socket_bind(sb_borrow(sock), &a, port, &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "Unable to bind address");
         SB_RETURN_FAILED();
@@ -726,7 +728,8 @@ PHP_FUNCTION(socket_sendto) {
     int64_t p = port;
     uint64_t sent;
     sb_error err;
-    sb_tell_cwd(addr, addr_len);
+    if (sock->family == sb_const.af_unix)
+        sb_tell_cwd(addr, addr_len);
     if (!php_sockets_sockets_method_socket_sendto(sb_borrow(sock), &data, (int64_t)n, flags, &a,
                                                   port_is_null ? NULL : &p, &sent, &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "Unable to write to socket");
