@@ -12,18 +12,28 @@ pub const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connects to a server that is starting up, retrying for up to [`crate::STARTUP_DEADLINE`]
 /// (under the CLI, the guest compiles first).
 pub fn connect(port: u16) -> TcpStream {
+    try_connect(port).unwrap_or_else(|e| panic!("server on {port} never came up: {e}"))
+}
+
+/// [`connect`], returning the error instead of panicking: only a refused connection (nothing
+/// listens yet) is retried, so a server that resets the connection during the handshake is
+/// not mistaken for one that is not up (a retry would be a second, different peer).
+pub fn try_connect(port: u16) -> std::io::Result<TcpStream> {
     let start = Instant::now();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     loop {
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         match TcpStream::connect_timeout(&addr, IO_TIMEOUT) {
             Ok(s) => {
-                s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
-                return s;
+                s.set_read_timeout(Some(IO_TIMEOUT))?;
+                return Ok(s);
             }
-            Err(e) if start.elapsed() > crate::STARTUP_DEADLINE => {
-                panic!("server on {port} never came up: {e}")
+            Err(e)
+                if e.kind() == std::io::ErrorKind::ConnectionRefused
+                    && start.elapsed() <= crate::STARTUP_DEADLINE =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
             }
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(e),
         }
     }
 }
