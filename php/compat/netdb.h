@@ -1,7 +1,8 @@
-/* sockbox PHP compat (wasm32-wasip2): wasi-libc's netdb.h, with getprotobyname() taken over.
- * wasi-libc defines it as a stub that finds nothing (and has no getprotobynumber()); the
- * compat layer's version reads its protocol table (php_wasi_compat.c). A rename, because the
- * stub shares an object with getaddrinfo(), so it cannot be left out of the link. */
+/* sockbox PHP compat (wasm32-wasip2): wasi-libc's netdb.h, with getprotobyname(), getservbyname()
+ * and getservbyport() taken over. wasi-libc defines them as stubs that find nothing (and has no
+ * getprotobynumber()); the compat layer's versions read its protocol table and its copy of
+ * /etc/services (php_wasi_compat.c). A rename, because the stubs share an object with
+ * getaddrinfo(), so they cannot be left out of the link. */
 #ifndef SOCKBOX_COMPAT_NETDB_H
 #define SOCKBOX_COMPAT_NETDB_H
 
@@ -9,5 +10,9 @@
 
 #define getprotobyname sockbox_getprotobyname
 struct protoent *sockbox_getprotobyname(const char *name);
+#define getservbyname sockbox_getservbyname
+struct servent *sockbox_getservbyname(const char *name, const char *proto);
+#define getservbyport sockbox_getservbyport
+struct servent *sockbox_getservbyport(int port, const char *proto);
 
 #endif

@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -249,6 +250,128 @@ struct protoent *getprotobynumber(int number) {
         if (protocols[i].number == number)
             return protocol_at(i);
     return NULL;
+}
+
+/* getservbyname() / getservbyport() scan a copy of netbase's /etc/services (php/compat/services,
+ * embedded by scripts/php-build as services.inc) as glibc scans the file: line by line, `#`
+ * starts a comment, the first entry whose name or alias (or port) and protocol match wins; a
+ * NULL protocol matches any. Names are compared exactly. */
+static const char services_text[] =
+#include "services.inc"
+    ;
+
+#define SERVICE_ALIASES 16
+static struct servent *service_scan(const char *name, int port, const char *proto) {
+    static char line[512];
+    static char *aliases[SERVICE_ALIASES + 1];
+    static struct servent found;
+    for (const char *at = services_text; *at;) {
+        const char *end = strchr(at, '\n');
+        size_t len = end ? (size_t)(end - at) : strlen(at);
+        const char *next = end ? end + 1 : at + len;
+        if (len >= sizeof line)
+            len = sizeof line - 1;
+        memcpy(line, at, len);
+        line[len] = 0;
+        at = next;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = 0;
+        char *save = NULL;
+        char *s_name = strtok_r(line, " \t", &save);
+        char *where = s_name ? strtok_r(NULL, " \t", &save) : NULL;
+        char *slash = where ? strchr(where, '/') : NULL;
+        if (!slash)
+            continue;
+        *slash = 0;
+        char *s_proto = slash + 1;
+        int s_port = htons((uint16_t)atoi(where));
+        size_t n = 0;
+        for (char *a; n < SERVICE_ALIASES && (a = strtok_r(NULL, " \t", &save));)
+            aliases[n++] = a;
+        aliases[n] = NULL;
+        if (proto && strcmp(proto, s_proto) != 0)
+            continue;
+        if (name) {
+            int hit = strcmp(name, s_name) == 0;
+            for (size_t i = 0; !hit && i < n; i++)
+                hit = strcmp(name, aliases[i]) == 0;
+            if (!hit)
+                continue;
+        } else if (s_port != port) {
+            continue;
+        }
+        found.s_name = s_name;
+        found.s_aliases = aliases;
+        found.s_port = s_port;
+        found.s_proto = s_proto;
+        return &found;
+    }
+    return NULL;
+}
+
+struct servent *getservbyname(const char *name, const char *proto) {
+    return service_scan(name, 0, proto);
+}
+
+struct servent *getservbyport(int port, const char *proto) {
+    return service_scan(NULL, port, proto);
+}
+
+/* Processes (ext/posix). The guest is the only process it can see, as in a pid namespace of its
+ * own: its pid is the host process's (php:sockets process-id, as getmypid() says), its parent
+ * is outside (0), it leads its own process group, and it may signal only itself, with signal 0
+ * (the "is it alive" probe); a real signal is refused, since WASI cannot deliver one. The
+ * extension's pid is a weak reference: configure's link tests have no extension. */
+int php_sockets_process_id(void) __attribute__((weak));
+static pid_t own_pid(void) { return php_sockets_process_id ? php_sockets_process_id() : getpid(); }
+
+pid_t getppid(void) { return 0; }
+pid_t getpgrp(void) { return own_pid(); }
+
+int setpgid(pid_t pid, pid_t pgid) {
+    if (pid < 0 || pgid < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    if ((pid == 0 || pid == own_pid()) && (pgid == 0 || pgid == own_pid()))
+        return 0;
+    errno = pid == 0 || pid == own_pid() ? EPERM : ESRCH;
+    return -1;
+}
+
+int setuid(uid_t uid) {
+    if (uid == 0)
+        return 0;
+    errno = EPERM;
+    return -1;
+}
+
+int setgid(gid_t gid) {
+    if (gid == 0)
+        return 0;
+    errno = EPERM;
+    return -1;
+}
+
+char *ttyname(int fd) {
+    static char tty[] = "/dev/tty";
+    return isatty(fd) ? tty : NULL; /* isatty() sets EBADF or ENOTTY */
+}
+
+int kill(pid_t pid, int sig) {
+    if (sig < 0 || sig > 64) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (pid != 0 && pid != -1 && pid != own_pid() && pid != -own_pid()) {
+        errno = ESRCH;
+        return -1;
+    }
+    if (sig == 0)
+        return 0;
+    errno = EPERM;
+    return -1;
 }
 
 /* The sandbox does not lend the host's name: HOSTNAME if the operator passes it (`--env

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""tests/php/scenarios.php under php.wasm (sockbox, loopback policy) and under native php-cli,
-scenario by scenario as tests/tests/differential.rs runs them (same arguments, same policy, the
-same peers for the scenarios that need one); stdout must be the same bytes.
+"""tests/php/scenarios.php and the whole programs of tests/php/programs under php.wasm (sockbox,
+loopback policy) and under native php-cli, scenario by scenario as tests/tests/differential.rs
+runs them (same arguments, same policy, the same peers for the scenarios that need one); stdout
+must be the same bytes.
 
     php/tests/differential.py [-v] [SCENARIO...]
 
@@ -10,11 +11,12 @@ Both PHPs get the same settings (-d display_errors=stderr -d log_errors=0 -d err
 are compared too and reported apart. Exit status 0 when every stdout matches, but for the
 scenarios EXPECTED_DIFFERENT names (each with its reason).
 """
-import argparse, os, shutil, socket, subprocess, sys, tempfile, threading, time
+import argparse, http.server, os, shutil, socket, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PHP_DIR = os.path.join(ROOT, "tests/php")
 SCRIPT = os.path.join(PHP_DIR, "scenarios.php")
+PROGRAMS = os.path.join(PHP_DIR, "programs")
 INI = ["-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "error_reporting=E_ALL",
        "-d", "zend.exception_ignore_args=1"]
 LOOPBACK = ["--allow-receive-sockets", "--allow-seqpacket"]
@@ -29,6 +31,9 @@ PLAIN = ["strerror", "addr-in-use", "bad-arguments", "eagain", "peer-closed", "p
          "refused-twice", "normal-read-nonblock-eof", "normal-read-dgram", "select-duplicates", "select-loop",
          "v4-literal-on-v6", "aton-literals", "waitall-dgram", "peek-waitall",
          "errqueue-blocking", "rcvlowat", "select-huge-timeout", "timeouts-extreme"]
+# tests/php/programs/*.php that need no argument.
+PROGRAMS_PLAIN = ["websocket", "dns-udp", "chat-server", "port-scan", "stream-bridges", "stream-sockets",
+                  "posix"]
 
 
 def full_tcp_listener():
@@ -64,16 +69,16 @@ def full_unix_listener(path):
     return [l] + clients
 
 
-def commands(policy, a, wasm_args, native_args):
+def commands(policy, a, wasm_args, native_args, script=SCRIPT):
     """The php.wasm-under-sockbox and the native php command lines of one scenario."""
     wasm = ([a.sockbox, "run", "--wall-clock-limit", "60", "--dir-ro", PHP_DIR + "::" + PHP_DIR]
-            + policy + [a.php_wasm] + INI + [SCRIPT] + wasm_args)
-    return wasm, [a.php] + INI + [SCRIPT] + native_args
+            + policy + [a.php_wasm] + INI + [script] + wasm_args)
+    return wasm, [a.php] + INI + [script] + native_args
 
 
-def run_both(args, policy, a, wasm_args=None, native_args=None):
+def run_both(args, policy, a, wasm_args=None, native_args=None, script=SCRIPT):
     env = dict(os.environ, SOCKBOX_LOG="error")
-    wasm, native = commands(policy, a, wasm_args or args, native_args or args)
+    wasm, native = commands(policy, a, wasm_args or args, native_args or args, script)
     w = subprocess.run(wasm, capture_output=True, env=env, timeout=120)
     n = subprocess.run(native, capture_output=True, timeout=120)
     return w, n
@@ -132,9 +137,10 @@ def cases():
                 s.close()
             shutil.rmtree(d)
 
-    def in_dirs(name, leaf, rules=(), guest_at=None):
+    def in_dirs(name, leaf, rules=(), guest_at=None, script=SCRIPT):
         """Scenario `name DIR[/leaf]` in a fresh directory each; with `guest_at`, php.wasm sees
-        its directory preopened at that path (native php at its own)."""
+        its directory preopened at that path (native php at its own). With `script` (a
+        program), `name` is not passed and the directory is preopened where it is."""
         def f(a):
             g, p = tempfile.mkdtemp(prefix="sockbox-diff-"), tempfile.mkdtemp(prefix="sockbox-diff-")
             try:
@@ -142,9 +148,10 @@ def cases():
                 wg = os.path.join(seen, leaf) if leaf else seen
                 wp = os.path.join(p, leaf) if leaf else p
                 policy = LOOPBACK + ["--allow-unix", g] + list(rules)
-                if guest_at:
-                    policy += ["--dir", g + "::" + guest_at]
-                return run_both(None, policy, a, [name, wg], [name, wp])
+                if guest_at or script != SCRIPT:
+                    policy += ["--dir", g + "::" + seen]
+                named = [name] if script == SCRIPT else []
+                return run_both(None, policy, a, named + [wg], named + [wp], script)
             finally:
                 shutil.rmtree(g)
                 shutil.rmtree(p)
@@ -170,7 +177,63 @@ def cases():
                                                                    "--allow-connect", "239.255.0.0/16:*"], a)),
         ("msg-unix-dgram", in_dirs("msg-unix-dgram", None)),
     ]
+
+    # Whole programs (tests/php/programs), as a PHP programmer writes them.
+    def program(name):
+        return os.path.join(PROGRAMS, name + ".php")
+
+    def with_http_server(a):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HttpPeer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            return run_both([str(server.server_port)], LOOPBACK, a, script=program("http-wrapper"))
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    out += [("program:" + name, (lambda name: lambda a: run_both([], LOOPBACK, a, script=program(name)))(name))
+            for name in PROGRAMS_PLAIN]
+    out += [
+        ("program:netdb", lambda a: run_both(service_names(), LOOPBACK, a, script=program("netdb"))),
+        ("program:http-wrapper", with_http_server),
+        ("program:unix-ipc", in_dirs("unix-ipc", None, script=program("unix-ipc"))),
+    ]
     return out
+
+
+def service_names():
+    """Every service name and alias in this machine's /etc/services (what native php reads),
+    and one that is not there."""
+    names = []
+    with open("/etc/services") as f:
+        for line in f:
+            fields = line.split("#")[0].split()
+            names += [n for i, n in enumerate(fields) if i != 1 and n not in names]
+    return names + ["no-such-service"]
+
+
+class HttpPeer(http.server.BaseHTTPRequestHandler):
+    """program:http-wrapper's server: /hello.txt, a 404, and POST /echo."""
+    protocol_version = "HTTP/1.0"
+
+    def reply(self, code, body):
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/hello.txt":
+            self.reply(200, b"hello from python " + self.headers.get("X-Test", "-").encode() + b"\n")
+        else:
+            self.reply(404, b"not found")
+
+    def do_POST(self):
+        self.reply(200, b"echo:" + self.rfile.read(int(self.headers["Content-Length"])))
+
+    def log_message(self, *args):
+        pass
 
 
 # Scenarios known to differ, and why; the run fails if any other differs, or if one of these
