@@ -59,11 +59,13 @@ int php_sockets_linux_errno(int wasi_errno) {
         break;
         SB_SHARED_ERRNOS(SB_ERRNO_CASE)
 #undef SB_ERRNO_CASE
+    case ESRCH:
+        return 3; /* Linux's; no socket call fails with it, so PHP has no SOCKET_ESRCH (ext/posix) */
     default:
         break;
     }
     int64_t value;
-    /* An errno PHP has no constant for (ECANCELED, ERANGE, ...) keeps WASI's number. */
+    /* Another errno PHP has no constant for (ECANCELED, ERANGE, ...) keeps WASI's number. */
     return name && sockbox_const_lookup(name, &value) ? (int)value : wasi_errno;
 }
 
