@@ -60,9 +60,17 @@ fn ensure_built() {
         }
         let status = guests.status().expect("run cargo to build the guests");
         assert!(status.success(), "building the wasm guests failed (is the wasm32-wasip2 target installed? scripts/test installs it)");
-        let status = Command::new(&cargo)
-            .current_dir(root())
-            .args(["build", "--quiet", "-p", "sockbox", "--bin", "sockbox"])
+        // The workspace's packages, as `cargo test --workspace` selects them: the same feature
+        // unification (the bench turns on wasmtime's pooling allocator), so nothing of wasmtime
+        // is compiled a second time for `-p sockbox` alone.
+        let mut cli = Command::new(&cargo);
+        cli.current_dir(root())
+            .args(["build", "--quiet", "--workspace", "--bin", "sockbox"])
+            .args(["--exclude", "sockbox-guest"]);
+        for g in GUESTS {
+            cli.args(["--exclude", g]);
+        }
+        let status = cli
             .status()
             .expect("run cargo to build the CLI");
         assert!(status.success(), "building the sockbox CLI failed");
