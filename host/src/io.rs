@@ -410,9 +410,24 @@ pub(crate) async fn sendto(
             return Err(HostError::errno(errno::EINVAL));
         }
         let named = policy::resolve(ctx, "socket_sendto", family, &address, port).await?;
+        let flags = flags as i32 | libc::MSG_NOSIGNAL;
+        // A stream socket's peer is fixed by its connect (checked then): the kernel answers
+        // an address on AF_UNIX without reading it, and a connected TCP socket ignores it.
+        if sock.fd()?.is_stream() && flags & libc::MSG_FASTOPEN == 0 {
+            let connected = sock.raw()?.peer_addr().is_ok();
+            if family == libc::AF_UNIX {
+                return Err(HostError::errno(if connected {
+                    libc::EISCONN
+                } else {
+                    libc::EOPNOTSUPP
+                }));
+            }
+            if connected {
+                return send_all(sock, &data[..n], flags).await;
+            }
+        }
         let to = policy::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
         let to = &to.addr;
-        let flags = flags as i32 | libc::MSG_NOSIGNAL;
         let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {
             fd.send_to_with_flags(&data[..n], to, flags)
         })

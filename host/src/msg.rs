@@ -87,7 +87,8 @@ pub(crate) fn cmsg_space(level: i64, ty: i64, num: i64) -> HostResult<u64> {
         .checked_mul(per)
         .and_then(|n| n.checked_add(fixed))
         .and_then(cmsg_space_of)
-        .filter(|&n| n <= i32::MAX as usize)
+        // PHP's limit is its integer's (`total_size > ZEND_LONG_MAX`).
+        .filter(|&n| n <= i64::MAX as usize)
         .map(|n| n as u64)
         .ok_or_else(|| HostError::invalid("socket_cmsg_space(): Argument #3 ($num) is too large"))
 }
@@ -696,6 +697,8 @@ mod tests {
         assert_eq!(cmsg_space(41, libc::IPV6_HOPLIMIT as i64, 0).unwrap(), 24);
         assert!(cmsg_space(1, 99, 0).is_err());
         assert!(cmsg_space(1, 1, -1).is_err());
-        assert!(cmsg_space(1, 1, i32::MAX as i64).is_err());
+        // php-cli (64-bit): up to ZEND_LONG_MAX.
+        assert_eq!(cmsg_space(1, 1, 1 << 30).unwrap(), 4_294_967_312);
+        assert!(cmsg_space(1, 1, i64::MAX / 2).is_err());
     }
 }

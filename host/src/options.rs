@@ -47,7 +47,15 @@ enum Shape {
     UdpSegment,
 }
 
-fn shape(level: i32, option: i32) -> Shape {
+/// Whether a value is read (`socket_get_option`) or written: PHP 8.2 picks the linger and
+/// timeout shapes by option number at different levels for each.
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Get,
+    Set,
+}
+
+fn shape(level: i32, option: i32, direction: Direction) -> Shape {
     match (level, option) {
         (
             libc::IPPROTO_IP | libc::IPPROTO_IPV6,
@@ -74,9 +82,15 @@ fn shape(level: i32, option: i32) -> Shape {
         (libc::IPPROTO_UDP, libc::UDP_SEGMENT) => return Shape::UdpSegment,
         _ => {}
     }
+    // Get knows them at SOL_SOCKET only; set by number at any level but the IP ones, whose
+    // unknown options PHP passes as ints (`goto default_case`).
+    let by_number = match direction {
+        Direction::Get => level == libc::SOL_SOCKET,
+        Direction::Set => !matches!(level, libc::IPPROTO_IP | libc::IPPROTO_IPV6),
+    };
     match option {
-        libc::SO_LINGER => Shape::Linger,
-        libc::SO_RCVTIMEO | libc::SO_SNDTIMEO => Shape::Timeval,
+        libc::SO_LINGER if by_number => Shape::Linger,
+        libc::SO_RCVTIMEO | libc::SO_SNDTIMEO if by_number => Shape::Timeval,
         _ => Shape::Int,
     }
 }
@@ -98,7 +112,7 @@ pub(crate) async fn get(
             }
             _ => {}
         }
-        Ok(match shape(level, option) {
+        Ok(match shape(level, option, Direction::Get) {
             Shape::Linger => {
                 let l: libc::linger = sys::getsockopt_plain(fd, level, option)?;
                 OptionValue::Linger(Linger {
@@ -408,7 +422,7 @@ pub(crate) async fn set(
     value: OptionValue,
 ) -> HostResult<()> {
     let (level, option) = (level as i32, option as i32);
-    let shape = shape(level, option);
+    let shape = shape(level, option, Direction::Set);
     v.on_socket(s, async |sock, ctx| {
         let raw = sock.raw()?;
         let bytes = encode(raw.as_fd(), shape, option, sock.family, &value)?;

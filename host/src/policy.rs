@@ -713,6 +713,8 @@ pub(crate) async fn resolve(
             Ok(Named::Unix(kernel_unix_bytes(address.as_bytes()).to_vec()))
         }
         libc::AF_INET | libc::AF_INET6 => {
+            // PHP hands the resolver a C string: it ends at the first NUL.
+            let address = address.split('\0').next().unwrap_or_default();
             let (ip, scope) = resolve_ip(ctx, family, address).await?;
             Ok(Named::Ip(match ip {
                 IpAddr::V6(v6) => SocketAddr::V6(SocketAddrV6::new(v6, port, 0, scope)),
@@ -808,9 +810,10 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
             && !address.ends_with('.')
             && address.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         if digits_dots {
+            // Refused without setting h_errno: PHP reports -10000 - 0.
             return inet_aton(address)
                 .map(|v4| (v4.into(), 0))
-                .ok_or(HostError::errno(errno::HOST_NOT_FOUND));
+                .ok_or(HostError::errno(errno::LOOKUP_REFUSED));
         }
     } else {
         match address.split_once('%') {

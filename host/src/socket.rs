@@ -185,9 +185,11 @@ pub(crate) async fn listen(
     v.on_socket(s, async |sock, ctx| {
         let raw = sock.raw()?;
         let local = raw.local_addr()?;
-        if let Some(ip) = local.as_socket() {
+        // A datagram socket cannot listen and never binds trying: the kernel's EOPNOTSUPP.
+        let may_bind = !sock.fd()?.is_dgram();
+        if let Some(ip) = local.as_socket().filter(|_| may_bind) {
             Use::bind_of(raw).check(ctx, ip).await?;
-        } else if local.is_unix() {
+        } else if local.is_unix() && may_bind {
             let name = policy::unix_name_bytes(&local);
             // An unbound socket cannot listen: let the kernel say so (EINVAL).
             if !name.is_empty() {

@@ -212,6 +212,10 @@ pub(crate) fn access(level: i32, option: i32) -> Access {
 /// unprivileged process gets: EPERM for an algorithm the kernel has, ENOENT for one it has not
 /// (the host is never asked to load a module for it).
 pub(crate) fn congestion_refusal(name: &str) -> Option<i32> {
+    // No name at all is the kernel's to refuse (EINVAL), as PHP passes it.
+    if name.is_empty() {
+        return None;
+    }
     let listed = |file: &str| {
         std::fs::read_to_string(format!("/proc/sys/net/ipv4/{file}"))
             .is_ok_and(|list| list.split_whitespace().any(|n| n == name))
