@@ -31,9 +31,9 @@ PLAIN = ["strerror", "addr-in-use", "bad-arguments", "eagain", "peer-closed", "p
          "refused-twice", "normal-read-nonblock-eof", "normal-read-dgram", "select-duplicates", "select-loop",
          "v4-literal-on-v6", "aton-literals", "waitall-dgram", "peek-waitall",
          "errqueue-blocking", "rcvlowat", "select-huge-timeout", "timeouts-extreme"]
-# tests/php/programs/*.php that need no argument.
-PROGRAMS_PLAIN = ["websocket", "dns-udp", "chat-server", "port-scan", "stream-bridges", "stream-sockets",
-                  "posix"]
+# tests/php/programs/*.php that need a peer or arguments of their own (see cases()); every other
+# program there runs with one argument, a fresh directory (AF_UNIX names go there).
+PROGRAMS_SPECIAL = {"netdb", "http-wrapper"}
 
 
 def full_tcp_listener():
@@ -191,12 +191,12 @@ def cases():
             server.shutdown()
             server.server_close()
 
-    out += [("program:" + name, (lambda name: lambda a: run_both([], LOOPBACK, a, script=program(name)))(name))
-            for name in PROGRAMS_PLAIN]
+    plain = sorted(f[:-4] for f in os.listdir(PROGRAMS) if f.endswith(".php"))
+    out += [("program:" + name, in_dirs(name, None, script=program(name)))
+            for name in plain if name not in PROGRAMS_SPECIAL]
     out += [
         ("program:netdb", lambda a: run_both(service_names(), LOOPBACK, a, script=program("netdb"))),
         ("program:http-wrapper", with_http_server),
-        ("program:unix-ipc", in_dirs("unix-ipc", None, script=program("unix-ipc"))),
     ]
     return out
 

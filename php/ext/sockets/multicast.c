@@ -137,7 +137,8 @@ static void sb_props_release(HashTable *ht, bool release) {
 static zval *sb_find(HashTable *ht, const char *key) {
     if (!ht)
         return NULL;
-    zval *v = zend_hash_str_find(ht, key, strlen(key));
+    /* _ind: an object's declared properties are INDIRECT slots in its property table. */
+    zval *v = zend_hash_str_find_ind(ht, key, strlen(key));
     if (v)
         ZVAL_DEREF(v);
     return v;

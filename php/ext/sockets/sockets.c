@@ -318,6 +318,18 @@ int sb_guess_family(php_sockets_sockets_own_socket_t own) {
 
 /* ---- constants ------------------------------------------------------------------------ */
 
+/* Whether a later PHP added constant `name` (scripts/php-build lists them from
+ * wit/constants.tsv): the host has it and the extension uses it, but PHP 8.2 scripts do not see
+ * it, as php-cli 8.2 does not define it (`defined('SOCK_NONBLOCK')`, polyfills that define it). */
+static bool sb_newer_than_php(const char *name, size_t len) {
+#define SB_NEWER(n)                                                                          \
+    if (len == sizeof(n) - 1 && memcmp(name, n, len) == 0)                                   \
+        return true;
+#include "newer_constants.inc"
+#undef SB_NEWER
+    return false;
+}
+
 static void sb_register_constants(int module_number) {
     for (size_t i = 0; i < sizeof sb_const / sizeof(int64_t); i++)
         ((int64_t *)&sb_const)[i] = SB_UNDEF;
@@ -327,8 +339,9 @@ static void sb_register_constants(int module_number) {
         const char *name = (const char *)all.ptr[i].name.ptr;
         size_t len = all.ptr[i].name.len;
         int64_t value = all.ptr[i].value;
-        zend_register_long_constant(name, len, (zend_long)value, CONST_CS | CONST_PERSISTENT,
-                                    module_number);
+        if (!sb_newer_than_php(name, len))
+            zend_register_long_constant(name, len, (zend_long)value, CONST_CS | CONST_PERSISTENT,
+                                        module_number);
 #define SB_PICK_(php_name, field)                                                            \
     if (len == sizeof(#php_name) - 1 && memcmp(name, #php_name, len) == 0)                   \
         sb_const.field = value;
@@ -855,14 +868,16 @@ static int sb_select_count(uint32_t arg_num, zval *arr) {
     return num;
 }
 
-/* Replaces `arr` by the array of the ready sockets of `orig` (what `arr` held before the
- * call, which positions refer to), keys kept, in their order. */
-static void sb_select_keep(zval *arr, HashTable *orig, const guest_list_u32_t *ready,
-                           uint32_t count) {
-    bool *is_ready = ecalloc(count ? count : 1, sizeof(bool));
-    for (size_t i = 0; i < ready->len; i++)
-        if (ready->ptr[i] < count)
-            is_ready[ready->ptr[i]] = true;
+/* Replaces `arr` by the array of the elements of `orig` (what `arr` held before the call,
+ * which positions refer to) ready in each of the `nready` lists, keys kept, in their order. */
+static void sb_select_keep_all(zval *arr, HashTable *orig, const guest_list_u32_t *const *ready,
+                               int nready, uint32_t count) {
+    /* hits[pos]: how many of the lists name pos (each list counted once per position). */
+    uint8_t *hits = ecalloc(count ? count : 1, 1);
+    for (int l = 0; l < nready; l++)
+        for (size_t i = 0; i < ready[l]->len; i++)
+            if (ready[l]->ptr[i] < count && hits[ready[l]->ptr[i]] == l)
+                hits[ready[l]->ptr[i]]++;
     zval new_hash, *element;
     zend_ulong num_key;
     zend_string *key;
@@ -870,7 +885,7 @@ static void sb_select_keep(zval *arr, HashTable *orig, const guest_list_u32_t *r
     array_init(&new_hash);
     ZEND_HASH_FOREACH_KEY_VAL(orig, num_key, key, element) {
         ZVAL_DEREF(element);
-        if (pos < count && is_ready[pos]) {
+        if (pos < count && hits[pos] == nready) {
             zval *dest = key ? zend_hash_add(Z_ARRVAL(new_hash), key, element)
                              : zend_hash_index_update(Z_ARRVAL(new_hash), num_key, element);
             if (dest)
@@ -879,28 +894,35 @@ static void sb_select_keep(zval *arr, HashTable *orig, const guest_list_u32_t *r
         pos++;
     }
     ZEND_HASH_FOREACH_END();
-    efree(is_ready);
+    efree(hits);
     zval_ptr_dtor(arr);
     ZVAL_COPY_VALUE(arr, &new_hash);
 }
 
-/* Filters each of select's arrays down to its ready elements (sb_select_keep). The same
- * variable may be passed for two sets: each is filtered from what was given. */
+static void sb_select_keep(zval *arr, HashTable *orig, const guest_list_u32_t *ready,
+                           uint32_t count) {
+    sb_select_keep_all(arr, orig, &ready, 1, count);
+}
+
+/* Filters each of select's arrays down to its ready elements. The same variable may be passed
+ * for two sets: PHP filters the read set, then the write set from what is left, so what stays
+ * is ready in both (the positions of each set's answer refer to the one array given). */
 static void sb_select_keep_ready(zval *arrays[3], const uint32_t counts[3],
                                  const php_sockets_types_select_ready_t *ready) {
     const guest_list_u32_t *per_set[3] = {&ready->read, &ready->write, &ready->except};
-    HashTable *orig[3] = {NULL, NULL, NULL};
-    for (int i = 0; i < 3; i++)
-        if (arrays[i]) {
-            orig[i] = Z_ARRVAL_P(arrays[i]);
-            GC_TRY_ADDREF(orig[i]);
-        }
-    for (int i = 0; i < 3; i++)
-        if (arrays[i])
-            sb_select_keep(arrays[i], orig[i], per_set[i], counts[i]);
-    for (int i = 0; i < 3; i++)
-        if (orig[i])
-            zend_array_release(orig[i]);
+    for (int i = 0; i < 3; i++) {
+        if (!arrays[i] || (i > 0 && arrays[i] == arrays[0]) || (i > 1 && arrays[i] == arrays[1]))
+            continue;
+        const guest_list_u32_t *lists[3];
+        int n = 0;
+        for (int k = i; k < 3; k++)
+            if (arrays[k] == arrays[i])
+                lists[n++] = per_set[k];
+        HashTable *orig = Z_ARRVAL_P(arrays[i]);
+        GC_TRY_ADDREF(orig);
+        sb_select_keep_all(arrays[i], orig, lists, n, counts[i]);
+        zend_array_release(orig);
+    }
 }
 
 /* {{{ socket_select(?array &$read, ?array &$write, ?array &$except, ?int $seconds, int $microseconds = 0): int|false */
