@@ -1,0 +1,91 @@
+<?php
+ini_set('default_socket_timeout', '2'); // every wait bounded
+// Blocking / non-blocking reads, meta data, timeouts, feof, EPIPE, isatty on TCP streams.
+set_error_handler(function ($no, $str) {
+    echo "  [", $no, "] ", preg_replace('/:\d{4,5}\b/', ':PORT', $str), "\n";
+    return true;
+});
+function md($s) {
+    $m = stream_get_meta_data($s);
+    unset($m['uri']);
+    if (isset($m['stream_type'])) $m['stream_type'] = str_replace('/ssl', '', $m['stream_type']);
+    ksort($m);
+    $o = [];
+    foreach ($m as $k => $v) $o[] = "$k=" . var_export($v, true);
+    return implode(' ', $o);
+}
+$srv = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+echo "server: ", md($srv), "\n";
+$name = stream_socket_get_name($srv, false);
+$c = stream_socket_client("tcp://$name", $errno, $errstr, 1);
+$s = stream_socket_accept($srv, 1);
+echo "client: ", md($c), "\n";
+echo "accepted: ", md($s), "\n";
+var_dump(stream_set_blocking($s, false));
+echo "nonblock: ", md($s), "\n";
+var_dump(fread($s, 10));
+var_dump(fgets($s));
+var_dump(fgetc($s));
+var_dump(stream_get_line($s, 100, "\n"));
+var_dump(stream_get_contents($s));
+var_dump(feof($s));
+echo "after empty reads: ", md($s), "\n";
+fwrite($c, "abc\ndef");
+usleep(100000);
+var_dump(fgets($s));
+var_dump(fgets($s));
+echo "partial: ", md($s), "\n";
+var_dump(fgets($s));
+fwrite($c, "\n");
+usleep(100000);
+var_dump(fgets($s));
+var_dump(stream_set_blocking($s, true));
+stream_set_timeout($s, 0, 200000);
+echo "timeout set: ", md($s), "\n";
+var_dump(fread($s, 10));
+echo "after timeout fread: ", md($s), "\n";
+var_dump(fgets($s));
+echo "after timeout fgets: ", md($s), "\n";
+var_dump(fgetc($s));
+var_dump(stream_get_line($s, 10, "x"));
+echo "after timeout line: ", md($s), "\n";
+fwrite($c, "0123456789ABCDEF");
+var_dump(fread($s, 4));
+echo "unread: ", md($s), "\n";
+var_dump(stream_get_line($s, 3));
+var_dump(fread($s, 100));
+echo "drained: ", md($s), "\n";
+// peer closes
+fwrite($c, "bye\n");
+fclose($c);
+usleep(100000);
+var_dump(feof($s));
+var_dump(fgets($s));
+var_dump(feof($s));
+var_dump(fgets($s));
+var_dump(fread($s, 10));
+echo "eof: ", md($s), "\n";
+// write to closed peer
+$r1 = fwrite($s, "x");
+var_dump($r1);
+usleep(100000);
+$r2 = fwrite($s, "hello world");
+var_dump($r2);
+$r3 = fwrite($s, "again");
+var_dump($r3);
+echo "after epipe: ", md($s), "\n";
+var_dump(fflush($s));
+var_dump(stream_isatty($s));
+var_dump(posix_isatty($s));
+var_dump(stream_is_local($s));
+var_dump(stream_supports_lock($s));
+var_dump(ftell($s));
+var_dump(@fseek($s, 0));
+var_dump(fstat($s) === false);
+var_dump(ftruncate($s, 0));
+var_dump(flock($s, LOCK_SH));
+var_dump(stream_set_write_buffer($s, 0));
+var_dump(stream_set_read_buffer($s, 0));
+var_dump(stream_set_chunk_size($s, 100));
+var_dump(fclose($s));
+var_dump(fclose($srv));
