@@ -49,7 +49,7 @@ enum Shape {
 
 /// Whether a value is read (`socket_get_option`) or written: PHP 8.2 picks the linger and
 /// timeout shapes by option number at different levels for each.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Direction {
     Get,
     Set,
