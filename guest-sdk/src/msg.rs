@@ -20,6 +20,9 @@ pub struct ReceivedMessage {
     /// The byte count `socket_recvmsg()` returns (the kernel's, larger than the data with
     /// `MSG_TRUNC`).
     pub count: u64,
+    /// PHP's warning when a control message has no PHP form (a kind PHP does not convert,
+    /// or one the control buffer cut inside its data): PHP then sets the message to `false`.
+    pub control_error: Option<String>,
     /// Sockets received with `SCM_RIGHTS`.
     pub rights: Vec<Socket>,
 }
@@ -33,6 +36,7 @@ impl From<(wit::ReceivedMessage, Vec<wit::Socket>)> for ReceivedMessage {
             iov: raw.iov,
             flags: raw.flags,
             count: raw.count,
+            control_error: raw.control_error,
             rights: rights.into_iter().map(Socket::from_raw).collect(),
         }
     }

@@ -13,6 +13,7 @@ wasmtime::component::bindgen!({
         "php:sockets/sockets.strerror": trappable | tracing,
         "php:sockets/sockets.last-error": trappable | tracing,
         "php:sockets/sockets.clear-error": trappable | tracing,
+        "php:sockets/sockets.restore-error": trappable | tracing,
         "php:sockets/sockets.cmsg-space": trappable | tracing,
         "php:sockets/sockets.process-id": trappable | tracing,
         "php:sockets/sockets.working-directory": trappable | tracing,

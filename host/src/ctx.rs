@@ -300,11 +300,16 @@ impl Sock {
         Ok(Sock::shared(fd, slot, family))
     }
 
-    /// The open descriptor, or PHP's "already been closed" error.
+    /// The open descriptor: PHP's "already been closed" error once this handle was closed,
+    /// EBADF once another handle sharing the descriptor closed it.
     pub(crate) fn fd(&self) -> HostResult<&Descriptor> {
-        self.fd.as_deref().ok_or(HostError::Php(
-            crate::bindings::php::sockets::types::Error::Closed,
-        ))
+        match self.fd.as_deref() {
+            Some(fd) if fd.is_closed_for_all() => Err(HostError::errno(errno::EBADF)),
+            Some(fd) => Ok(fd),
+            None => Err(HostError::Php(
+                crate::bindings::php::sockets::types::Error::Closed,
+            )),
+        }
     }
 
     /// The raw socket.

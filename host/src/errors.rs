@@ -6,6 +6,7 @@ use std::io;
 /// The Linux errno values sockbox raises itself (canonical values, see `wit/constants.tsv`).
 pub(crate) mod errno {
     pub const EPERM: i32 = libc::EPERM;
+    pub const EBADF: i32 = libc::EBADF;
     pub const EAGAIN: i32 = libc::EAGAIN;
     pub const EACCES: i32 = libc::EACCES;
     pub const EINVAL: i32 = libc::EINVAL;

@@ -7,7 +7,7 @@
 //! the host's last descriptors. Either way the guest sees `EMFILE`, as a process at its limit does.
 
 use crate::errors::{HostError, HostResult, errno};
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::io::unix::AsyncFd;
@@ -83,6 +83,13 @@ pub(crate) struct Descriptor {
     /// `SO_TYPE`, read once (Linux makes AF_UNIX `SOCK_RAW` a datagram socket).
     kind: Option<socket2::Type>,
     lingers: AtomicBool,
+    /// Closed through one of the handles sharing it (PHP's Socket, its stream, a Socket
+    /// imported from that stream all name one descriptor number; closing any closes it for
+    /// all): the others' calls fail with EBADF, as they do natively.
+    closed_for_all: AtomicBool,
+    /// Sent with `SCM_RIGHTS`: the socket may live on in another descriptor (another guest's,
+    /// another process's), which a close here must leave working.
+    passed: AtomicBool,
     /// For an AF_UNIX socket bound through a pinned directory: keeps its name translated.
     bound_name: OnceLock<crate::policy::BoundName>,
     /// `None` only while a lingering close is handed to another thread.
@@ -97,6 +104,8 @@ impl Descriptor {
             kind: socket.r#type().ok(),
             socket: Some(Arc::new(socket)),
             lingers: AtomicBool::new(false),
+            closed_for_all: AtomicBool::new(false),
+            passed: AtomicBool::new(false),
             bound_name: OnceLock::new(),
             host_slot: Some(slot),
         }
@@ -105,6 +114,41 @@ impl Descriptor {
     /// The native socket.
     pub(crate) fn socket(&self) -> &socket2::Socket {
         self.socket.as_ref().expect("socket used after close")
+    }
+
+    /// Closes it for every handle that shares it: each handle's next call fails with EBADF,
+    /// and the connection ends now (`shutdown`), as the native close of its one descriptor
+    /// would end it — unless the socket was passed with `SCM_RIGHTS`, whose receiver's copy a
+    /// native close leaves open. The descriptor itself closes with the last holder, so no
+    /// number is reused while a handle still names it.
+    pub(crate) fn close_for_all(&self) {
+        if !self.passed.load(Ordering::Relaxed) {
+            let socket = self.socket();
+            // A native close resets a TCP connection when SO_LINGER is on with no time, or
+            // when received data was left unread; otherwise it ends it with a FIN.
+            let resets = self.is_stream()
+                && socket.domain().is_ok_and(|d| d != socket2::Domain::UNIX)
+                && (socket
+                    .linger()
+                    .is_ok_and(|l| l == Some(std::time::Duration::ZERO))
+                    || crate::sys::bytes_queued(socket.as_fd()).is_ok_and(|n| n > 0));
+            if resets {
+                let _ = crate::sys::disconnect(socket.as_fd());
+            } else {
+                let _ = socket.shutdown(std::net::Shutdown::Both);
+            }
+        }
+        self.closed_for_all.store(true, Ordering::Relaxed);
+    }
+
+    /// Records that the socket was sent with `SCM_RIGHTS` (see [`Descriptor::close_for_all`]).
+    pub(crate) fn mark_passed(&self) {
+        self.passed.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Descriptor::close_for_all`] ran.
+    pub(crate) fn is_closed_for_all(&self) -> bool {
+        self.closed_for_all.load(Ordering::Relaxed)
     }
 
     /// Whether it is a stream socket.

@@ -219,9 +219,12 @@ impl sockets::Host for SocketsCtxView<'_> {
         })
     }
     fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()> {
+        self.restore_error(s, 0)
+    }
+    fn restore_error(&mut self, s: Option<Resource<Sock>>, code: i32) -> wasmtime::Result<()> {
         match s {
-            Some(s) => self.table.get_mut(&s)?.last_error = 0,
-            None => self.ctx.global_error = 0,
+            Some(s) => self.table.get_mut(&s)?.last_error = code,
+            None => self.ctx.global_error = code,
         }
         Ok(())
     }

@@ -28,20 +28,64 @@ pub(crate) fn never_blocks(flags: i32) -> bool {
 
 /// Which way a call moves data: decides the readiness awaited and the timeout applied.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Dir {
+enum Dir {
     Read,
     Write,
+}
+
+/// What a blocking receive answers at once on a socket shut down for reading with nothing
+/// queued. The kernel's blocking call returns instead of waiting there (a datagram socket
+/// gives 0 bytes, an AF_UNIX listener EINVAL), while the host's non-blocking descriptor only
+/// says EAGAIN, and no readiness will ever come.
+pub(crate) trait AtReadEnd: Sized {
+    /// The kernel's answer.
+    fn at_read_end() -> io::Result<Self>;
+}
+
+/// A byte count: nothing more to read.
+impl AtReadEnd for usize {
+    fn at_read_end() -> io::Result<Self> {
+        Ok(0)
+    }
+}
+
+/// `recvfrom`: 0 bytes from no address (the kernel's `msg_namelen` stays 0).
+impl AtReadEnd for (usize, socket2::SockAddr) {
+    fn at_read_end() -> io::Result<Self> {
+        Ok((0, sys::no_address()))
+    }
+}
+
+/// Waits for a blocking receive (see [`wait_io`]); on a socket shut down for reading it
+/// answers [`AtReadEnd`] as the kernel's blocking call does.
+pub(crate) async fn wait_read<R: AtReadEnd>(
+    sock: &Sock,
+    dont_wait: bool,
+    op: impl FnMut(&socket2::Socket) -> io::Result<R>,
+) -> HostResult<R> {
+    wait_io(sock, Dir::Read, dont_wait, op, Some(R::at_read_end)).await
+}
+
+/// Waits for a blocking send (see [`wait_io`]).
+pub(crate) async fn wait_write<R>(
+    sock: &Sock,
+    dont_wait: bool,
+    op: impl FnMut(&socket2::Socket) -> io::Result<R>,
+) -> HostResult<R> {
+    wait_io(sock, Dir::Write, dont_wait, op, None).await
 }
 
 /// Runs `op` on the native socket. If it would block and the guest's socket is blocking
 /// (and `dont_wait` is false), awaits readiness and retries, bounded by SO_RCVTIMEO /
 /// SO_SNDTIMEO (EAGAIN when they expire, as on Linux). The first attempt costs what a
-/// native call costs; a waiting guest holds no thread.
-pub(crate) async fn wait_io<R>(
+/// native call costs; a waiting guest holds no thread. A readiness the call cannot use is
+/// where a receive looks whether the socket was shut down for reading (`at_read_end`).
+async fn wait_io<R>(
     sock: &Sock,
     dir: Dir,
     dont_wait: bool,
     mut op: impl FnMut(&socket2::Socket) -> io::Result<R>,
+    at_read_end: Option<fn() -> io::Result<R>>,
 ) -> HostResult<R> {
     let fd = sock.fd()?;
     match op(fd.socket()) {
@@ -60,6 +104,13 @@ pub(crate) async fn wait_io<R>(
             match guard.try_io(|_| op(fd.socket())) {
                 Ok(r) => return r,
                 Err(_would_block) => spurious += 1,
+            }
+            // A shut-down read side is readable for ever with nothing to read: checked here,
+            // where readiness met EAGAIN, not on the first attempt's hot path.
+            if let Some(end) = at_read_end
+                && sys::read_side_shut(fd.socket().as_fd())?
+            {
+                return end();
             }
             // Readiness the call could not use (flags that only read an error queue, a peer
             // racing us): let other guests and timers run, and never spin a core on it.
@@ -150,11 +201,9 @@ pub(crate) async fn read(
             return read_line(sock, buf).await;
         }
         await_lowat(sock, buf.capacity()).await?;
-        wait_io(sock, Dir::Read, false, |fd| {
-            recv_into(fd, &mut buf, usize::MAX, 0)
-        })
-        .await
-        .map(|_| buf)
+        wait_read(sock, false, |fd| recv_into(fd, &mut buf, usize::MAX, 0))
+            .await
+            .map(|_| buf)
     })
     .await
 }
@@ -172,7 +221,7 @@ async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
     let mut peek = vec![0u8; if stream { max.min(4096) } else { 1 }];
     while line.len() < max {
         let want = (max - line.len()).min(peek.len());
-        let got = wait_io(sock, Dir::Read, false, |fd| {
+        let got = wait_read(sock, false, |fd| {
             if stream {
                 peek_into(fd, &mut peek[..want])
             } else {
@@ -220,19 +269,26 @@ fn send_len(func: &str, data: &[u8], length: Option<i64>) -> HostResult<usize> {
 }
 
 /// Sends all of `data` on a blocking socket (as a blocking kernel send does), or what fits
-/// on a non-blocking one. Never raises SIGPIPE.
+/// on a non-blocking one. Never raises SIGPIPE. Once part is sent, a failure ends the call
+/// with the count, as the kernel's blocking send ends: a pending socket error (a peer's
+/// reset, TCP_USER_TIMEOUT) is left unread for the next call, which reports it.
 pub(crate) async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult<u64> {
     let dont_wait = flags & libc::MSG_DONTWAIT != 0;
     let flags = flags | libc::MSG_NOSIGNAL;
     let mut sent = 0;
     loop {
-        let r = wait_io(sock, Dir::Write, dont_wait, |fd| {
-            fd.send_with_flags(&data[sent..], flags)
+        let r = wait_write(sock, dont_wait, |fd| {
+            // A send would consume the error (sock_error) the next call must see.
+            if sent > 0 && sys::error_pending(fd.as_fd())? {
+                return Ok(None);
+            }
+            fd.send_with_flags(&data[sent..], flags).map(Some)
         })
         .await;
         match r {
-            Ok(n) => sent += n,
-            Err(e) if sent > 0 && e.recorded_errno() == Some(errno::EAGAIN) => break,
+            Ok(Some(n)) => sent += n,
+            Ok(None) => break,
+            Err(e) if sent > 0 && e.recorded_errno().is_some() => break,
             Err(e) => return Err(e),
         }
         if sent == data.len() || !sock.blocking || dont_wait {
@@ -297,13 +353,13 @@ pub(crate) async fn recv(
         if !dont_wait {
             await_lowat(sock, data.capacity()).await?;
         }
-        let mut count = wait_io(sock, Dir::Read, dont_wait, |fd| {
+        let mut count = wait_read(sock, dont_wait, |fd| {
             recv_into(fd, &mut data, usize::MAX, flags)
         })
         .await?;
         if waitall {
             while count > 0 && data.len() < data.capacity() {
-                match wait_io(sock, Dir::Read, false, |fd| {
+                match wait_read(sock, false, |fd| {
                     recv_into(fd, &mut data, usize::MAX, flags)
                 })
                 .await
@@ -364,7 +420,7 @@ pub(crate) async fn recvfrom(
     let flags = flags as i32;
     v.on_socket(s, async |sock, ctx| {
         let family = sock.family;
-        let (count, from) = wait_io(sock, Dir::Read, never_blocks(flags), |fd| {
+        let (count, from) = wait_read(sock, never_blocks(flags), |fd| {
             recv_from_into(fd, &mut data, flags)
         })
         .await?;
@@ -428,7 +484,7 @@ pub(crate) async fn sendto(
         }
         let to = policy::permit(ctx, named, Use::connect_from(sock.raw()?)).await?;
         let to = &to.addr;
-        let sent = wait_io(sock, Dir::Write, flags & libc::MSG_DONTWAIT != 0, |fd| {
+        let sent = wait_write(sock, flags & libc::MSG_DONTWAIT != 0, |fd| {
             fd.send_to_with_flags(&data[..n], to, flags)
         })
         .await?;

@@ -8,7 +8,7 @@ use crate::bindings::php::sockets::types::{
 };
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
-use crate::io::{Dir, wait_io};
+use crate::io::{AtReadEnd, wait_read, wait_write};
 use crate::policy::{self, Denial, Named, Operation, Resolved, Use};
 use crate::sys::{self, ControlBuf, RawCmsg, RecvCmsg};
 use socket2::SockAddr;
@@ -133,13 +133,16 @@ pub(crate) async fn sendmsg(
     // Holding the passed sockets' descriptors keeps their numbers valid until the call ends.
     let prepared = outgoing(v, &m.control, &rights);
     v.on_socket(s, async |sock, ctx| {
-        let (control, _held) = prepared?;
+        let (control, held) = prepared?;
         let to = match dest {
             Some(t) => Some(destination(ctx, t, usage).await?),
             None => None,
         };
         let control = sys::encode_cmsgs(&control)?;
-        send(sock, to.as_ref().map(|t| &t.addr), &m.iov, &control, flags).await
+        let sent = send(sock, to.as_ref().map(|t| &t.addr), &m.iov, &control, flags).await?;
+        // The receiver now shares those sockets: closing them here must not end them there.
+        held.iter().for_each(|fd| fd.mark_passed());
+        Ok(sent)
     })
     .await
 }
@@ -284,7 +287,7 @@ async fn send(
 ) -> HostResult<u64> {
     let dont_wait = flags & libc::MSG_DONTWAIT != 0;
     let native = flags | libc::MSG_NOSIGNAL;
-    let sent = wait_io(sock, Dir::Write, dont_wait, |fd| {
+    let sent = wait_write(sock, dont_wait, |fd| {
         sys::sendmsg(fd, to, iov, control, native)
     })
     .await?;
@@ -295,6 +298,18 @@ async fn send(
     let rest = iov.concat().split_off(sent);
     let more = crate::io::send_all(sock, &rest, flags).await.unwrap_or(0);
     Ok((sent + more as usize) as u64)
+}
+
+/// `recvmsg` at the end of a shut-down read side: nothing, from no one.
+impl AtReadEnd for sys::RecvMsg {
+    fn at_read_end() -> std::io::Result<Self> {
+        Ok(sys::RecvMsg {
+            count: 0,
+            flags: 0,
+            name: None,
+            control: vec![],
+        })
+    }
 }
 
 /// `socket_recvmsg()`. Errors go to the global slot only, as in PHP. Sockets received with
@@ -313,11 +328,12 @@ pub(crate) async fn recvmsg(
     let mut data = Vec::with_capacity(buffer.min(cap));
     let mut control = ControlBuf::zeroed(controllen.min(cap));
     let sock = v.table.get(s)?;
-    let r = wait_io(sock, Dir::Read, crate::io::never_blocks(flags), |fd| {
+    let r = wait_read(sock, crate::io::never_blocks(flags), |fd| {
         sys::recvmsg(fd, &mut data, &mut control, req.want_name, flags)
     })
     .await;
     let got = v.ctx.record_global(r)?;
+    let control_error = control_error(&got.control);
     let (control, sockets, extra_flags) = incoming(v, got.control)?;
     // The host always asks for MSG_CMSG_CLOEXEC, and the kernel echoes it in msg_flags.
     let own = if flags & libc::MSG_CMSG_CLOEXEC == 0 {
@@ -336,6 +352,7 @@ pub(crate) async fn recvmsg(
         iov: if got.count == 0 { vec![] } else { vec![data] },
         flags: i64::from((got.flags & !own) | extra_flags),
         count: got.count as u64,
+        control_error,
     };
     Ok((message, sockets))
 }
@@ -594,7 +611,8 @@ fn int_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
 /// a new guest socket (its position in the returned list is what `rights` data names). The
 /// others — files, pipes — are closed here and never reach the guest, and so is any socket
 /// past the guest's socket limit; either sets `MSG_CTRUNC`, as Linux does when it cannot
-/// install a passed descriptor. Messages of other kinds than PHP's five are left out.
+/// install a passed descriptor. Messages of other kinds than PHP's five are left out
+/// (`control_error` says so).
 fn incoming(
     v: &mut SocketsCtxView<'_>,
     received: Vec<RecvCmsg>,
@@ -653,6 +671,41 @@ fn adopt_received(v: &mut SocketsCtxView<'_>, fd: OwnedFd) -> HostResult<Resourc
         if e.recorded_errno() == Some(errno::EMFILE) {
             tracing::warn!(target: "sockbox", "closed a socket received with SCM_RIGHTS: socket limit reached");
         }
+    })
+}
+
+/// PHP's warning for the first received control message it cannot convert — a kind it does
+/// not know, or one whose data the control buffer cut (`cmsg_len` below `CMSG_LEN` of the
+/// fixed size in [`CMSG_TYPES`]) — with the path PHP names it by (elements count from 1).
+/// PHP then gives `false` for the whole message.
+fn control_error(received: &[RecvCmsg]) -> Option<String> {
+    let cmsg_len = |data: usize| size_of::<libc::cmsghdr>() + data;
+    received.iter().enumerate().find_map(|(i, c)| {
+        let (level, ty, len) = match c {
+            RecvCmsg::Rights(fds) => (
+                libc::SOL_SOCKET,
+                libc::SCM_RIGHTS,
+                fds.len() * size_of::<libc::c_int>(),
+            ),
+            RecvCmsg::Other(raw) => (raw.level, raw.ty, raw.data.len()),
+        };
+        let known = CMSG_TYPES
+            .iter()
+            .find(|&&(l, t, _, _)| (l, t) == (level, ty));
+        let why = match known {
+            None => format!("cmsghdr with level {level} and type {ty} not supported"),
+            Some(&(_, _, size, _)) if len < size => format!(
+                "the cmsghdr structure is unexpectedly small; expected a length of at least {}, \
+                 but got {}",
+                cmsg_len(size),
+                cmsg_len(len)
+            ),
+            Some(_) => return None,
+        };
+        Some(format!(
+            "error converting native data (path: msghdr > control > element #{} > data): {why}",
+            i + 1
+        ))
     })
 }
 

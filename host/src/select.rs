@@ -214,7 +214,8 @@ pub(crate) async fn select(
     v.ctx.record_global(r)
 }
 
-/// The descriptor of each socket of the sets; PHP's error for a closed one.
+/// The descriptor of each socket of the sets; PHP's error for a closed one, EBADF for one
+/// closed through another handle.
 fn descriptors(
     v: &SocketsCtxView<'_>,
     sets: &[Vec<Resource<Sock>>; 3],
@@ -224,13 +225,17 @@ fn descriptors(
     for (arg, (name, _, _)) in SETS.into_iter().enumerate() {
         fds[arg].reserve_exact(sets[arg].len());
         for res in &sets[arg] {
-            let Some(fd) = v.table.get(res)?.fd.as_ref().map(|f| f.as_raw_fd()) else {
+            let Some(fd) = v.table.get(res)?.fd.as_deref() else {
                 return Err(HostError::invalid(format!(
                     "socket_select(): Argument #{} (${name}) contains a closed socket",
                     arg + 1
                 )));
             };
-            fds[arg].push(fd);
+            // Closed through another handle: the number PHP passes is stale, select's EBADF.
+            if fd.is_closed_for_all() {
+                return Err(HostError::errno(errno::EBADF));
+            }
+            fds[arg].push(fd.as_raw_fd());
         }
     }
     Ok(Watched {

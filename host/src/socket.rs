@@ -5,7 +5,7 @@ use crate::bindings::php::sockets::types::SockName;
 use crate::check::CheckTarget;
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
-use crate::io::{Dir, wait_io};
+use crate::io::{AtReadEnd, wait_read};
 use crate::policy::{self, Use};
 use crate::policy::{Operation, SocketCheck};
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
@@ -203,6 +203,14 @@ pub(crate) async fn listen(
     .await
 }
 
+/// An accept on a listener shut down for reading: the kernel's blocking accept fails at once
+/// with EINVAL (AF_UNIX; a shut-down TCP listener is closed and says so without waiting).
+impl AtReadEnd for ((Socket, SockAddr), (crate::fd::Slot, crate::fd::Slot)) {
+    fn at_read_end() -> std::io::Result<Self> {
+        Err(std::io::Error::from_raw_os_error(errno::EINVAL))
+    }
+}
+
 /// `socket_accept()`: errors go to the global slot only, as in PHP (they land on a socket
 /// object the caller never sees). A peer the policy does not accept is closed unseen, as a
 /// firewall would drop it: a blocking accept waits for the next peer, a non-blocking one
@@ -218,7 +226,7 @@ pub(crate) async fn accept(
             // Room for the new descriptor first, at each attempt: at the limit the connection
             // stays queued, and a guest waiting for a peer holds no place in the budgets.
             let ctx = &*v.ctx;
-            let ((peer, peer_addr), slots) = wait_io(sock, Dir::Read, false, |fd| {
+            let ((peer, peer_addr), slots) = wait_read(sock, false, |fd| {
                 let slots = ctx
                     .reserve_descriptor()
                     .map_err(|_| std::io::Error::from_raw_os_error(errno::EMFILE))?;
@@ -352,8 +360,9 @@ pub(crate) async fn shutdown(
     .await
 }
 
-/// `socket_close()`: closes the descriptor now (and ends the connection for streams exported
-/// from it); the handle stays, and using it again is PHP's "already been closed" error.
+/// `socket_close()`: closes the descriptor now, for the streams exported from it and the
+/// Sockets imported from those too (PHP's all name one descriptor); the handle stays, and
+/// using it again is PHP's "already been closed" error.
 pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> HostResult<()> {
     let sock = v.table.get_mut(s)?;
     let fd = sock.fd.take().ok_or(HostError::Php(
@@ -361,10 +370,8 @@ pub(crate) async fn close(v: &mut SocketsCtxView<'_>, s: &Resource<Sock>) -> Hos
     ))?;
     sock.slot = None;
     crate::select::forget(v.ctx, fd.as_raw_fd());
-    if std::sync::Arc::strong_count(&fd) > 1 {
-        // Exported streams share the descriptor; PHP's close closes them too, so end the
-        // connection for them (the descriptor itself closes with the last holder).
-        let _ = fd.socket().shutdown(std::net::Shutdown::Both);
+    if std::sync::Arc::strong_count(&fd) > 1 && !fd.is_closed_for_all() {
+        fd.close_for_all();
     }
     crate::fd::release(fd).await;
     Ok(())

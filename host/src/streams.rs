@@ -49,6 +49,14 @@ fn failed(e: io::Error) -> StreamError {
     StreamError::LastOperationFailed(e.into())
 }
 
+/// EBADF once a handle sharing the descriptor closed it (see `Descriptor::close_for_all`).
+fn closed_for_all(fd: &Descriptor) -> StreamResult<()> {
+    if fd.is_closed_for_all() {
+        return Err(failed(io::Error::from_raw_os_error(errno::EBADF)));
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl Pollable for SocketInput {
     async fn ready(&mut self) {
@@ -61,6 +69,7 @@ impl Pollable for SocketInput {
 
 impl InputStream for SocketInput {
     fn read(&mut self, size: usize) -> StreamResult<Bytes> {
+        closed_for_all(&self.fd)?;
         let mut buf = BytesMut::zeroed(size.min(self.max_read));
         let socket = self.fd.socket();
         let read = match self.fd.reactor() {
@@ -91,6 +100,7 @@ struct SocketOutput {
 impl SocketOutput {
     /// Sends what the socket takes now.
     fn drain(&mut self) -> StreamResult<()> {
+        closed_for_all(&self.fd)?;
         let reactor = self.fd.reactor().map_err(failed)?;
         let socket = self.fd.socket();
         while !self.pending.is_empty() {
@@ -149,6 +159,8 @@ pub(crate) fn export(
     s: &Resource<Sock>,
 ) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
     let sock = v.table.get(s)?;
+    // Closed, or closed through another handle (EBADF).
+    sock.fd()?;
     let Some(fd) = sock.fd.clone() else {
         return Err(HostError::Php(
             crate::bindings::php::sockets::types::Error::Closed,
@@ -203,6 +215,7 @@ pub(crate) fn import(
         .get(&input.rep())
         .filter(|e| e.addr == addr && e.alive.strong_count() > 0);
     let r = match found.and_then(|e| Some((e.fd.upgrade()?, e.family))) {
+        Some((fd, _)) if fd.is_closed_for_all() => Err(HostError::errno(errno::EBADF)),
         Some((fd, family)) => v
             .ctx
             .reserve_socket()

@@ -86,6 +86,7 @@ impl sockets::Host for SocketsCtxView<'_> {
         fn strerror(&mut self, code: i64) -> HostResult<String>;
         fn last_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<i32>;
         fn clear_error(&mut self, s: Option<Resource<Sock>>) -> wasmtime::Result<()>;
+        fn restore_error(&mut self, s: Option<Resource<Sock>>, code: i32) -> wasmtime::Result<()>;
         fn process_id(&mut self) -> wasmtime::Result<i32>;
         fn working_directory(&mut self, path: String) -> HostResult<()>;
         fn cmsg_space(&mut self, level: i64, ty: i64, num: i64) -> HostResult<u64>;

@@ -33,7 +33,7 @@ mod sockopt;
 pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ctl_token, epoll_ready, register};
 pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
 pub(crate) use msg::{
-    ControlBuf, RawCmsg, RecvCmsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
+    ControlBuf, RawCmsg, RecvCmsg, RecvMsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
 };
 pub(crate) use plain::{bytes_of, whole_bytes};
 pub(crate) use sockopt::{
@@ -75,6 +75,49 @@ pub(crate) fn bytes_queued(fd: BorrowedFd<'_>) -> io::Result<usize> {
     // SAFETY: FIONREAD writes one int through the pointer, which is valid for writes.
     syscall!(unsafe { libc::ioctl(fd.as_raw_fd(), libc::FIONREAD, &mut n) })?;
     Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// Whether the socket is shut down for reading (`POLLRDHUP`, which poll(2) reads from the
+/// kernel's `sk_shutdown` without consuming anything).
+pub(crate) fn read_side_shut(fd: BorrowedFd<'_>) -> io::Result<bool> {
+    let mut p = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events: libc::POLLRDHUP,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, and a zero timeout: poll only writes its revents.
+    syscall!(unsafe { libc::poll(&mut p, 1, 0) })?;
+    Ok(p.revents & libc::POLLRDHUP != 0)
+}
+
+/// Whether an error is pending on the socket (`POLLERR`: `SO_ERROR` set, or the error queue
+/// holds something), seen without consuming it as a send or `SO_ERROR` would.
+pub(crate) fn error_pending(fd: BorrowedFd<'_>) -> io::Result<bool> {
+    let mut p = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: as in read_side_shut.
+    syscall!(unsafe { libc::poll(&mut p, 1, 0) })?;
+    Ok(p.revents & libc::POLLERR != 0)
+}
+
+/// `connect` to an `AF_UNSPEC` address: dissolves the association; an established TCP
+/// connection is reset (`tcp_disconnect`), as a close with `SO_LINGER` {on, 0} resets it.
+pub(crate) fn disconnect(fd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: a zeroed sockaddr is a valid AF_UNSPEC (0) address of the length given.
+    let unspec: libc::sockaddr = unsafe { std::mem::zeroed() };
+    let len = size_of::<libc::sockaddr>() as libc::socklen_t;
+    // SAFETY: the pointer and length describe `unspec`, which outlives the call.
+    syscall!(unsafe { libc::connect(fd.as_raw_fd(), &unspec, len) })?;
+    Ok(())
+}
+
+/// An empty address, as the kernel leaves `msg_namelen` when nothing was received.
+pub(crate) fn no_address() -> socket2::SockAddr {
+    // SAFETY: a zeroed sockaddr_storage with length 0 is a valid (empty) address.
+    unsafe { socket2::SockAddr::new(std::mem::zeroed(), 0) }
 }
 
 /// `SIOCATMARK` from <linux/sockios.h> (libc does not export it).

@@ -32,6 +32,8 @@ const PLUMBING_FILES: &[&str] = &[
 /// Functions shared the same way: readiness and timeouts of blocking calls, a stream send to
 /// its end, and the bounded resolver every host name goes through.
 const PLUMBING_FNS: &[(&str, &str)] = &[
+    ("io.rs", "wait_read"),
+    ("io.rs", "wait_write"),
     ("io.rs", "wait_io"),
     ("io.rs", "within"),
     ("io.rs", "never_blocks"),

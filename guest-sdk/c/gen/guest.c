@@ -167,6 +167,9 @@ extern int32_t __wasm_import_php_sockets_sockets_last_error(int32_t, int32_t);
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("clear-error")))
 extern void __wasm_import_php_sockets_sockets_clear_error(int32_t, int32_t);
 
+__attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("restore-error")))
+extern void __wasm_import_php_sockets_sockets_restore_error(int32_t, int32_t, int32_t);
+
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("cmsg-space")))
 extern void __wasm_import_php_sockets_sockets_cmsg_space(int64_t, int64_t, int64_t, uint8_t *);
 
@@ -456,6 +459,7 @@ void php_sockets_types_received_message_free(php_sockets_types_received_message_
   php_sockets_types_option_msg_name_free(&ptr->name);
   php_sockets_types_list_cmsg_free(&ptr->control);
   guest_list_list_u8_free(&ptr->iov);
+  guest_option_string_free(&ptr->control_error);
 }
 
 void php_sockets_types_select_ready_free(php_sockets_types_select_ready_t *ptr) {
@@ -2867,7 +2871,7 @@ bool php_sockets_sockets_method_socket_sendmsg(php_sockets_sockets_borrow_socket
 
 bool php_sockets_sockets_method_socket_recvmsg(php_sockets_sockets_borrow_socket_t self, php_sockets_sockets_recvmsg_request_t *request, int64_t flags, php_sockets_sockets_tuple2_received_message_list_own_socket_t *ret, php_sockets_sockets_error_t *err) {
   __attribute__((__aligned__(8)))
-  uint8_t ret_area[(96+10*sizeof(void*))];
+  uint8_t ret_area[(104+12*sizeof(void*))];
   int32_t option;
   int64_t option1;
   if (((*request).buffer_size).is_some) {
@@ -2986,6 +2990,18 @@ bool php_sockets_sockets_method_socket_recvmsg(php_sockets_sockets_borrow_socket
           break;
         }
       }
+      guest_option_string_t option14;
+      switch ((int32_t) *((uint8_t*) (ptr + (96+8*sizeof(void*))))) {
+        case 0: {
+          option14.is_some = false;
+          break;
+        }
+        case 1: {
+          option14.is_some = true;
+          option14.val = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (96+9*sizeof(void*))))), (*((size_t*) (ptr + (96+10*sizeof(void*))))) };
+          break;
+        }
+      }
 
       result.val.ok = (php_sockets_sockets_tuple2_received_message_list_own_socket_t) {
         (php_sockets_sockets_received_message_t) (php_sockets_types_received_message_t) {
@@ -2994,22 +3010,23 @@ bool php_sockets_sockets_method_socket_recvmsg(php_sockets_sockets_borrow_socket
           (guest_list_list_u8_t) (guest_list_list_u8_t) { (guest_list_u8_t*)(*((uint8_t **) (ptr + (80+6*sizeof(void*))))), (*((size_t*) (ptr + (80+7*sizeof(void*))))) },
           (int64_t) *((int64_t*) (ptr + (80+8*sizeof(void*)))),
           (uint64_t) (uint64_t) (*((int64_t*) (ptr + (88+8*sizeof(void*))))),
+          (guest_option_string_t) option14,
         },
-        (php_sockets_sockets_list_own_socket_t) (php_sockets_sockets_list_own_socket_t) { (php_sockets_sockets_own_socket_t*)(*((uint8_t **) (ptr + (96+8*sizeof(void*))))), (*((size_t*) (ptr + (96+9*sizeof(void*))))) },
+        (php_sockets_sockets_list_own_socket_t) (php_sockets_sockets_list_own_socket_t) { (php_sockets_sockets_own_socket_t*)(*((uint8_t **) (ptr + (104+10*sizeof(void*))))), (*((size_t*) (ptr + (104+11*sizeof(void*))))) },
       };
       break;
     }
     case 1: {
       result.is_err = true;
-      php_sockets_types_error_t variant14;
-      variant14.tag = (int32_t) *((uint8_t*) (ptr + 8));
-      switch ((int32_t) variant14.tag) {
+      php_sockets_types_error_t variant15;
+      variant15.tag = (int32_t) *((uint8_t*) (ptr + 8));
+      switch ((int32_t) variant15.tag) {
         case 0: {
-          variant14.val.errno = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          variant15.val.errno = *((int32_t*) (ptr + (8+1*sizeof(void*))));
           break;
         }
         case 1: {
-          variant14.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
+          variant15.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 2: {
@@ -3020,7 +3037,7 @@ bool php_sockets_sockets_method_socket_recvmsg(php_sockets_sockets_borrow_socket
         }
       }
 
-      result.val.err = variant14;
+      result.val.err = variant15;
       break;
     }
   }
@@ -3488,6 +3505,24 @@ void php_sockets_sockets_clear_error(php_sockets_sockets_borrow_socket_t *maybe_
     option1 = 0;
   }
   __wasm_import_php_sockets_sockets_clear_error(option, option1);
+}
+
+void php_sockets_sockets_restore_error(php_sockets_sockets_borrow_socket_t *maybe_socket, int32_t code) {
+  php_sockets_sockets_option_borrow_socket_t socket;
+  socket.is_some = maybe_socket != NULL;if (maybe_socket) {
+    socket.val = *maybe_socket;
+  }
+  int32_t option;
+  int32_t option1;
+  if ((socket).is_some) {
+    const php_sockets_sockets_borrow_socket_t *payload0 = &(socket).val;
+    option = 1;
+    option1 = (*payload0).__handle;
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  __wasm_import_php_sockets_sockets_restore_error(option, option1, code);
 }
 
 bool php_sockets_sockets_cmsg_space(int64_t level, int64_t type, int64_t num, uint64_t *ret, php_sockets_sockets_error_t *err) {

@@ -301,6 +301,10 @@ typedef struct php_sockets_types_received_message_t {
   int64_t   flags;
   // The kernel's return value (larger than the data with `MSG_TRUNC`).
   uint64_t   count;
+  // PHP's warning when a received control message has no PHP form: a kind PHP does
+  // not convert, or one the control buffer cut inside its data. PHP then warns with
+  // this text, sets the message to `false` and still returns `count`.
+  guest_option_string_t   control_error;
 } php_sockets_types_received_message_t;
 
 // Which sockets `socket_select` found ready, by position in the lists given.
@@ -935,6 +939,10 @@ extern bool php_sockets_sockets_strerror(int64_t error_code, guest_string_t *ret
 extern int32_t php_sockets_sockets_last_error(php_sockets_sockets_borrow_socket_t *maybe_socket);
 // `socket_clear_error($socket = null)`.
 extern void php_sockets_sockets_clear_error(php_sockets_sockets_borrow_socket_t *maybe_socket);
+// Sets what `last-error` answers for `socket` (the global slot for `none`): for a runtime
+// that called php:sockets where PHP records nothing (its stream functions) and puts back
+// what the script had.
+extern void php_sockets_sockets_restore_error(php_sockets_sockets_borrow_socket_t *maybe_socket, int32_t code);
 // `socket_cmsg_space($level, $type, $num = 0)`.
 extern bool php_sockets_sockets_cmsg_space(int64_t level, int64_t type, int64_t num, uint64_t *ret, php_sockets_sockets_error_t *err);
 // `socket_addrinfo_lookup($host, $service = null, $hints = [], &$error_code = null)`.

@@ -70,7 +70,7 @@ typedef php_sockets_types_error_t sb_error;
     X(SOCKET_ENOBUFS, e_nobufs) X(SOCKET_ENOMEM, e_nomem)                                    \
     X(SOCKET_EAFNOSUPPORT, e_afnosupport) X(SOCKET_EPROTONOSUPPORT, e_protonosupport)        \
     X(SOCKET_ESOCKTNOSUPPORT, e_socktnosupport) X(SOCKET_EOPNOTSUPP, e_opnotsupp)            \
-    X(SOCKET_EPERM, e_perm) X(SOCKET_ENODEV, e_nodev) X(SOCKET_EBADF, e_badf)               \
+    X(SOCKET_ENODEV, e_nodev)                                                               \
     X(SOCKET_ETIMEDOUT, e_timedout) X(SOCKET_EINVAL, e_inval) X(SOCKET_EMSGSIZE, e_msgsize)    \
     X(SO_ERROR, so_error) X(SO_REUSEADDR, so_reuseaddr) X(SO_REUSEPORT, so_reuseport)        \
     X(SO_BROADCAST, so_broadcast) X(IPV6_V6ONLY, ipv6_v6only) X(TCP_NODELAY, tcp_nodelay)
@@ -95,9 +95,6 @@ typedef struct {
     int family;
     /* PHP's own view of the blocking mode (the host keeps the real one). */
     bool blocking;
-    /* fclose() of the stream socket_export_stream() made closed the descriptor: PHP's socket
-     * stays open, and each call on it fails with EBADF. */
-    bool fd_gone;
     /* The stream resource linked by socket_export_stream() / socket_import_stream(). */
     zval zstream;
     zend_object std;
@@ -116,16 +113,12 @@ static inline php_sockets_sockets_borrow_socket_t sb_borrow(const php_socket *s)
     return (php_sockets_sockets_borrow_socket_t){s->handle};
 }
 
-/* The socket of the call under way, for sb_fail() (see php_socket.fd_gone). */
-extern php_socket *sb_current_sock;
-
 #define ENSURE_SOCKET_VALID(php_sock)                                                       \
     do {                                                                                    \
         if (IS_INVALID_SOCKET(php_sock)) {                                                  \
             zend_argument_error(NULL, 1, "has already been closed");                        \
             RETURN_THROWS();                                                                \
         }                                                                                   \
-        sb_current_sock = (php_sock);                                                       \
     } while (0)
 
 /* A new Socket object in `zv` over a handle the host gave out. */

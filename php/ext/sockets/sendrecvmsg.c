@@ -92,7 +92,19 @@ PHP_FUNCTION(socket_recvmsg) {
         RETURN_FALSE;
     }
     zval result;
-    sb_received_to_zval(&got.f0, &got.f1, &result);
+    if (got.f0.control_error.is_some) {
+        /* A control message PHP cannot convert: PHP's warning, and false for the message
+         * (the sockets that came with it are closed: nothing in PHP holds them). */
+        const guest_string_t *why = &got.f0.control_error.val;
+        php_error_docref(NULL, E_WARNING, "%.*s", (int)why->len, (const char *)why->ptr);
+        for (size_t i = 0; i < got.f1.len; i++)
+            php_sockets_sockets_socket_drop_own(got.f1.ptr[i]);
+        if (got.f1.len)
+            free(got.f1.ptr);
+        ZVAL_FALSE(&result);
+    } else {
+        sb_received_to_zval(&got.f0, &got.f1, &result);
+    }
     zend_long count = (zend_long)got.f0.count;
     php_sockets_types_received_message_free(&got.f0);
     zval_ptr_dtor(zmsg);

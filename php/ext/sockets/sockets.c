@@ -23,7 +23,6 @@
 #include <time.h>
 
 sb_consts_t sb_const;
-php_socket *sb_current_sock;
 
 zend_class_entry *socket_ce;
 static zend_object_handlers socket_object_handlers;
@@ -165,12 +164,6 @@ void sb_fail(sb_error *err, sb_warn_style style, const char *what) {
         break;
     }
     case PHP_SOCKETS_TYPES_ERROR_CLOSED:
-        if (sb_current_sock && sb_current_sock->fd_gone) {
-            /* PHP still holds the descriptor number fclose() closed: EBADF. */
-            int code = (int)sb_const.e_badf;
-            php_error_docref(NULL, E_WARNING, "%s [%d]: %s", what, code, sb_strerror(code));
-            break;
-        }
         zend_argument_error(NULL, 1, "has already been closed");
         break;
     default: /* unspecified: false, nothing recorded */
@@ -255,7 +248,6 @@ static zend_object *socket_create_object(zend_class_entry *class_type) {
     intern->handle = -1;
     intern->family = 0;
     intern->blocking = true;
-    intern->fd_gone = false;
     ZVAL_UNDEF(&intern->zstream);
     return &intern->std;
 }
@@ -269,8 +261,6 @@ static void sb_unlink_stream(php_socket *sock);
 
 static void socket_free_obj(zend_object *object) {
     php_socket *sock = socket_from_obj(object);
-    if (sb_current_sock == sock)
-        sb_current_sock = NULL;
     if (!Z_ISUNDEF(sock->zstream)) {
         sb_unlink_stream(sock);
         zval_ptr_dtor(&sock->zstream);
