@@ -21,6 +21,10 @@ pub enum Error {
     /// PHP 8 throws `ValueError` / `TypeError` / `ArgumentCountError` with this message and
     /// records no error.
     InvalidArgument(String),
+    /// PHP warns with this message (after the function's name), returns `false` and records no
+    /// error: a conversion of option or message data it cannot make, an interface it cannot
+    /// use.
+    Warning(String),
     /// The socket was already closed: PHP throws `Error: <fn>(): Argument #1 ($socket) has
     /// already been closed`.
     Closed,
@@ -49,7 +53,7 @@ impl Error {
         use io::ErrorKind as K;
         let code = match self {
             Error::Errno(code) => i64::from(*code),
-            Error::InvalidArgument(_) => return K::InvalidInput,
+            Error::InvalidArgument(_) | Error::Warning(_) => return K::InvalidInput,
             Error::Closed | Error::Unspecified => return K::Other,
         };
         match code {
@@ -82,6 +86,7 @@ impl From<wit::Error> for Error {
         match error {
             wit::Error::Errno(code) => Error::Errno(code),
             wit::Error::InvalidArgument(message) => Error::InvalidArgument(message),
+            wit::Error::Warning(message) => Error::Warning(message),
             wit::Error::Closed => Error::Closed,
             wit::Error::Unspecified => Error::Unspecified,
         }
@@ -93,6 +98,7 @@ impl From<Error> for wit::Error {
         match error {
             Error::Errno(code) => wit::Error::Errno(code),
             Error::InvalidArgument(message) => wit::Error::InvalidArgument(message),
+            Error::Warning(message) => wit::Error::Warning(message),
             Error::Closed => wit::Error::Closed,
             Error::Unspecified => wit::Error::Unspecified,
         }
@@ -110,7 +116,7 @@ impl fmt::Display for Error {
                     Err(_) => write!(f, "Unknown error {code}"),
                 }
             }
-            Error::InvalidArgument(message) => f.write_str(message),
+            Error::InvalidArgument(message) | Error::Warning(message) => f.write_str(message),
             Error::Closed => f.write_str("Argument #1 ($socket) has already been closed"),
             Error::Unspecified => f.write_str("operation failed"),
         }

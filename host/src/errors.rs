@@ -44,6 +44,11 @@ impl HostError {
         HostError::Php(WitError::InvalidArgument(message.into()))
     }
 
+    /// A PHP warning with `message` (the function's name is the runtime's to add), `false`.
+    pub fn warning(message: impl Into<String>) -> Self {
+        HostError::Php(WitError::Warning(message.into()))
+    }
+
     /// The errno this error records in last-error slots, if it is a runtime failure.
     pub fn recorded_errno(&self) -> Option<i32> {
         match self {

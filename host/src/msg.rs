@@ -98,11 +98,9 @@ const DEFAULT_BUFFER: i64 = 8192;
 const MAX_BUFFER: i64 = 100 << 20;
 
 /// PHP's conversion failure, which PHP reports as a warning and `false` without recording an
-/// errno. sockbox raises it as `invalid-argument` carrying the warning's text.
-fn conv(func: &str, path: &str, what: impl std::fmt::Display) -> HostError {
-    HostError::invalid(format!(
-        "{func}(): error converting user data (path: {path}): {what}"
-    ))
+/// errno.
+fn conv(path: &str, what: impl std::fmt::Display) -> HostError {
+    HostError::warning(format!("error converting user data (path: {path}): {what}"))
 }
 
 /// PHP's `$flags` check: a C int, else ValueError.
@@ -162,11 +160,9 @@ enum Target {
 
 /// Checks `$message['name']` for a socket of `sock_family` as PHP's conversions do.
 fn target(sock_family: i32, n: &MsgName) -> HostResult<Target> {
-    const F: &str = "socket_sendmsg";
     let family = match n.family {
         Some(f) => i32::try_from(f).map_err(|_| {
             conv(
-                F,
                 "msghdr > name > family",
                 "given PHP integer is out of bounds for a native int",
             )
@@ -175,7 +171,6 @@ fn target(sock_family: i32, n: &MsgName) -> HostResult<Target> {
     };
     let unsupported = |what: String| {
         conv(
-            F,
             "msghdr > name",
             format!("the specified family ({what}) is not supported on this socket"),
         )
@@ -189,7 +184,6 @@ fn target(sock_family: i32, n: &MsgName) -> HostResult<Target> {
         libc::AF_INET | libc::AF_INET6 => ip_target(family, n),
         libc::AF_UNIX => unix_target(n.path.as_deref()),
         _ => Err(conv(
-            F,
             "msghdr > name",
             "the only families currently supported are AF_INET, AF_INET6 and AF_UNIX",
         )),
@@ -201,7 +195,6 @@ fn ip_target(family: i32, n: &MsgName) -> HostResult<Target> {
         None => 0,
         Some(p) => u16::try_from(p).map_err(|_| {
             conv(
-                "socket_sendmsg",
                 "msghdr > name > port",
                 "given PHP integer is out of bounds for an unsigned 16-bit integer",
             )
@@ -225,19 +218,13 @@ fn ip_target(family: i32, n: &MsgName) -> HostResult<Target> {
 /// PHP computes the address length with `strlen` (after the leading NUL of an abstract name),
 /// so anything past an inner NUL is not part of the address; neither is it checked.
 fn unix_target(path: Option<&str>) -> HostResult<Target> {
-    const F: &str = "socket_sendmsg";
     // No path: PHP's zeroed sun_path, an empty abstract name.
     let bytes = path.unwrap_or("\0").as_bytes();
     if bytes.is_empty() {
-        return Err(conv(
-            F,
-            "msghdr > name > path",
-            "the path is cannot be empty",
-        ));
+        return Err(conv("msghdr > name > path", "the path is cannot be empty"));
     }
     if bytes.len() > 107 {
         return Err(conv(
-            F,
             "msghdr > name > path",
             "the path is too long, the maximum permitted length is 107",
         ));
@@ -359,23 +346,20 @@ pub(crate) async fn recvmsg(
 
 /// `buffer_size` and `controllen`, checked in PHP's order with PHP's messages.
 fn recv_sizes(req: &RecvmsgRequest) -> HostResult<(usize, usize)> {
-    const F: &str = "socket_recvmsg";
     let buffer = match req.buffer_size.unwrap_or(DEFAULT_BUFFER) {
         b @ 0..=MAX_BUFFER => b as usize,
         b => {
             return Err(conv(
-                F,
                 "msghdr > buffer_size",
                 format!("the buffer size must be between 1 and {MAX_BUFFER}; given {b}"),
             ));
         }
     };
     let controllen = match req.controllen {
-        None => return Err(conv(F, "msghdr", "The key 'controllen' is required")),
-        Some(0) => return Err(conv(F, "msghdr > controllen", "controllen cannot be 0")),
+        None => return Err(conv("msghdr", "The key 'controllen' is required")),
+        Some(0) => return Err(conv("msghdr > controllen", "controllen cannot be 0")),
         Some(c) => u32::try_from(c).map_err(|_| {
             conv(
-                F,
                 "msghdr > controllen",
                 "given PHP integer is out of bounds for an unsigned 32-bit integer",
             )
@@ -416,9 +400,6 @@ fn name_of(paths: &policy::GuestPaths, sa: &SockAddr) -> Option<MsgName> {
 
 // Control messages.
 
-/// `socket_sendmsg()`, in PHP's conversion errors.
-const SENDMSG: &str = "socket_sendmsg";
-
 /// Descriptors of sockets being passed, held open until the message is sent.
 type Held = Vec<Arc<crate::fd::Descriptor>>;
 
@@ -438,7 +419,6 @@ fn outgoing(
         let ty = native_int(&format!("{path} > type"), c.type_)?;
         if !CMSG_TYPES.iter().any(|&(l, t, _, _)| (l, t) == (level, ty)) {
             return Err(conv(
-                SENDMSG,
                 &path,
                 format!("cmsghdr with level {level} and type {ty} not supported"),
             ));
@@ -457,13 +437,8 @@ fn outgoing(
 }
 
 fn native_int(path: &str, value: i64) -> HostResult<i32> {
-    i32::try_from(value).map_err(|_| {
-        conv(
-            SENDMSG,
-            path,
-            "given PHP integer is out of bounds for a native int",
-        )
-    })
+    i32::try_from(value)
+        .map_err(|_| conv(path, "given PHP integer is out of bounds for a native int"))
 }
 
 /// `SCM_RIGHTS`: the descriptors of the named guest sockets (what the manual documents; PHP
@@ -476,27 +451,22 @@ fn rights_out(
     held: &mut Held,
 ) -> HostResult<Vec<u8>> {
     let CmsgData::Rights(positions) = data else {
-        return Err(conv(SENDMSG, path, "expected an array here"));
+        return Err(conv(path, "expected an array here"));
     };
     if positions.is_empty() {
-        return Err(conv(
-            SENDMSG,
-            path,
-            "expected at least one element in this array",
-        ));
+        return Err(conv(path, "expected at least one element in this array"));
     }
     let mut bytes = Vec::with_capacity(positions.len() * size_of::<libc::c_int>());
     for (k, &pos) in positions.iter().enumerate() {
         let at = format!("{path} > data > element #{}", k + 1);
         let res = rights.get(pos as usize).ok_or_else(|| {
             conv(
-                SENDMSG,
                 &at,
                 format!("no socket at position {pos} of the rights list"),
             )
         })?;
         let fd = v.table.get(res)?.fd.clone();
-        let fd = fd.ok_or_else(|| conv(SENDMSG, &at, "socket is already closed"))?;
+        let fd = fd.ok_or_else(|| conv(&at, "socket is already closed"))?;
         bytes.extend_from_slice(&fd.as_raw_fd().to_ne_bytes());
         held.push(fd);
     }
@@ -508,11 +478,7 @@ fn rights_out(
 /// accept forged credentials; a guest gets the kernel's answer for an unprivileged sender.
 fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
     let CmsgData::Credentials(Ucred { pid, uid, gid }) = *data else {
-        return Err(conv(
-            SENDMSG,
-            &format!("{path} > data"),
-            "expected an array here",
-        ));
+        return Err(conv(&format!("{path} > data"), "expected an array here"));
     };
     let id = |key: &str, value: i64, kind: &str, ok: bool| {
         if ok {
@@ -520,7 +486,6 @@ fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> H
         } else {
             let at = format!("{path} > data > {key}");
             Err(conv(
-                SENDMSG,
                 &at,
                 format!("given PHP integer is out of bounds for a {kind} value"),
             ))
@@ -551,15 +516,10 @@ fn credentials_out(v: &mut SocketsCtxView<'_>, path: &str, data: &CmsgData) -> H
 /// a literal: a source address is never looked up.
 fn pktinfo_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
     let CmsgData::Pktinfo(Pktinfo { addr, ifindex }) = data else {
-        return Err(conv(
-            SENDMSG,
-            &format!("{path} > data"),
-            "expected an array here",
-        ));
+        return Err(conv(&format!("{path} > data"), "expected an array here"));
     };
     let ip: Ipv6Addr = addr.parse().map_err(|_| {
         conv(
-            SENDMSG,
             &format!("{path} > data > addr"),
             format!("could not resolve address '{addr}' to get an AF_INET6 address"),
         )
@@ -568,7 +528,6 @@ fn pktinfo_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
     let index = match ifindex {
         Iface::Index(i) => u32::try_from(*i).map_err(|_| {
             conv(
-                SENDMSG,
                 &at,
                 format!(
                     "the interface index cannot be negative or larger than 4294967295; given {i}"
@@ -578,7 +537,6 @@ fn pktinfo_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
         Iface::Name(name) => match policy::interface_index(name) {
             0 => {
                 return Err(conv(
-                    SENDMSG,
                     &at,
                     format!("no interface with name \"{name}\" could be found"),
                 ));
@@ -599,7 +557,6 @@ fn int_out(path: &str, data: &CmsgData) -> HostResult<Vec<u8>> {
     let at = format!("{path} > data");
     let CmsgData::Int(value) = *data else {
         return Err(conv(
-            SENDMSG,
             &at,
             "expected an integer, either of a PHP integer type or of a convertible type",
         ));

@@ -319,9 +319,12 @@ fn encode(
             // PHP passes the interface's IPv4 address (INADDR_ANY for index 0).
             let addr = match iface_index(fd, v)? {
                 0 => Ipv4Addr::UNSPECIFIED,
-                index => {
-                    sys::ipv4_of_ifindex(index).ok_or(HostError::Php(WitError::Unspecified))?
-                }
+                index => sys::ipv4_of_interface(fd, index).map_err(|e| {
+                    HostError::warning(format!(
+                        "Failed obtaining address for interface {index}: error {}",
+                        crate::errors::errno_of(&e)
+                    ))
+                })?,
             };
             addr.octets().to_vec()
         }

@@ -38,7 +38,7 @@ pub(crate) use msg::{
 pub(crate) use plain::{bytes_of, whole_bytes};
 pub(crate) use sockopt::{
     getsockopt_bytes, getsockopt_int, getsockopt_plain, group_request, ifindex_of_ipv4,
-    ipv4_of_ifindex, setsockopt_bytes, timeout_of,
+    ipv4_of_interface, setsockopt_bytes, timeout_of,
 };
 
 /// glibc's `strerror` text for `code` (thread-safe variant): the oracle of `strerror.rs`'s table.

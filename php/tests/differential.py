@@ -18,7 +18,7 @@ PHP_DIR = os.path.join(ROOT, "tests/php")
 SCRIPT = os.path.join(PHP_DIR, "scenarios.php")
 # Another directory of programs (tests/php/divergences, a hunt's scratch directory) with
 # SOCKBOX_PHP_PROGRAMS=DIR.
-PROGRAMS = os.environ.get("SOCKBOX_PHP_PROGRAMS") or os.path.join(PHP_DIR, "programs")
+PROGRAMS = os.path.abspath(os.environ.get("SOCKBOX_PHP_PROGRAMS") or os.path.join(PHP_DIR, "programs"))
 INI = ["-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "error_reporting=E_ALL",
        "-d", "zend.exception_ignore_args=1"]
 LOOPBACK = ["--allow-receive-sockets", "--allow-seqpacket"]

@@ -13,6 +13,9 @@ function keep(string $label, callable $f, callable $show) {
     } catch (ValueError $e) {
         echo "$label: ValueError: ", $e->getMessage(), "\n";
         return null;
+    } catch (Warned $e) {
+        echo "$label: Warning: ", $e->getMessage(), ", false\n";
+        return null;
     } catch (Error $e) {
         echo "$label: Error: closed\n";
         return null;
@@ -34,14 +37,15 @@ function name_of($s, bool $peer = false): array {
     return [$a, $p];
 }
 
-// sockbox raises PHP's sendmsg/recvmsg conversion warnings ("error converting user data ...")
-// as ValueError with the warning's text; this turns PHP's warning into the same exception.
+// PHP's sendmsg/recvmsg conversion warnings ("error converting user data ...") and false, which
+// the guest sees as sockbox's `warning` error and prints as `Warning: <text>, false`.
+final class Warned extends Exception {}
 function conv(callable $f) {
     error_clear_last();
     $r = @$f();
     $e = error_get_last();
     if ($r === false && $e !== null && str_contains($e['message'], 'error converting')) {
-        throw new ValueError($e['message']);
+        throw new Warned(preg_replace('/^\w+\(\): /', '', $e['message']));
     }
     return $r;
 }

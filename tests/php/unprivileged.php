@@ -40,3 +40,26 @@ foreach (explode(' ', trim(file_get_contents('/proc/sys/net/ipv4/tcp_available_c
 }
 $r = @socket_set_option($s, SOL_TCP, TCP_CONGESTION, 'sockbox-none');
 echo 'congestion sockbox-none: ', $r ? 'ok' : socket_last_error($s), "\n";
+// Options the allow-list grants: set as an unprivileged process may set them.
+$u4 = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+$u6 = socket_create(AF_INET6, SOCK_DGRAM, SOL_UDP);
+$granted = [
+    ['ip origdstaddr', $u4, IPPROTO_IP, 20, 1],
+    ['ip minttl', $u4, IPPROTO_IP, 21, 10],
+    ['ip checksum', $u4, IPPROTO_IP, 23, 1],
+    ['ip passsec', $u4, IPPROTO_IP, 18, 1],
+    ['ip recvfragsize', $u4, IPPROTO_IP, 25, 1],
+    ['ipv6 flowinfo', $u6, IPPROTO_IPV6, 11, 1],
+    ['ipv6 recvhopopts', $u6, IPPROTO_IPV6, 53, 1],
+    ['ipv6 recvrthdr', $u6, IPPROTO_IPV6, 56, 1],
+    ['ipv6 recvdstopts', $u6, IPPROTO_IPV6, 58, 1],
+    ['ipv6 addr preferences', $u6, IPPROTO_IPV6, 72, 1],
+    ['ipv6 minhopcount', $u6, IPPROTO_IPV6, 73, 10],
+    ['ipv6 origdstaddr', $u6, IPPROTO_IPV6, 74, 1],
+    ['ipv6 recvfragsize', $u6, IPPROTO_IPV6, 77, 1],
+    ['ipv6 freebind', $u6, IPPROTO_IPV6, 78, 1],
+];
+foreach ($granted as [$label, $sock, $level, $option, $value]) {
+    $r = @socket_set_option($sock, $level, $option, $value);
+    echo "$label: ", $r ? 'ok ' . @socket_get_option($sock, $level, $option) : socket_last_error($sock), "\n";
+}

@@ -521,6 +521,41 @@ fn a_root_host_lends_the_guest_nothing_an_unprivileged_process_lacks() {
                 .await;
             line(&format!("congestion {cc}"), r);
         }
+        // Options the allow-list grants, set and read back as an unprivileged process may.
+        let u4 = g
+            .create(libc::AF_INET, libc::SOCK_DGRAM, libc::IPPROTO_UDP)
+            .await
+            .unwrap();
+        let u6 = g
+            .create(libc::AF_INET6, libc::SOCK_DGRAM, libc::IPPROTO_UDP)
+            .await
+            .unwrap();
+        let granted = [
+            ("ip origdstaddr", u4, libc::IPPROTO_IP, 20, 1),
+            ("ip minttl", u4, libc::IPPROTO_IP, 21, 10),
+            ("ip checksum", u4, libc::IPPROTO_IP, 23, 1),
+            ("ip passsec", u4, libc::IPPROTO_IP, 18, 1),
+            ("ip recvfragsize", u4, libc::IPPROTO_IP, 25, 1),
+            ("ipv6 flowinfo", u6, libc::IPPROTO_IPV6, 11, 1),
+            ("ipv6 recvhopopts", u6, libc::IPPROTO_IPV6, 53, 1),
+            ("ipv6 recvrthdr", u6, libc::IPPROTO_IPV6, 56, 1),
+            ("ipv6 recvdstopts", u6, libc::IPPROTO_IPV6, 58, 1),
+            ("ipv6 addr preferences", u6, libc::IPPROTO_IPV6, 72, 1),
+            ("ipv6 minhopcount", u6, libc::IPPROTO_IPV6, 73, 10),
+            ("ipv6 origdstaddr", u6, libc::IPPROTO_IPV6, 74, 1),
+            ("ipv6 recvfragsize", u6, libc::IPPROTO_IPV6, 77, 1),
+            ("ipv6 freebind", u6, libc::IPPROTO_IPV6, 78, 1),
+        ];
+        for (label, s, level, option, value) in granted {
+            let shown = match g.set(s, level, option, OptionValue::Int(value)).await {
+                Ok(()) => match g.get(s, level, option).await {
+                    Ok(OptionValue::Int(n)) => format!("ok {n}"),
+                    other => format!("ok {other:?}"),
+                },
+                Err(e) => errno::<()>(Err(e)).to_string(),
+            };
+            lines.push_str(&format!("{label}: {shown}\n"));
+        }
         lines
     });
     assert_eq!(

@@ -286,8 +286,8 @@ fn received_sockets_count_against_the_socket_limit() {
 fn scm_rights_names_only_open_guest_sockets() {
     assert_eq!(
         scenario(&["msg-probe", "rights-errors"], Policy::deny_all()),
-        "position out of range: ValueError: socket_sendmsg(): error converting user data (path: msghdr > control > element #0 > data > element #2): no socket at position 1 of the rights list\n\
-         closed socket: ValueError: socket_sendmsg(): error converting user data (path: msghdr > control > element #0 > data > element #1): socket is already closed\n"
+        "position out of range: Warning: error converting user data (path: msghdr > control > element #0 > data > element #2): no socket at position 1 of the rights list, false\n\
+         closed socket: Warning: error converting user data (path: msghdr > control > element #0 > data > element #1): socket is already closed, false\n"
     );
 }
 

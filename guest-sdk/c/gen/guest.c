@@ -235,6 +235,10 @@ void php_sockets_types_error_free(php_sockets_types_error_t *ptr) {
       guest_string_free(&ptr->val.invalid_argument);
       break;
     }
+    case 2: {
+      guest_string_free(&ptr->val.warning);
+      break;
+    }
   }
 }
 
@@ -1457,9 +1461,13 @@ bool php_sockets_sockets_method_socket_accept(php_sockets_sockets_borrow_socket_
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1502,9 +1510,13 @@ bool php_sockets_sockets_method_socket_set_nonblock(php_sockets_sockets_borrow_s
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1546,9 +1558,13 @@ bool php_sockets_sockets_method_socket_set_block(php_sockets_sockets_borrow_sock
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1590,9 +1606,13 @@ bool php_sockets_sockets_method_socket_listen(php_sockets_sockets_borrow_socket_
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1634,9 +1654,13 @@ bool php_sockets_sockets_method_socket_close(php_sockets_sockets_borrow_socket_t
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1693,9 +1717,13 @@ bool php_sockets_sockets_method_socket_write(php_sockets_sockets_borrow_socket_t
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1739,9 +1767,13 @@ bool php_sockets_sockets_method_socket_read(php_sockets_sockets_borrow_socket_t 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1801,9 +1833,13 @@ bool php_sockets_sockets_method_socket_getsockname(php_sockets_sockets_borrow_so
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1863,9 +1899,13 @@ bool php_sockets_sockets_method_socket_getpeername(php_sockets_sockets_borrow_so
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1922,9 +1962,13 @@ bool php_sockets_sockets_method_socket_connect(php_sockets_sockets_borrow_socket
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -1966,9 +2010,13 @@ bool php_sockets_sockets_method_socket_bind(php_sockets_sockets_borrow_socket_t 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2014,9 +2062,13 @@ bool php_sockets_sockets_method_socket_recv(php_sockets_sockets_borrow_socket_t 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2060,9 +2112,13 @@ bool php_sockets_sockets_method_socket_send(php_sockets_sockets_borrow_socket_t 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2124,9 +2180,13 @@ bool php_sockets_sockets_method_socket_recvfrom(php_sockets_sockets_borrow_socke
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2184,9 +2244,13 @@ bool php_sockets_sockets_method_socket_sendto(php_sockets_sockets_borrow_socket_
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2351,9 +2415,13 @@ bool php_sockets_sockets_method_socket_get_option(php_sockets_sockets_borrow_soc
           break;
         }
         case 2: {
+          variant5.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2606,9 +2674,13 @@ bool php_sockets_sockets_method_socket_set_option(php_sockets_sockets_borrow_soc
           break;
         }
         case 2: {
+          variant42.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2650,9 +2722,13 @@ bool php_sockets_sockets_method_socket_shutdown(php_sockets_sockets_borrow_socke
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2695,9 +2771,13 @@ bool php_sockets_sockets_method_socket_atmark(php_sockets_sockets_borrow_socket_
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2744,9 +2824,13 @@ bool php_sockets_sockets_method_socket_export_stream(php_sockets_sockets_borrow_
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -2849,9 +2933,13 @@ bool php_sockets_sockets_method_socket_sendmsg(php_sockets_sockets_borrow_socket
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr19 + (8+1*sizeof(void*))))), (*((size_t*) (ptr19 + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3030,9 +3118,13 @@ bool php_sockets_sockets_method_socket_recvmsg(php_sockets_sockets_borrow_socket
           break;
         }
         case 2: {
+          variant15.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3076,9 +3168,13 @@ bool php_sockets_sockets_method_socket_wsaprotocol_info_export(php_sockets_socke
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3122,9 +3218,13 @@ bool php_sockets_sockets_method_address_info_bind(php_sockets_sockets_borrow_add
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3168,9 +3268,13 @@ bool php_sockets_sockets_method_address_info_connect(php_sockets_sockets_borrow_
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3244,9 +3348,13 @@ bool php_sockets_sockets_create(int64_t domain, int64_t type, int64_t protocol, 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3290,9 +3398,13 @@ bool php_sockets_sockets_create_listen(int64_t port, int64_t backlog, php_socket
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3339,9 +3451,13 @@ bool php_sockets_sockets_create_pair(int64_t domain, int64_t type, int64_t proto
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3404,9 +3520,13 @@ bool php_sockets_sockets_select(php_sockets_sockets_list_borrow_socket_t *read, 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3450,9 +3570,13 @@ bool php_sockets_sockets_strerror(int64_t error_code, guest_string_t *ret, php_s
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3551,9 +3675,13 @@ bool php_sockets_sockets_cmsg_space(int64_t level, int64_t type, int64_t num, ui
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3694,9 +3822,13 @@ bool php_sockets_sockets_import_stream(php_sockets_sockets_borrow_input_stream_t
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3740,9 +3872,13 @@ bool php_sockets_sockets_wsaprotocol_info_import(guest_string_t *info_id, php_so
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3786,9 +3922,13 @@ bool php_sockets_sockets_wsaprotocol_info_release(guest_string_t *info_id, bool 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3836,9 +3976,13 @@ bool php_sockets_sockets_working_directory(guest_string_t *path, php_sockets_soc
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3889,9 +4033,13 @@ bool php_sockets_events_static_poller_create(php_sockets_events_own_poller_t *re
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3934,9 +4082,13 @@ bool php_sockets_events_method_poller_add(php_sockets_events_borrow_poller_t sel
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -3978,9 +4130,13 @@ bool php_sockets_events_method_poller_modify(php_sockets_events_borrow_poller_t 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -4022,9 +4178,13 @@ bool php_sockets_events_method_poller_remove(php_sockets_events_borrow_poller_t 
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }
@@ -4081,9 +4241,13 @@ bool php_sockets_events_method_poller_wait(php_sockets_events_borrow_poller_t se
           break;
         }
         case 2: {
+          variant.val.warning = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
           break;
         }
         case 3: {
+          break;
+        }
+        case 4: {
           break;
         }
       }

@@ -20,6 +20,7 @@ typedef struct php_sockets_types_error_t {
   union {
     int32_t     errno;
     guest_string_t     invalid_argument;
+    guest_string_t     warning;
   } val;
 } php_sockets_types_error_t;
 
@@ -29,12 +30,16 @@ typedef struct php_sockets_types_error_t {
 // PHP 8 throws `ValueError` / `TypeError` / `ArgumentCountError` with this message and
 // records no error.
 #define PHP_SOCKETS_TYPES_ERROR_INVALID_ARGUMENT 1
+// PHP warns with this message (its `php_error_docref` puts the function's name before
+// it), returns `false` and records no error: a conversion of option or message data
+// it cannot make (`error converting ...`), an interface it cannot use.
+#define PHP_SOCKETS_TYPES_ERROR_WARNING 2
 // The socket was already closed: PHP throws `Error: <fn>(): Argument #1 ($socket) has
 // already been closed`.
-#define PHP_SOCKETS_TYPES_ERROR_CLOSED 2
+#define PHP_SOCKETS_TYPES_ERROR_CLOSED 3
 // PHP returns `false` without recording any error (e.g. `socket_read()` with a length
 // of 0 or less).
-#define PHP_SOCKETS_TYPES_ERROR_UNSPECIFIED 3
+#define PHP_SOCKETS_TYPES_ERROR_UNSPECIFIED 4
 
 typedef struct {
   bool is_some;

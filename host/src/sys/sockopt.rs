@@ -126,16 +126,24 @@ fn each_ipv4(mut f: impl FnMut(Ipv4Addr, u32) -> bool) {
     unsafe { libc::freeifaddrs(list) };
 }
 
-/// The first IPv4 address of interface `index`.
-pub(crate) fn ipv4_of_ifindex(index: u32) -> Option<Ipv4Addr> {
-    let mut found = None;
-    each_ipv4(|addr, i| {
-        if i == index {
-            found = Some(addr);
-        }
-        found.is_some()
-    });
-    found
+/// The IPv4 address of interface `index` as PHP finds it for `IP_MULTICAST_IF`
+/// (`php_if_index_to_addr4`): `SIOCGIFNAME`, then `SIOCGIFADDR`, both on the guest's own
+/// socket, so a failure is the kernel's errno for that socket (`ENODEV` for no such
+/// interface, `ENOTTY` on a socket that is not AF_INET, `EADDRNOTAVAIL` for an interface
+/// without an IPv4 address). Both requests only read.
+pub(crate) fn ipv4_of_interface(fd: BorrowedFd<'_>, index: u32) -> io::Result<Ipv4Addr> {
+    // SAFETY: ifreq is plain data, for which all zeroes is a valid value.
+    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+    req.ifr_ifru.ifru_ifindex = index as libc::c_int;
+    // SAFETY: both requests read and write one ifreq, which the pointer is valid for.
+    syscall!(unsafe { libc::ioctl(fd.as_raw_fd(), libc::SIOCGIFNAME, &mut req) })?;
+    // SAFETY: as above.
+    syscall!(unsafe { libc::ioctl(fd.as_raw_fd(), libc::SIOCGIFADDR, &mut req) })?;
+    // SAFETY: SIOCGIFADDR filled ifru_addr with an AF_INET address (a sockaddr_in, which has
+    // the size of a sockaddr); read unaligned, since a union field promises no alignment.
+    let sin: libc::sockaddr_in =
+        unsafe { std::ptr::read_unaligned((&raw const req.ifr_ifru.ifru_addr).cast()) };
+    Ok(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)))
 }
 
 /// The index of the interface that has `addr` (0 when none does).

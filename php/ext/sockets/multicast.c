@@ -398,9 +398,6 @@ PHP_FUNCTION(socket_set_option) {
             if (iface_name) {
                 php_error_docref(NULL, E_WARNING, "No interface with name \"%s\" could be found",
                                  iface_name);
-            } else if (v.tag == PHP_SOCKETS_TYPES_OPTION_VALUE_INTERFACE && ip) {
-                php_error_docref(NULL, E_WARNING, "Failed obtaining address for interface %u: error %d",
-                                 (unsigned)v.val.interface.val.index, (int)sb_const.e_nodev);
             } else if (v.tag == PHP_SOCKETS_TYPES_OPTION_VALUE_PKTINFO) {
                 php_error_docref(NULL, E_WARNING,
                                  "error converting user data (path: in6_pktinfo > addr): could "

@@ -70,7 +70,6 @@ typedef php_sockets_types_error_t sb_error;
     X(SOCKET_ENOBUFS, e_nobufs) X(SOCKET_ENOMEM, e_nomem)                                    \
     X(SOCKET_EAFNOSUPPORT, e_afnosupport) X(SOCKET_EPROTONOSUPPORT, e_protonosupport)        \
     X(SOCKET_ESOCKTNOSUPPORT, e_socktnosupport) X(SOCKET_EOPNOTSUPP, e_opnotsupp)            \
-    X(SOCKET_ENODEV, e_nodev)                                                               \
     X(SOCKET_ETIMEDOUT, e_timedout) X(SOCKET_EINVAL, e_inval) X(SOCKET_EMSGSIZE, e_msgsize)    \
     X(SO_ERROR, so_error) X(SO_REUSEADDR, so_reuseaddr) X(SO_REUSEPORT, so_reuseport)        \
     X(SO_BROADCAST, so_broadcast) X(IPV6_V6ONLY, ipv6_v6only) X(TCP_NODELAY, tcp_nodelay)

@@ -147,22 +147,14 @@ void sb_fail(sb_error *err, sb_warn_style style, const char *what) {
         php_error_docref(NULL, E_WARNING, "%s [%d]: %s", what, code, sb_strerror(code));
         break;
     }
-    case PHP_SOCKETS_TYPES_ERROR_INVALID_ARGUMENT: {
-        const char *msg = (const char *)err->val.invalid_argument.ptr;
-        size_t len = err->val.invalid_argument.len;
-        /* PHP warns about its message conversions; php_error_docref adds "fn(): " itself. */
-        if (sb_contains(msg, len, "error converting ")) {
-            const char *body = zend_memnstr(msg, "(): ", 4, msg + len);
-            if (body) {
-                len -= (size_t)(body + 4 - msg);
-                msg = body + 4;
-            }
-            php_error_docref(NULL, E_WARNING, "%.*s", (int)len, msg);
-        } else {
-            sb_throw_invalid(msg, len);
-        }
+    case PHP_SOCKETS_TYPES_ERROR_INVALID_ARGUMENT:
+        sb_throw_invalid((const char *)err->val.invalid_argument.ptr, err->val.invalid_argument.len);
         break;
-    }
+    case PHP_SOCKETS_TYPES_ERROR_WARNING:
+        /* php_error_docref puts "fn(): " before it, as PHP's own warning. */
+        php_error_docref(NULL, E_WARNING, "%.*s", (int)err->val.warning.len,
+                         (const char *)err->val.warning.ptr);
+        break;
     case PHP_SOCKETS_TYPES_ERROR_CLOSED:
         zend_argument_error(NULL, 1, "has already been closed");
         break;

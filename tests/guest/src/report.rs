@@ -51,6 +51,7 @@ fn failure(e: &Error) -> String {
             socket_strerror(i64::from(*code)).unwrap_or_default()
         ),
         Error::InvalidArgument(m) => format!("ValueError: {m}"),
+        Error::Warning(m) => format!("Warning: {m}, false"),
         Error::Closed => "Error: closed".into(),
         Error::Unspecified => "false".into(),
     }
