@@ -82,6 +82,9 @@ static void fail(wit_error *err) {
         fail_with(SOCKBOX_FAILURE_CLOSED, 0, "Argument #1 ($socket) has already been closed",
                   false);
         break;
+    case PHP_SOCKETS_TYPES_ERROR_WARNING:
+        fail_with(SOCKBOX_FAILURE_WARNING, 0, cstring(&err->val.warning), true);
+        break;
     default:
         fail_with(SOCKBOX_FAILURE_UNSPECIFIED, 0, "operation failed", false);
         break;
@@ -90,6 +93,14 @@ static void fail(wit_error *err) {
 }
 
 const sockbox_failure *sockbox_last_failure(void) { return &failure; }
+
+/* exit() and a return from main() end here, after the atexit handlers and stdio's flush; this
+ * _Exit takes the place of wasi-libc's, which reports only success or failure (wasi:cli's
+ * exit(result)), and gives the host the status itself, as a native process's. */
+_Noreturn void _Exit(int status) {
+    wasi_cli_exit_exit_with_code((uint8_t)status);
+    __builtin_unreachable();
+}
 
 bool sockbox_would_block(void) {
     return failure.kind == SOCKBOX_FAILURE_ERRNO && failure.code == SOCKBOX_SOCKET_EAGAIN;

@@ -30,6 +30,9 @@
  *     message until the next failure;
  *   - buffers passed in are only read (or written) during the call.
  *
+ * Exit status: linking the SDK makes exit(N), and a return of N from main(), end the guest with
+ * status N (wasi:cli's exit-with-code), where wasi-libc alone reports only success or failure.
+ *
  * The guest is single-threaded (wasm32-wasip2), so the SDK keeps its state in globals.
  * What this header leaves out (sendmsg/recvmsg, export/import_stream, the multicast and text
  * options) is in the generated bindings, gen/guest.h; sockbox_socket_handle() bridges to them.
@@ -65,6 +68,8 @@ typedef enum sockbox_failure_kind {
     SOCKBOX_FAILURE_INVALID_ARGUMENT,
     /** PHP throws Error: the socket has already been closed. */
     SOCKBOX_FAILURE_CLOSED,
+    /** PHP warns with `message` and returns false; no errno is recorded. */
+    SOCKBOX_FAILURE_WARNING,
     /** PHP returns false without recording an error (e.g. a read length of 0). */
     SOCKBOX_FAILURE_UNSPECIFIED,
     /** socket_addrinfo_lookup() failed with getaddrinfo's EAI_* `code`. */

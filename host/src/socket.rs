@@ -349,7 +349,8 @@ pub(crate) async fn shutdown(
     mode: i64,
 ) -> HostResult<()> {
     v.on_socket(s, async |sock, _| {
-        let how = match mode {
+        // PHP hands the mode to shutdown(2) as a C int.
+        let how = match mode as i32 {
             0 => std::net::Shutdown::Read,
             1 => std::net::Shutdown::Write,
             2 => std::net::Shutdown::Both,

@@ -263,7 +263,8 @@ def main():
             continue
         t = time.time()
         w, n = f(a)
-        ok = w.stdout == n.stdout and w.returncode == 0 and n.returncode == 0 and w.stdout
+        # Exit statuses too: php.wasm reports the script's own (255 for a fatal error, exit(N)).
+        ok = w.stdout == n.stdout and w.returncode == n.returncode and w.stdout
         same += bool(ok)
         diff += not ok
         if not ok:

@@ -1,12 +1,10 @@
 /*
- * `exit-code N`: exits with status N through wasi:cli 0.2.12's `exit-with-code` (bindings in
- * tests/c/gen, from tests/c/wit), where wasi-libc's exit(N) would report only failure. The
- * tests check that N is what `sockbox run` exits with.
+ * `exit-code N`: exit(N) in a guest linked with the C SDK, whose _Exit reports N through
+ * wasi:cli's exit-with-code (wasi-libc's own reports only success or failure). The tests
+ * check that N is what `sockbox run` exits with.
  */
 #include <stdio.h>
 #include <stdlib.h>
-
-#include "exit_code.h"
 
 int main(int argc, char **argv) {
     if (argc != 2) {
@@ -15,7 +13,5 @@ int main(int argc, char **argv) {
     }
     int code = atoi(argv[1]);
     printf("exiting with %d\n", code);
-    fflush(stdout);
-    wasi_cli_exit_exit_with_code((uint8_t)code);
-    return 0; /* not reached */
+    exit(code);
 }

@@ -213,6 +213,14 @@ extern void __wasm_import_php_sockets_events_method_poller_remove(int32_t, int32
 __attribute__((__import_module__("php:sockets/events@0.1.0"), __import_name__("[method]poller.wait")))
 extern void __wasm_import_php_sockets_events_method_poller_wait(int32_t, int32_t, int32_t, int64_t, uint8_t *);
 
+// Imported Functions from `wasi:cli/exit@0.2.12`
+
+__attribute__((__import_module__("wasi:cli/exit@0.2.12"), __import_name__("exit")))
+extern void __wasm_import_wasi_cli_exit_exit(int32_t);
+
+__attribute__((__import_module__("wasi:cli/exit@0.2.12"), __import_name__("exit-with-code")))
+extern void __wasm_import_wasi_cli_exit_exit_with_code(int32_t);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -875,6 +883,11 @@ void php_sockets_events_result_list_event_error_free(php_sockets_events_result_l
     php_sockets_events_list_event_free(&ptr->val.ok);
   } else {
     php_sockets_events_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_cli_exit_result_void_void_free(wasi_cli_exit_result_void_void_t *ptr) {
+  if (!ptr->is_err) {
   }
 }
 
@@ -4263,6 +4276,20 @@ bool php_sockets_events_method_poller_wait(php_sockets_events_borrow_poller_t se
     *err = result.val.err;
     return 0;
   }
+}
+
+void wasi_cli_exit_exit(wasi_cli_exit_result_void_void_t *status) {
+  int32_t result;
+  if ((*status).is_err) {
+    result = 1;
+  } else {
+    result = 0;
+  }
+  __wasm_import_wasi_cli_exit_exit(result);
+}
+
+void wasi_cli_exit_exit_with_code(uint8_t status_code) {
+  __wasm_import_wasi_cli_exit_exit_with_code((int32_t) (status_code));
 }
 
 // Ensure that the *_component_type.o object is linked in

@@ -688,6 +688,10 @@ typedef struct {
   } val;
 } php_sockets_events_result_list_event_error_t;
 
+typedef struct {
+  bool is_err;
+} wasi_cli_exit_result_void_void_t;
+
 // Imported Functions from `wasi:io/error@0.2.12`
 // Returns a string that is suitable to assist humans in debugging
 // this error.
@@ -990,6 +994,12 @@ extern bool php_sockets_events_method_poller_remove(php_sockets_events_borrow_po
 // 1: `errno(EINVAL)` for 0). An empty list means the time passed.
 extern bool php_sockets_events_method_poller_wait(php_sockets_events_borrow_poller_t self, uint32_t max_events, uint64_t *maybe_timeout_ms, php_sockets_events_list_event_t *ret, php_sockets_events_error_t *err);
 
+// Imported Functions from `wasi:cli/exit@0.2.12`
+// Exits with the given status (ok: success, err: failure).
+extern void wasi_cli_exit_exit(wasi_cli_exit_result_void_void_t *status);
+// Exits with the given status code (0: success, anything else: failure).
+extern void wasi_cli_exit_exit_with_code(uint8_t status_code);
+
 // Helper Functions
 
 void php_sockets_types_error_free(php_sockets_types_error_t *ptr);
@@ -1183,6 +1193,8 @@ void guest_option_u64_free(guest_option_u64_t *ptr);
 void php_sockets_events_list_event_free(php_sockets_events_list_event_t *ptr);
 
 void php_sockets_events_result_list_event_error_free(php_sockets_events_result_list_event_error_t *ptr);
+
+void wasi_cli_exit_result_void_void_free(wasi_cli_exit_result_void_void_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void guest_string_set(guest_string_t *ret, const char*s);

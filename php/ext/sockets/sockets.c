@@ -364,6 +364,16 @@ static bool sb_creation_errno(int code) {
            code == sb_const.e_protonosupport || code == sb_const.e_socktnosupport;
 }
 
+/* The port a PHP before 8.5 binds or sends to: htons((unsigned short)port), its low 16 bits
+ * (8.5 throws a ValueError out of 0..65535, as the host does). */
+static zend_long sb_port(zend_long port) {
+#if PHP_VERSION_ID < 80500
+    return (zend_long)(uint16_t)port;
+#else
+    return port;
+#endif
+}
+
 /* {{{ socket_create_listen(int $port, int $backlog = 128): Socket|false */
 PHP_FUNCTION(socket_create_listen) {
     zend_long port, backlog = 128;
@@ -371,7 +381,7 @@ PHP_FUNCTION(socket_create_listen) {
         RETURN_THROWS();
     php_sockets_sockets_own_socket_t own;
     sb_error err;
-    if (!php_sockets_sockets_create_listen(port, backlog, &own, &err)) {
+    if (!php_sockets_sockets_create_listen(sb_port(port), backlog, &own, &err)) {
         int code = sb_errno_of(&err);
         const char *what = "unable to bind to given address";
         if (sb_creation_errno(code))
@@ -602,7 +612,7 @@ PHP_FUNCTION(socket_bind) {
     sb_error err;
     if (sock->family == sb_const.af_unix)
         sb_tell_cwd(addr, addr_len);
-    if (!php_sockets_sockets_method_socket_bind(sb_borrow(sock), &a, port, &err)) {
+    if (!php_sockets_sockets_method_socket_bind(sb_borrow(sock), &a, sb_port(port), &err)) {
         sb_fail(&err, SB_WARN_LOOKUP, "Unable to bind address");
         SB_RETURN_FAILED();
     }
@@ -722,7 +732,7 @@ PHP_FUNCTION(socket_sendto) {
     size_t n = MIN((size_t)len, buf_len);
     guest_list_u8_t data = {(uint8_t *)buf, n};
     guest_string_t a = sb_str(addr, addr_len);
-    int64_t p = port;
+    int64_t p = sb_port(port);
     uint64_t sent;
     sb_error err;
     if (sock->family == sb_const.af_unix)
@@ -782,7 +792,8 @@ PHP_FUNCTION(socket_shutdown) {
 }
 /* }}} */
 
-/* {{{ socket_atmark(Socket $socket): bool (PHP 8.3) */
+#if PHP_VERSION_ID >= 80300
+/* {{{ socket_atmark(Socket $socket): bool (PHP 8.3; PHP 8.2 has no such function) */
 PHP_FUNCTION(socket_atmark) {
     zval *arg1;
     if (zend_parse_parameters(ZEND_NUM_ARGS(), "O", &arg1, socket_ce) == FAILURE)
@@ -797,6 +808,7 @@ PHP_FUNCTION(socket_atmark) {
     RETURN_BOOL(at);
 }
 /* }}} */
+#endif
 
 /* {{{ socket_last_error(?Socket $socket = null): int */
 PHP_FUNCTION(socket_last_error) {
@@ -1185,7 +1197,9 @@ static const zend_function_entry ext_functions[] = {
     ZEND_FALIAS(socket_setopt, socket_set_option, arginfo_socket_set_option)
     ZEND_FE(socket_create_pair, arginfo_socket_create_pair)
     ZEND_FE(socket_shutdown, arginfo_socket_shutdown)
+#if PHP_VERSION_ID >= 80300
     ZEND_FE(socket_atmark, arginfo_bool_of_socket)
+#endif
     ZEND_FE(socket_last_error, arginfo_socket_last_error)
     ZEND_FE(socket_clear_error, arginfo_socket_clear_error)
     ZEND_FE(socket_import_stream, arginfo_socket_import_stream)
@@ -1197,18 +1211,40 @@ static const zend_function_entry ext_functions[] = {
     ZEND_FE(socket_addrinfo_connect, arginfo_socket_of_addrinfo)
     ZEND_FE(socket_addrinfo_bind, arginfo_socket_of_addrinfo)
     ZEND_FE(socket_addrinfo_explain, arginfo_socket_addrinfo_explain)
+    ZEND_FE_END
+};
+
+/* ext/standard's function that its wasi build lacks (wasi-libc has no socketpair()). */
+static const zend_function_entry sb_standard_functions[] = {
     ZEND_FE(stream_socket_pair, arginfo_stream_socket_pair)
     ZEND_FE_END
 };
 
 /* ---- the module ------------------------------------------------------------------------ */
 
+/* ext/standard's module entry (started before this one: sockets_deps). */
+static zend_module_entry *sb_standard(void) {
+    return zend_hash_str_find_ptr(&module_registry, "standard", sizeof("standard") - 1);
+}
+
+/* stream_socket_pair() is registered as ext/standard's, as it is natively (get_extension_funcs(),
+ * ReflectionFunction::getExtensionName()): the functions being registered take the module of
+ * the one starting. */
+static void sb_register_standard_functions(void) {
+    zend_module_entry *self = EG(current_module);
+    EG(current_module) = sb_standard();
+    zend_register_functions(NULL, sb_standard_functions, NULL, MODULE_PERSISTENT);
+    EG(current_module) = self;
+}
+
 /* ext/standard registers STREAM_PF_* and STREAM_SOCK_* with wasi-libc's numbers (its AF_INET is
  * 1), and not those wasi-libc lacks (SOCK_RAW, SOCK_SEQPACKET, SOCK_RDM); only
  * stream_socket_pair() reads them, and a script comparing them with AF_UNIX or printing them
  * should see Linux's, so they take the host's values, or are registered with them (ext/standard
  * starts first: sockets_deps). */
-static void sb_linux_stream_constants(int module_number) {
+static void sb_linux_stream_constants(void) {
+    /* They are ext/standard's natively (get_defined_constants(true) files them there). */
+    int module_number = sb_standard()->module_number;
     static const char *const names[][2] = {
         {"STREAM_PF_UNIX", "AF_UNIX"},         {"STREAM_PF_INET", "AF_INET"},
         {"STREAM_PF_INET6", "AF_INET6"},       {"STREAM_SOCK_STREAM", "SOCK_STREAM"},
@@ -1251,14 +1287,17 @@ static PHP_MINIT_FUNCTION(sockets) {
     static const char *transports[] = {"tcp", "udp", "unix", "udg"};
     for (size_t i = 0; i < sizeof transports / sizeof transports[0]; i++)
         php_stream_xport_register(transports[i], sb_transport);
-    sb_linux_stream_constants(module_number);
+    sb_linux_stream_constants();
+    sb_register_standard_functions();
+    /* The dependency only orders start-up; PHP 8.2's ext/sockets declares none, which is what
+     * ReflectionExtension::getDependencies() shows. */
+    EG(current_module)->deps = NULL;
     return SUCCESS;
 }
 
 static PHP_MINFO_FUNCTION(sockets) {
     php_info_print_table_start();
     php_info_print_table_row(2, "Sockets Support", "enabled");
-    php_info_print_table_row(2, "Implementation", "sockbox php:sockets");
     php_info_print_table_end();
 }
 
