@@ -362,6 +362,11 @@ PHP_FUNCTION(socket_set_option) {
             v.tag = PHP_SOCKETS_TYPES_OPTION_VALUE_LINGER;
             r = sb_pair(arg4, "l_onoff", "l_linger", &v.val.linger.l_onoff,
                         &v.val.linger.l_linger);
+#if PHP_VERSION_ID < 80500
+            /* Before 8.5 (whose range check the host makes) PHP casts both to unsigned short. */
+            v.val.linger.l_onoff = (uint16_t)v.val.linger.l_onoff;
+            v.val.linger.l_linger = (uint16_t)v.val.linger.l_linger;
+#endif
         } else if (optname == sb_const.so_rcvtimeo || optname == sb_const.so_sndtimeo) {
             decided = true;
             v.tag = PHP_SOCKETS_TYPES_OPTION_VALUE_TIMEVAL;

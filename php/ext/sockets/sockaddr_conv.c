@@ -95,6 +95,16 @@ PHP_FUNCTION(socket_addrinfo_lookup) {
             }
             slot->is_some = true;
             slot->val = zval_get_long(hint);
+#if PHP_VERSION_ID < 80500
+            /* Before 8.5 (whose checks the host makes) PHP gives getaddrinfo() each as a C
+             * int and any value: one it refuses (a family other than AF_UNSPEC / AF_INET /
+             * AF_INET6, a negative type or flags) is a failed lookup, plain false. */
+            slot->val = (int)slot->val;
+            if (slot == &hints.ai_family ? slot->val != 0 && slot->val != sb_const.af_inet &&
+                                               slot->val != sb_const.af_inet6
+                                         : slot != &hints.ai_protocol && slot->val < 0)
+                RETURN_FALSE;
+#endif
         }
         ZEND_HASH_FOREACH_END();
     }

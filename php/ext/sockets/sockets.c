@@ -120,8 +120,12 @@ static bool sb_check_domain_type(zend_long domain, zend_long type) {
         zend_argument_value_error(1, "must be one of AF_UNIX, AF_INET6, or AF_INET");
         return false;
     }
+#if PHP_VERSION_ID >= 80400
     int64_t flags = (sb_const.sock_nonblock == SB_UNDEF ? 0 : sb_const.sock_nonblock) |
                     (sb_const.sock_cloexec == SB_UNDEF ? 0 : sb_const.sock_cloexec);
+#else
+    int64_t flags = 0; /* SOCK_NONBLOCK / SOCK_CLOEXEC in the type came with PHP 8.4 */
+#endif
     if ((type & ~flags) > 10) {
         zend_argument_value_error(2, "must be one of SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET,"
                                      " SOCK_RAW, or SOCK_RDM");
