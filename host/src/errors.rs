@@ -19,6 +19,8 @@ pub(crate) mod errno {
     pub const HOST_NOT_FOUND: i32 = -10001;
     /// The same encoding when getaddrinfo refused an address without a lookup (h_errno 0).
     pub const LOOKUP_REFUSED: i32 = -10000;
+    /// The same for NO_RECOVERY (3): glibc's answer for an empty name, which it never asks for.
+    pub const NO_RECOVERY: i32 = -10003;
 }
 
 /// How a host function failed: a PHP-level error the guest sees, or a trap.

@@ -278,7 +278,9 @@ pub(crate) async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult
     let mut sent = 0;
     loop {
         let r = wait_write(sock, dont_wait, |fd| {
-            // A send would consume the error (sock_error) the next call must see.
+            // A send would consume the error (sock_error) the next call must see. (POLLERR
+            // also flags an error-queue entry, e.g. MSG_ZEROCOPY's completions: that ends the
+            // call early too, with the right count.)
             if sent > 0 && sys::error_pending(fd.as_fd())? {
                 return Ok(None);
             }

@@ -836,6 +836,10 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
             return Ok((v4.to_ipv6_mapped().into(), 0));
         }
     }
+    // An empty name (PHP's null too): glibc fails it as NO_RECOVERY without asking anyone.
+    if address.is_empty() {
+        return Err(HostError::errno(errno::NO_RECOVERY));
+    }
     if address.eq_ignore_ascii_case("localhost") {
         let ip = match family {
             libc::AF_INET => Ipv4Addr::LOCALHOST.into(),
