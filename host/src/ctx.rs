@@ -90,6 +90,9 @@ pub struct SocketsCtx {
     pub(crate) limits: Limits,
     /// `socket_last_error()` without a socket.
     pub(crate) global_error: i32,
+    /// glibc's `h_errno` as the guest's lookups left it: PHP reports a name glibc refuses
+    /// without a lookup as `-10000 - h_errno`, whatever the last lookup set.
+    pub(crate) h_errno: i32,
     /// Slots taken: socket handles and exported stream pairs (see `fd.rs`).
     pub(crate) slots: Arc<AtomicUsize>,
     /// `AddressInfo` handles alive (bounded like sockets, by `max_sockets`).
@@ -119,6 +122,7 @@ impl SocketsCtx {
             policy,
             limits: Limits::default(),
             global_error: 0,
+            h_errno: 0,
             slots: Default::default(),
             addrinfo_slots: Default::default(),
             exported: Default::default(),

@@ -15,12 +15,14 @@ pub(crate) mod errno {
     pub const EOPNOTSUPP: i32 = libc::EOPNOTSUPP;
     pub const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;
     pub const EROFS: i32 = libc::EROFS;
-    /// PHP's encoding of resolver failures: `-10000 - h_errno` (HOST_NOT_FOUND = 1).
-    pub const HOST_NOT_FOUND: i32 = -10001;
-    /// The same encoding when getaddrinfo refused an address without a lookup (h_errno 0).
-    pub const LOOKUP_REFUSED: i32 = -10000;
-    /// The same for NO_RECOVERY (3): glibc's answer for an empty name, which it never asks for.
-    pub const NO_RECOVERY: i32 = -10003;
+    /// PHP's encoding of resolver failures: `-10000 - h_errno`.
+    pub const fn lookup_failed(h_errno: i32) -> i32 {
+        -10000 - h_errno
+    }
+    /// h_errno's HOST_NOT_FOUND.
+    pub const H_HOST_NOT_FOUND: i32 = 1;
+    /// h_errno's NO_RECOVERY.
+    pub const H_NO_RECOVERY: i32 = 3;
 }
 
 /// How a host function failed: a PHP-level error the guest sees, or a trap.

@@ -799,6 +799,16 @@ pub(crate) fn interface_index(name: &str) -> u32 {
         .unwrap_or(0)
 }
 
+/// PHP's code for a name glibc refuses without a lookup: gethostbyname (PHP's AF_INET path)
+/// leaves h_errno as the last lookup left it, getaddrinfo (AF_INET6) sets HOST_NOT_FOUND for a
+/// name no host has.
+fn refused_unasked(ctx: &mut SocketsCtx, family: i32) -> HostError {
+    if family != libc::AF_INET {
+        ctx.h_errno = errno::H_HOST_NOT_FOUND;
+    }
+    HostError::errno(errno::lookup_failed(ctx.h_errno))
+}
+
 /// The address `address` names for `family`, and the IPv6 scope id PHP gives it.
 async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostResult<(IpAddr, u32)> {
     // PHP tries inet_pton first, then the resolver; on AF_INET6 its getaddrinfo asks for
@@ -810,10 +820,10 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
             && !address.ends_with('.')
             && address.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         if digits_dots {
-            // Refused without setting h_errno: PHP reports -10000 - 0.
-            return inet_aton(address)
-                .map(|v4| (v4.into(), 0))
-                .ok_or(HostError::errno(errno::LOOKUP_REFUSED));
+            return match inet_aton(address) {
+                Some(v4) => Ok((v4.into(), 0)),
+                None => Err(refused_unasked(ctx, family)),
+            };
         }
     } else {
         match address.split_once('%') {
@@ -826,9 +836,10 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
             // address without a lookup.
             Some((literal, scope)) => {
                 if let Ok(v6) = literal.parse::<Ipv6Addr>() {
+                    // A refused scope leaves h_errno as it was.
                     return glibc_scope(&v6, scope)
                         .map(|id| (v6.into(), id))
-                        .ok_or(HostError::errno(errno::LOOKUP_REFUSED));
+                        .ok_or(HostError::errno(errno::lookup_failed(ctx.h_errno)));
                 }
             }
         }
@@ -838,7 +849,14 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
     }
     // An empty name (PHP's null too): glibc fails it as NO_RECOVERY without asking anyone.
     if address.is_empty() {
-        return Err(HostError::errno(errno::NO_RECOVERY));
+        ctx.h_errno = errno::H_NO_RECOVERY;
+        return Err(HostError::errno(errno::lookup_failed(ctx.h_errno)));
+    }
+    // Nor does it ask for a name with characters no host name has (spaces, brackets, the
+    // colons of an IPv6 number given to an AF_INET socket).
+    let hostname_bytes = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    if !address.bytes().all(hostname_bytes) {
+        return Err(refused_unasked(ctx, family));
     }
     if address.eq_ignore_ascii_case("localhost") {
         let ip = match family {
@@ -855,13 +873,18 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
         socktype: libc::SOCK_STREAM,
         ..Default::default()
     };
-    let found = crate::addrinfo::resolver(ctx, address, None, hints)
+    let ip = crate::addrinfo::resolver(ctx, address, None, hints)
         .await
-        .map_err(|_| HostError::errno(errno::HOST_NOT_FOUND))?;
-    let ip = found
-        .iter()
-        .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
-        .ok_or(HostError::errno(errno::HOST_NOT_FOUND))?;
+        .ok()
+        .and_then(|found| {
+            found
+                .iter()
+                .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
+        });
+    let Some(ip) = ip else {
+        ctx.h_errno = errno::H_HOST_NOT_FOUND;
+        return Err(HostError::errno(errno::lookup_failed(ctx.h_errno)));
+    };
     Ok((ip, scope_id(address)))
 }
 
