@@ -1,7 +1,6 @@
 <?php
-// An IPv6 literal given to an AF_INET socket (a common slip): php-cli's gethostbyname refuses
-// it without a lookup ("Host lookup failed [-10000]"); php.wasm treats it as a host name that
-// the policy denies ([13] Permission denied).
+// An IPv6 literal given to an AF_INET socket (a common slip): glibc's gethostbyname refuses
+// it without a lookup, so PHP says "Host lookup failed [-10000]" (no policy is asked).
 $s = socket_create(AF_INET, SOCK_STREAM, SOL_TCP);
 var_dump(socket_connect($s, '::1', 80));
 echo socket_last_error($s), " ", socket_strerror(socket_last_error($s)), "\n";
