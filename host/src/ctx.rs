@@ -266,8 +266,6 @@ pub struct Sock {
     pub(crate) slot: Option<Slot>,
     /// The domain PHP records (`AF_INET`, `AF_INET6`, `AF_UNIX`).
     pub(crate) family: i32,
-    /// PHP's blocking flag: whether calls wait for readiness.
-    pub(crate) blocking: bool,
     /// `socket_last_error($socket)`.
     pub(crate) last_error: i32,
     /// SO_RCVTIMEO / SO_SNDTIMEO: bounds on the host-side waits of a blocking socket.
@@ -284,7 +282,6 @@ impl Sock {
             fd: Some(fd),
             slot: Some(slot),
             family,
-            blocking: true,
             last_error: 0,
             recv_timeout: None,
             send_timeout: None,
@@ -316,6 +313,12 @@ impl Sock {
         }
     }
 
+    /// PHP's blocking flag: whether calls wait for readiness. It belongs to the descriptor,
+    /// as O_NONBLOCK to the open file: a Socket imported from a stream shares the stream's.
+    pub(crate) fn blocking(&self) -> bool {
+        self.fd.as_deref().is_none_or(Descriptor::is_blocking)
+    }
+
     /// The raw socket.
     pub(crate) fn raw(&self) -> HostResult<&socket2::Socket> {
         Ok(self.fd()?.socket())
@@ -333,8 +336,8 @@ impl SocketsCtxView<'_> {
         family: i32,
         blocking: bool,
     ) -> HostResult<Resource<Sock>> {
-        let mut sock = Sock::new(socket, slots, family)?;
-        sock.blocking = blocking;
+        let sock = Sock::new(socket, slots, family)?;
+        sock.fd()?.set_blocking(blocking);
         Ok(self.table.push(sock)?)
     }
 

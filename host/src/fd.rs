@@ -83,6 +83,9 @@ pub(crate) struct Descriptor {
     /// `SO_TYPE`, read once (Linux makes AF_UNIX `SOCK_RAW` a datagram socket).
     kind: Option<socket2::Type>,
     lingers: AtomicBool,
+    /// PHP's blocking mode, kept here as O_NONBLOCK is kept on the open file (the native
+    /// descriptor itself is always non-blocking: the host waits for the guest).
+    blocking: AtomicBool,
     /// Closed through one of the handles sharing it (PHP's Socket, its stream, a Socket
     /// imported from that stream all name one descriptor number; closing any closes it for
     /// all): the others' calls fail with EBADF, as they do natively.
@@ -104,6 +107,7 @@ impl Descriptor {
             kind: socket.r#type().ok(),
             socket: Some(Arc::new(socket)),
             lingers: AtomicBool::new(false),
+            blocking: AtomicBool::new(true),
             closed_for_all: AtomicBool::new(false),
             passed: AtomicBool::new(false),
             bound_name: OnceLock::new(),
@@ -139,6 +143,16 @@ impl Descriptor {
             }
         }
         self.closed_for_all.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the guest's calls on it wait for readiness (PHP's blocking mode).
+    pub(crate) fn is_blocking(&self) -> bool {
+        self.blocking.load(Ordering::Relaxed)
+    }
+
+    /// Sets PHP's blocking mode for every handle of the descriptor.
+    pub(crate) fn set_blocking(&self, blocking: bool) {
+        self.blocking.store(blocking, Ordering::Relaxed);
     }
 
     /// Records that the socket was sent with `SCM_RIGHTS` (see [`Descriptor::close_for_all`]).

@@ -89,7 +89,7 @@ async fn wait_io<R>(
 ) -> HostResult<R> {
     let fd = sock.fd()?;
     match op(fd.socket()) {
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock && sock.blocking && !dont_wait => {}
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock && sock.blocking() && !dont_wait => {}
         r => return Ok(r?),
     }
     let (interest, timeout) = match dir {
@@ -160,7 +160,7 @@ async fn readable_until<T>(
 /// expires (then the receive returns what there is, as the kernel's does).
 async fn await_lowat(sock: &Sock, length: usize) -> HostResult<()> {
     let target = sock.rcvlowat.min(length);
-    if target <= 1 || !sock.blocking || !sock.fd()?.is_stream() {
+    if target <= 1 || !sock.blocking() || !sock.fd()?.is_stream() {
         return Ok(());
     }
     let fd = sock.fd()?;
@@ -230,7 +230,7 @@ async fn read_line(sock: &Sock, mut line: Vec<u8>) -> HostResult<Vec<u8>> {
         })
         .await;
         let n = match got {
-            Ok(0) if line.is_empty() && sock.blocking => {
+            Ok(0) if line.is_empty() && sock.blocking() => {
                 return Err(HostError::errno(libc::ECONNRESET));
             }
             Ok(0) => break,
@@ -293,7 +293,7 @@ pub(crate) async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult
             Err(e) if sent > 0 && e.recorded_errno().is_some() => break,
             Err(e) => return Err(e),
         }
-        if sent == data.len() || !sock.blocking || dont_wait {
+        if sent == data.len() || !sock.blocking() || dont_wait {
             break;
         }
     }
@@ -344,8 +344,10 @@ pub(crate) async fn recv(
     let flags = flags as i32;
     let dont_wait = never_blocks(flags);
     v.on_socket(s, async |sock, _| {
-        let waitall =
-            flags & libc::MSG_WAITALL != 0 && sock.blocking && !dont_wait && sock.fd()?.is_stream();
+        let waitall = flags & libc::MSG_WAITALL != 0
+            && sock.blocking()
+            && !dont_wait
+            && sock.fd()?.is_stream();
         // Peeking, Linux waits for the whole length on TCP but not on AF_UNIX streams.
         let peek = flags & libc::MSG_PEEK != 0;
         if waitall && peek && sock.family != libc::AF_UNIX {

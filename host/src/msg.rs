@@ -279,7 +279,7 @@ async fn send(
     })
     .await?;
     let total: usize = iov.iter().map(Vec::len).sum();
-    if sent >= total || !sock.blocking || dont_wait {
+    if sent >= total || !sock.blocking() || dont_wait {
         return Ok(sent as u64);
     }
     let rest = iov.concat().split_off(sent);

@@ -247,7 +247,7 @@ pub(crate) async fn accept(
             match verdict {
                 Err(denial) => {
                     v.ctx.denied(denial);
-                    if !sock.blocking {
+                    if !sock.blocking() {
                         return Err(HostError::errno(errno::EAGAIN));
                     }
                 }
@@ -300,7 +300,7 @@ pub(crate) async fn connect_native(sock: &Sock, sa: &SockAddr) -> HostResult<()>
     // connect was already under way), EAGAIN for AF_UNIX.
     let expired = match first {
         Ok(()) => return Ok(()),
-        Err(e) if !sock.blocking => return Err(e.into()),
+        Err(e) if !sock.blocking() => return Err(e.into()),
         Err(e) => match e.raw_os_error() {
             Some(code @ (libc::EINPROGRESS | libc::EALREADY)) if !unix => code,
             Some(libc::EAGAIN) if unix => libc::EAGAIN,
@@ -389,16 +389,15 @@ pub(crate) async fn drop_socket(v: &mut SocketsCtxView<'_>, s: Resource<Sock>) -
     Ok(())
 }
 
-/// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag. The native descriptor
-/// stays non-blocking; the host waits on the guest's behalf when the flag is set.
+/// `socket_set_block()` / `socket_set_nonblock()`: PHP's blocking flag, for every handle of the
+/// descriptor (its streams, Sockets imported from them), as O_NONBLOCK is the open file's. The
+/// native descriptor stays non-blocking; the host waits on the guest's behalf when it is set.
 pub(crate) fn set_blocking(
     v: &mut SocketsCtxView<'_>,
     s: &Resource<Sock>,
     blocking: bool,
 ) -> HostResult<()> {
-    let sock = v.table.get_mut(s)?;
-    sock.fd()?;
-    sock.blocking = blocking;
+    v.table.get(s)?.fd()?.set_blocking(blocking);
     Ok(())
 }
 
