@@ -1,5 +1,7 @@
 <?php
 // shutdown modes, peer reset (SO_LINGER 0), EPIPE, writes with length, non-blocking fill.
+// (Each pause lets loopback deliver data, FIN or RST: generous, since a loaded CI machine once
+// outran 20 ms.)
 function q($s) { return is_string($s) ? '"' . addcslashes($s, "\0..\37\"\\") . '"' : var_export($s, true); }
 function t(string $label, callable $f) {
     socket_clear_error();
@@ -31,7 +33,7 @@ foreach (['unix' => 'unix_pair', 'tcp' => 'tcp_pair'] as $kind => $mk) {
     t('send len 0', fn() => socket_send($a, 'abc', 0, 0));
     t('send len -1', fn() => socket_send($a, 'abc', -1, 0));
     t('send len 100', fn() => socket_send($a, 'abc', 100, 0));
-    usleep(20000);
+    usleep(200000);
     t('read', fn() => socket_read($b, 100));
     t('shutdown 3', fn() => socket_shutdown($a, 3));
     t('shutdown -1', fn() => socket_shutdown($a, -1));
@@ -39,7 +41,7 @@ foreach (['unix' => 'unix_pair', 'tcp' => 'tcp_pair'] as $kind => $mk) {
     t('read after shut rd', fn() => socket_read($a, 100));
     t('recv after shut rd', function () use ($a) { $buf = 'k'; $r = socket_recv($a, $buf, 100, 0); return [$r, $buf]; });
     t('write after shut rd', fn() => socket_write($a, 'w1'));
-    usleep(20000);
+    usleep(200000);
     t('peer reads', fn() => socket_read($b, 100));
     t('shutdown 0 again', fn() => socket_shutdown($a, 0));
     t('shutdown 1', fn() => socket_shutdown($a, 1));
@@ -47,16 +49,16 @@ foreach (['unix' => 'unix_pair', 'tcp' => 'tcp_pair'] as $kind => $mk) {
     t('send after shut wr', fn() => socket_send($a, 'w2', 2, 0));
     t('peer read eof', fn() => socket_read($b, 100));
     t('peer write', fn() => socket_write($b, 'back'));
-    usleep(20000);
+    usleep(200000);
     t('read after both', fn() => socket_read($a, 100));
     t('shutdown 2', fn() => socket_shutdown($a, 2));
     t('shutdown default', fn() => socket_shutdown($a));
     socket_close($a); socket_close($b);
     [$a, $b] = $mk();
     socket_close($b);
-    usleep(20000);
+    usleep(200000);
     t('write to closed peer 1', fn() => socket_write($a, 'x'));
-    usleep(20000);
+    usleep(200000);
     t('write to closed peer 2', fn() => socket_write($a, 'x'));
     t('read after peer closed', fn() => socket_read($a, 100));
     t('recv after peer closed', function () use ($a) { $buf = 'k'; $r = socket_recv($a, $buf, 100, 0); return [$r, $buf]; });
@@ -96,36 +98,36 @@ foreach (['unix' => 'unix_pair', 'tcp' => 'tcp_pair'] as $kind => $mk) {
 echo "== reset\n";
 [$a, $b] = tcp_pair();
 socket_write($b, 'unread');
-usleep(20000);
+usleep(200000);
 t('linger', fn() => socket_set_option($b, SOL_SOCKET, SO_LINGER, ['l_onoff' => 1, 'l_linger' => 0]));
 socket_close($b);
-usleep(50000);
+usleep(200000);
 t('read after reset', fn() => socket_read($a, 100));
 t('read after reset 2', fn() => socket_read($a, 100));
 t('write after reset', fn() => socket_write($a, 'x'));
 [$a, $b] = tcp_pair();
 socket_set_option($b, SOL_SOCKET, SO_LINGER, ['l_onoff' => 1, 'l_linger' => 0]);
 socket_close($b);
-usleep(50000);
+usleep(200000);
 t('recv after reset', function () use ($a) { $buf = 'k'; $r = socket_recv($a, $buf, 100, 0); return [$r, $buf]; });
 t('recv after reset 2', function () use ($a) { $buf = 'k'; $r = socket_recv($a, $buf, 100, 0); return [$r, $buf]; });
 [$a, $b] = tcp_pair();
 socket_set_option($b, SOL_SOCKET, SO_LINGER, ['l_onoff' => 1, 'l_linger' => 0]);
 socket_close($b);
-usleep(50000);
+usleep(200000);
 t('write after reset first', fn() => socket_write($a, 'x'));
 t('write after reset 2', fn() => socket_write($a, 'x'));
 t('normal read after reset', fn() => socket_read($a, 100, PHP_NORMAL_READ));
 [$a, $b] = tcp_pair();
 socket_set_option($b, SOL_SOCKET, SO_LINGER, ['l_onoff' => 1, 'l_linger' => 0]);
 socket_close($b);
-usleep(50000);
+usleep(200000);
 t('normal read after reset first', fn() => socket_read($a, 100, PHP_NORMAL_READ));
 t('so_error', fn() => socket_get_option($a, SOL_SOCKET, SO_ERROR));
 [$a, $b] = tcp_pair();
 socket_set_option($b, SOL_SOCKET, SO_LINGER, ['l_onoff' => 1, 'l_linger' => 0]);
 socket_close($b);
-usleep(50000);
+usleep(200000);
 t('so_error first', fn() => socket_get_option($a, SOL_SOCKET, SO_ERROR));
 t('so_error again', fn() => socket_get_option($a, SOL_SOCKET, SO_ERROR));
 t('read then', fn() => socket_read($a, 100));
