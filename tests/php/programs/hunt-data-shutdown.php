@@ -65,6 +65,10 @@ foreach (['unix' => 'unix_pair', 'tcp' => 'tcp_pair'] as $kind => $mk) {
     t('last error', fn() => socket_last_error($a));
     socket_close($a);
     [$a, $b] = $mk();
+    // Fixed buffers: TCP grows an autotuned send buffer when a window probe is answered,
+    // which would make room at a moment neither process controls.
+    socket_set_option($a, SOL_SOCKET, SO_SNDBUF, 65536);
+    socket_set_option($b, SOL_SOCKET, SO_RCVBUF, 65536);
     socket_set_nonblock($a);
     t('nb read empty', fn() => socket_read($a, 100));
     t('nb recv empty', function () use ($a) { $buf = 'k'; $r = socket_recv($a, $buf, 100, 0); return [$r, $buf]; });
@@ -76,6 +80,10 @@ foreach (['unix' => 'unix_pair', 'tcp' => 'tcp_pair'] as $kind => $mk) {
         if ($r < strlen($chunk)) { $partial = true; }
     }
     echo "fill stopped: ", var_export($stopped, true), ' err ', socket_last_error($a), "\n";
+    // Bytes still in flight free room as they land in the peer's queue: once they have, fill
+    // again, so that both processes test a socket that stays full.
+    usleep(200000);
+    for ($i = 0; $i < 2000 && @socket_write($a, $chunk) !== false; $i++);
     t('write again', fn() => socket_write($a, 'x'));
     t('send dontwait', fn() => socket_send($a, 'x', 1, MSG_DONTWAIT));
     socket_set_block($a);
