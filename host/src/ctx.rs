@@ -304,7 +304,12 @@ impl Sock {
     /// The open descriptor: PHP's "already been closed" error once this handle was closed,
     /// EBADF once another handle sharing the descriptor closed it.
     pub(crate) fn fd(&self) -> HostResult<&Descriptor> {
-        match self.fd.as_deref() {
+        self.shared_fd().map(|fd| &**fd)
+    }
+
+    /// [`Sock::fd`] as the shared handle, for what keeps the descriptor (exported streams).
+    pub(crate) fn shared_fd(&self) -> HostResult<&Arc<Descriptor>> {
+        match &self.fd {
             Some(fd) if fd.is_closed_for_all() => Err(HostError::errno(errno::EBADF)),
             Some(fd) => Ok(fd),
             None => Err(HostError::Php(

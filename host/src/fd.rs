@@ -137,7 +137,8 @@ impl Descriptor {
                     .is_ok_and(|l| l == Some(std::time::Duration::ZERO))
                     || crate::sys::bytes_queued(socket.as_fd()).is_ok_and(|n| n > 0));
             if resets {
-                let _ = crate::sys::disconnect(socket.as_fd());
+                // connect(AF_UNSPEC): tcp_disconnect resets an established connection.
+                let _ = rustix::net::connect_unspec(socket);
             } else {
                 let _ = socket.shutdown(std::net::Shutdown::Both);
             }

@@ -108,7 +108,7 @@ async fn wait_io<R>(
             // A shut-down read side is readable for ever with nothing to read: checked here,
             // where readiness met EAGAIN, not on the first attempt's hot path.
             if let Some(end) = at_read_end
-                && sys::read_side_shut(fd.socket().as_fd())?
+                && sys::poll_now(fd.socket().as_fd(), libc::POLLRDHUP)? & libc::POLLRDHUP != 0
             {
                 return end();
             }
@@ -281,7 +281,7 @@ pub(crate) async fn send_all(sock: &Sock, data: &[u8], flags: i32) -> HostResult
             // A send would consume the error (sock_error) the next call must see. (POLLERR
             // also flags an error-queue entry, e.g. MSG_ZEROCOPY's completions: that ends the
             // call early too, with the right count.)
-            if sent > 0 && sys::error_pending(fd.as_fd())? {
+            if sent > 0 && sys::poll_now(fd.as_fd(), 0)? & libc::POLLERR != 0 {
                 return Ok(None);
             }
             fd.send_with_flags(&data[sent..], flags).map(Some)

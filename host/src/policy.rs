@@ -799,14 +799,22 @@ pub(crate) fn interface_index(name: &str) -> u32 {
         .unwrap_or(0)
 }
 
-/// PHP's code for a name glibc refuses without a lookup: gethostbyname (PHP's AF_INET path)
-/// leaves h_errno as the last lookup left it, getaddrinfo (AF_INET6) sets HOST_NOT_FOUND for a
-/// name no host has.
-fn refused_unasked(ctx: &mut SocketsCtx, family: i32) -> HostError {
-    if family != libc::AF_INET {
-        ctx.h_errno = errno::H_HOST_NOT_FOUND;
+/// PHP's `-10000 - h_errno` for a failed name, after the failure sets h_errno (`Some`) or
+/// leaves it as the guest's last lookup left it (`None`).
+fn lookup_failed(ctx: &mut SocketsCtx, sets: Option<i32>) -> HostError {
+    if let Some(h_errno) = sets {
+        ctx.h_errno = h_errno;
     }
     HostError::errno(errno::lookup_failed(ctx.h_errno))
+}
+
+/// A name glibc refuses without a lookup: gethostbyname (PHP's AF_INET path) leaves h_errno
+/// alone, getaddrinfo (AF_INET6) sets HOST_NOT_FOUND for a name no host has.
+fn refused_unasked(ctx: &mut SocketsCtx, family: i32) -> HostError {
+    lookup_failed(
+        ctx,
+        (family != libc::AF_INET).then_some(errno::H_HOST_NOT_FOUND),
+    )
 }
 
 /// The address `address` names for `family`, and the IPv6 scope id PHP gives it.
@@ -839,7 +847,7 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
                     // A refused scope leaves h_errno as it was.
                     return glibc_scope(&v6, scope)
                         .map(|id| (v6.into(), id))
-                        .ok_or(HostError::errno(errno::lookup_failed(ctx.h_errno)));
+                        .ok_or_else(|| lookup_failed(ctx, None));
                 }
             }
         }
@@ -849,8 +857,7 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
     }
     // An empty name (PHP's null too): glibc fails it as NO_RECOVERY without asking anyone.
     if address.is_empty() {
-        ctx.h_errno = errno::H_NO_RECOVERY;
-        return Err(HostError::errno(errno::lookup_failed(ctx.h_errno)));
+        return Err(lookup_failed(ctx, Some(errno::H_NO_RECOVERY)));
     }
     // Nor does it ask for a name with characters no host name has (spaces, brackets, the
     // colons of an IPv6 number given to an AF_INET socket).
@@ -882,8 +889,7 @@ async fn resolve_ip(ctx: &mut SocketsCtx, family: i32, address: &str) -> HostRes
                 .find_map(|e| e.addr.as_socket().map(|sa| sa.ip()))
         });
     let Some(ip) = ip else {
-        ctx.h_errno = errno::H_HOST_NOT_FOUND;
-        return Err(HostError::errno(errno::lookup_failed(ctx.h_errno)));
+        return Err(lookup_failed(ctx, Some(errno::H_HOST_NOT_FOUND)));
     };
     Ok((ip, scope_id(address)))
 }

@@ -159,13 +159,7 @@ pub(crate) fn export(
     s: &Resource<Sock>,
 ) -> HostResult<(Resource<DynInputStream>, Resource<DynOutputStream>)> {
     let sock = v.table.get(s)?;
-    // Closed, or closed through another handle (EBADF).
-    sock.fd()?;
-    let Some(fd) = sock.fd.clone() else {
-        return Err(HostError::Php(
-            crate::bindings::php::sockets::types::Error::Closed,
-        ));
-    };
+    let fd = sock.shared_fd()?.clone();
     let family = sock.family;
     // The streams keep the descriptor open after socket_close: they hold a socket slot.
     let slot = Arc::new(v.ctx.reserve_socket()?);

@@ -77,41 +77,19 @@ pub(crate) fn bytes_queued(fd: BorrowedFd<'_>) -> io::Result<usize> {
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
-/// Whether the socket is shut down for reading (`POLLRDHUP`, which poll(2) reads from the
-/// kernel's `sk_shutdown` without consuming anything).
-pub(crate) fn read_side_shut(fd: BorrowedFd<'_>) -> io::Result<bool> {
+/// The poll(2) events of `events` (and POLLERR / POLLHUP) the socket has now, seen without
+/// consuming anything: a shut-down read side (`POLLRDHUP`, from `sk_shutdown`), a pending error
+/// (`POLLERR`: `SO_ERROR` set or the error queue non-empty), which a send or `SO_ERROR` would
+/// consume.
+pub(crate) fn poll_now(fd: BorrowedFd<'_>, events: libc::c_short) -> io::Result<libc::c_short> {
     let mut p = libc::pollfd {
         fd: fd.as_raw_fd(),
-        events: libc::POLLRDHUP,
+        events,
         revents: 0,
     };
     // SAFETY: one valid pollfd, and a zero timeout: poll only writes its revents.
     syscall!(unsafe { libc::poll(&mut p, 1, 0) })?;
-    Ok(p.revents & libc::POLLRDHUP != 0)
-}
-
-/// Whether an error is pending on the socket (`POLLERR`: `SO_ERROR` set, or the error queue
-/// holds something), seen without consuming it as a send or `SO_ERROR` would.
-pub(crate) fn error_pending(fd: BorrowedFd<'_>) -> io::Result<bool> {
-    let mut p = libc::pollfd {
-        fd: fd.as_raw_fd(),
-        events: 0,
-        revents: 0,
-    };
-    // SAFETY: as in read_side_shut.
-    syscall!(unsafe { libc::poll(&mut p, 1, 0) })?;
-    Ok(p.revents & libc::POLLERR != 0)
-}
-
-/// `connect` to an `AF_UNSPEC` address: dissolves the association; an established TCP
-/// connection is reset (`tcp_disconnect`), as a close with `SO_LINGER` {on, 0} resets it.
-pub(crate) fn disconnect(fd: BorrowedFd<'_>) -> io::Result<()> {
-    // SAFETY: a zeroed sockaddr is a valid AF_UNSPEC (0) address of the length given.
-    let unspec: libc::sockaddr = unsafe { std::mem::zeroed() };
-    let len = size_of::<libc::sockaddr>() as libc::socklen_t;
-    // SAFETY: the pointer and length describe `unspec`, which outlives the call.
-    syscall!(unsafe { libc::connect(fd.as_raw_fd(), &unspec, len) })?;
-    Ok(())
+    Ok(p.revents)
 }
 
 /// An empty address, as the kernel leaves `msg_namelen` when nothing was received.
