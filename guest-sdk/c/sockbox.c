@@ -17,6 +17,8 @@
 
 struct sockbox_socket {
     php_sockets_sockets_own_socket_t own;
+    /* socket.id, which select takes in place of the socket: asked once, at wrap(). */
+    uint32_t id;
 };
 
 struct sockbox_addrinfo {
@@ -214,6 +216,7 @@ static sockbox_socket *wrap(php_sockets_sockets_own_socket_t own) {
         return NULL;
     }
     sock->own = own;
+    sock->id = php_sockets_sockets_method_socket_id(php_sockets_sockets_borrow_socket(own));
     return sock;
 }
 
@@ -535,9 +538,9 @@ bool sockbox_socket_get_option_linger(sockbox_socket *sock, int64_t level, int64
 
 /* ---- select --------------------------------------------------------------------------- */
 
-/* The borrow lists, reused from call to call: a select loop then allocates nothing here. */
-static php_sockets_sockets_borrow_socket_t *borrows;
-static size_t borrows_cap;
+/* The id lists, reused from call to call: a select loop then allocates nothing here. */
+static uint32_t *ids;
+static size_t ids_cap;
 
 /* Keeps the sockets at the ready positions (ascending, as the host returns them). */
 static void keep_ready(sockbox_socket **set, size_t *count, const guest_list_u32_t *ready) {
@@ -553,23 +556,22 @@ int sockbox_socket_select(sockbox_socket **read, size_t *nread, sockbox_socket *
                    int64_t microseconds) {
     size_t nr = nread ? *nread : 0, nw = nwrite ? *nwrite : 0, ne = nexcept ? *nexcept : 0;
     size_t total = nr + nw + ne;
-    if (total > borrows_cap) {
-        php_sockets_sockets_borrow_socket_t *grown = realloc(borrows, total * sizeof *borrows);
+    if (total > ids_cap) {
+        uint32_t *grown = realloc(ids, total * sizeof *ids);
         if (!grown) {
             fail_with(SOCKBOX_FAILURE_UNSPECIFIED, 0, "out of memory", false);
             return -1;
         }
-        borrows = grown;
-        borrows_cap = total;
+        ids = grown;
+        ids_cap = total;
     }
     for (size_t i = 0; i < nr; i++)
-        borrows[i] = borrow(read[i]);
+        ids[i] = read[i]->id;
     for (size_t i = 0; i < nw; i++)
-        borrows[nr + i] = borrow(write[i]);
+        ids[nr + i] = write[i]->id;
     for (size_t i = 0; i < ne; i++)
-        borrows[nr + nw + i] = borrow(except[i]);
-    php_sockets_sockets_list_borrow_socket_t r = {borrows, nr}, w = {borrows + nr, nw},
-                                             e = {borrows + nr + nw, ne};
+        ids[nr + nw + i] = except[i]->id;
+    guest_list_u32_t r = {ids, nr}, w = {ids + nr, nw}, e = {ids + nr + nw, ne};
     php_sockets_sockets_select_ready_t ready;
     wit_error err;
     if (!php_sockets_sockets_select(&r, &w, &e, seconds == SOCKBOX_NONE ? NULL : &seconds,

@@ -38,10 +38,11 @@ pub fn socket_select_ready(
     seconds: Option<i64>,
     microseconds: i64,
 ) -> Result<SelectReady> {
+    let ids = |set: &[&Socket]| set.iter().map(|s| s.id()).collect::<Vec<u32>>();
     Ok(wit::select(
-        Socket::raw_slice(read),
-        Socket::raw_slice(write),
-        Socket::raw_slice(except),
+        &ids(read),
+        &ids(write),
+        &ids(except),
         seconds,
         microseconds,
     )?)

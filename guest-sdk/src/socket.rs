@@ -27,8 +27,11 @@ pub use wit::{Received, ReceivedFrom};
 /// syntax; use the traits through their other methods (`read_to_end`, `write_all`, `write!`) or
 /// as `io::Read::read(&mut sock, buf)`.
 #[derive(Debug)]
-#[repr(transparent)] // `raw_slice` relies on it
-pub struct Socket(wit::Socket);
+pub struct Socket {
+    raw: wit::Socket,
+    /// `socket.id`, which `socket_select` passes in place of the socket: asked once, here.
+    id: u32,
+}
 
 /// Before a call that may carry `address` as a relative AF_UNIX path name: tells the host the
 /// working directory (`std::env::set_current_dir` keeps it in the guest, in wasi-libc) when it
@@ -62,87 +65,83 @@ fn bytes(count: u64) -> usize {
 impl Socket {
     /// Wraps a raw generated socket resource.
     pub fn from_raw(raw: wit::Socket) -> Self {
-        Socket(raw)
+        let id = raw.id();
+        Socket { raw, id }
     }
 
     /// The raw generated socket resource, for calling the bindings directly.
     pub fn as_raw(&self) -> &wit::Socket {
-        &self.0
+        &self.raw
     }
 
     /// Unwraps the raw generated socket resource.
     pub fn into_raw(self) -> wit::Socket {
-        self.0
+        self.raw
     }
 
-    /// Views a slice of SDK sockets as the slice of raw resources the bindings take.
-    pub(crate) fn raw_slice<'a, 'b>(sockets: &'b [&'a Socket]) -> &'b [&'a wit::Socket] {
-        // SAFETY: `Socket` is `repr(transparent)` over `wit::Socket`, so `&'a Socket` and
-        // `&'a wit::Socket` have the same layout and validity; the slice keeps its length and
-        // lifetime `'b`.
-        unsafe {
-            core::slice::from_raw_parts(sockets.as_ptr().cast::<&'a wit::Socket>(), sockets.len())
-        }
+    /// The host's number for this socket (`socket.id`): what the raw `select` takes.
+    pub fn id(&self) -> u32 {
+        self.id
     }
 
     /// `socket_create($domain, $type, $protocol)`.
     pub fn create(domain: i64, ty: i64, protocol: i64) -> Result<Socket> {
-        Ok(Socket(wit::create(domain, ty, protocol)?))
+        Ok(Socket::from_raw(wit::create(domain, ty, protocol)?))
     }
 
     /// `socket_create_listen($port, $backlog)`: an AF_INET stream socket bound to
     /// `0.0.0.0:$port` and listening (PHP's default backlog is `SOMAXCONN`).
     pub fn create_listen(port: i64, backlog: i64) -> Result<Socket> {
-        Ok(Socket(wit::create_listen(port, backlog)?))
+        Ok(Socket::from_raw(wit::create_listen(port, backlog)?))
     }
 
     /// `socket_create_pair($domain, $type, $protocol, &$pair)`: the two connected sockets.
     pub fn create_pair(domain: i64, ty: i64, protocol: i64) -> Result<(Socket, Socket)> {
         let (a, b) = wit::create_pair(domain, ty, protocol)?;
-        Ok((Socket(a), Socket(b)))
+        Ok((Socket::from_raw(a), Socket::from_raw(b)))
     }
 
     /// `socket_import_stream($stream)`: a socket over the descriptor behind streams this host
     /// gave out with [`export_stream`](Socket::export_stream).
     pub fn import_stream(input: &InputStream) -> Result<Socket> {
-        Ok(Socket(wit::import_stream(input)?))
+        Ok(Socket::from_raw(wit::import_stream(input)?))
     }
 
     /// `socket_wsaprotocol_info_import($info_id)`: Windows only; elsewhere `Errno(EOPNOTSUPP)`.
     pub fn wsaprotocol_info_import(info_id: &str) -> Result<Socket> {
-        Ok(Socket(wit::wsaprotocol_info_import(info_id)?))
+        Ok(Socket::from_raw(wit::wsaprotocol_info_import(info_id)?))
     }
 
     /// `socket_accept($socket)`: the next connection. On failure PHP records the errno only in
     /// the global slot (`socket_last_error()`), not in this socket's.
     pub fn accept(&self) -> Result<Socket> {
-        Ok(Socket(self.0.accept()?))
+        Ok(Socket::from_raw(self.raw.accept()?))
     }
 
     /// `socket_set_nonblock($socket)`.
     pub fn set_nonblock(&self) -> Result<()> {
-        Ok(self.0.set_nonblock()?)
+        Ok(self.raw.set_nonblock()?)
     }
 
     /// `socket_set_block($socket)`.
     pub fn set_block(&self) -> Result<()> {
-        Ok(self.0.set_block()?)
+        Ok(self.raw.set_block()?)
     }
 
     /// `socket_listen($socket, $backlog)` (PHP's default backlog is 0).
     pub fn listen(&self, backlog: i64) -> Result<()> {
-        Ok(self.0.listen(backlog)?)
+        Ok(self.raw.listen(backlog)?)
     }
 
     /// `socket_close($socket)`. Closing twice is [`Error::Closed`](crate::Error::Closed); dropping also closes.
     pub fn close(&self) -> Result<()> {
-        Ok(self.0.close()?)
+        Ok(self.raw.close()?)
     }
 
     /// `socket_write($socket, $data, $length)`: one `write(2)` of the first `length` bytes
     /// (all of `data` for `None`); the bytes written, possibly fewer.
     pub fn write(&self, data: impl AsRef<[u8]>, length: Option<i64>) -> Result<usize> {
-        Ok(bytes(self.0.write(data.as_ref(), length)?))
+        Ok(bytes(self.raw.write(data.as_ref(), length)?))
     }
 
     /// `socket_read($socket, $length, $mode)`: at most `length` bytes; empty at end of stream.
@@ -151,17 +150,17 @@ impl Socket {
     /// [`PHP_NORMAL_READ`](crate::PHP_NORMAL_READ) (up to and including the next `\n` or `\r`).
     /// A `length` of 0 or less is [`Error::Unspecified`](crate::Error::Unspecified), as PHP returns `false`.
     pub fn read(&self, length: i64, mode: i64) -> Result<Vec<u8>> {
-        Ok(self.0.read(length, mode)?)
+        Ok(self.raw.read(length, mode)?)
     }
 
     /// `socket_getsockname($socket, &$address, &$port)`.
     pub fn getsockname(&self) -> Result<SockName> {
-        Ok(self.0.getsockname()?)
+        Ok(self.raw.getsockname()?)
     }
 
     /// `socket_getpeername($socket, &$address, &$port)`.
     pub fn getpeername(&self) -> Result<SockName> {
-        Ok(self.0.getpeername()?)
+        Ok(self.raw.getpeername()?)
     }
 
     /// `socket_connect($socket, $address, $port)`. `port` is required for AF_INET/AF_INET6 and
@@ -169,31 +168,31 @@ impl Socket {
     /// [`SOCKET_EINPROGRESS`](crate::SOCKET_EINPROGRESS)).
     pub fn connect(&self, address: &str, port: Option<i64>) -> Result<()> {
         tell_cwd(address);
-        Ok(self.0.connect(address, port)?)
+        Ok(self.raw.connect(address, port)?)
     }
 
     /// `socket_bind($socket, $address, $port)` (PHP's default port is 0).
     pub fn bind(&self, address: &str, port: i64) -> Result<()> {
         tell_cwd(address);
-        Ok(self.0.bind(address, port)?)
+        Ok(self.raw.bind(address, port)?)
     }
 
     /// `socket_recv($socket, &$data, $length, $flags)`: the data (empty where PHP sets `$data`
     /// to null, e.g. at end of stream) and PHP's return value, the kernel's byte count (larger
     /// than the data with `MSG_TRUNC`).
     pub fn recv(&self, length: i64, flags: i64) -> Result<Received> {
-        Ok(self.0.recv(length, flags)?)
+        Ok(self.raw.recv(length, flags)?)
     }
 
     /// `socket_send($socket, $data, $length, $flags)`: the bytes sent.
     pub fn send(&self, data: impl AsRef<[u8]>, length: i64, flags: i64) -> Result<usize> {
-        Ok(bytes(self.0.send(data.as_ref(), length, flags)?))
+        Ok(bytes(self.raw.send(data.as_ref(), length, flags)?))
     }
 
     /// `socket_recvfrom($socket, &$data, $length, $flags, &$address, &$port)`: the data, the
     /// kernel's byte count (PHP's return value) and the sender.
     pub fn recvfrom(&self, length: i64, flags: i64) -> Result<ReceivedFrom> {
-        Ok(self.0.recvfrom(length, flags)?)
+        Ok(self.raw.recvfrom(length, flags)?)
     }
 
     /// `socket_sendto($socket, $data, $length, $flags, $address, $port)`: the bytes sent.
@@ -207,7 +206,7 @@ impl Socket {
         port: Option<i64>,
     ) -> Result<usize> {
         tell_cwd(address);
-        Ok(bytes(self.0.sendto(
+        Ok(bytes(self.raw.sendto(
             data.as_ref(),
             length,
             flags,
@@ -218,30 +217,30 @@ impl Socket {
 
     /// `socket_get_option($socket, $level, $option)` (alias `socket_getopt`).
     pub fn get_option(&self, level: i64, option: i64) -> Result<OptionValue> {
-        Ok(self.0.get_option(level, option)?)
+        Ok(self.raw.get_option(level, option)?)
     }
 
     /// `socket_set_option($socket, $level, $option, $value)` (alias `socket_setopt`). `value`
     /// is an [`OptionValue`] or anything that converts to one (`i64`, `bool`, `&str`,
     /// [`Linger`](crate::Linger), [`Timeval`](crate::Timeval), ...).
     pub fn set_option(&self, level: i64, option: i64, value: impl Into<OptionValue>) -> Result<()> {
-        Ok(self.0.set_option(level, option, &value.into())?)
+        Ok(self.raw.set_option(level, option, &value.into())?)
     }
 
     /// `socket_shutdown($socket, $mode)`: `SHUT_RD` (0), `SHUT_WR` (1) or `SHUT_RDWR` (2,
     /// PHP's default).
     pub fn shutdown(&self, mode: i64) -> Result<()> {
-        Ok(self.0.shutdown(mode)?)
+        Ok(self.raw.shutdown(mode)?)
     }
 
     /// `socket_atmark($socket)`: whether the socket is at the out-of-band mark.
     pub fn atmark(&self) -> Result<bool> {
-        Ok(self.0.atmark()?)
+        Ok(self.raw.atmark()?)
     }
 
     /// `socket_export_stream($socket)`: `wasi:io` streams over the same descriptor.
     pub fn export_stream(&self) -> Result<(InputStream, OutputStream)> {
-        Ok(self.0.export_stream()?)
+        Ok(self.raw.export_stream()?)
     }
 
     /// `socket_sendmsg($socket, $message, $flags)`: the bytes sent. `SCM_RIGHTS` control
@@ -252,11 +251,8 @@ impl Socket {
         if let Some(path) = message.name.as_ref().and_then(|n| n.path.as_deref()) {
             tell_cwd(path);
         }
-        Ok(bytes(self.0.sendmsg(
-            message,
-            Socket::raw_slice(rights),
-            flags,
-        )?))
+        let rights: Vec<&wit::Socket> = rights.iter().map(|s| s.as_raw()).collect();
+        Ok(bytes(self.raw.sendmsg(message, &rights, flags)?))
     }
 
     /// `socket_recvmsg($socket, &$message, $flags)`: the message PHP writes back into
@@ -264,13 +260,13 @@ impl Socket {
     /// kept under `MSG_TRUNC`) in [`ReceivedMessage::count`] and the sockets `SCM_RIGHTS`
     /// brought in [`ReceivedMessage::rights`]. Descriptors that are not sockets never arrive.
     pub fn recvmsg(&self, request: RecvmsgRequest, flags: i64) -> Result<ReceivedMessage> {
-        Ok(self.0.recvmsg(request, flags)?.into())
+        Ok(self.raw.recvmsg(request, flags)?.into())
     }
 
     /// `socket_wsaprotocol_info_export($socket, $process_id)`: Windows only; elsewhere
     /// `Errno(EOPNOTSUPP)`.
     pub fn wsaprotocol_info_export(&self, process_id: i64) -> Result<String> {
-        Ok(self.0.wsaprotocol_info_export(process_id)?)
+        Ok(self.raw.wsaprotocol_info_export(process_id)?)
     }
 
     /// `socket_last_error($socket)`: this socket's last errno (0 if none).
@@ -286,13 +282,13 @@ impl Socket {
 
 impl From<wit::Socket> for Socket {
     fn from(raw: wit::Socket) -> Self {
-        Socket(raw)
+        Socket::from_raw(raw)
     }
 }
 
 impl From<Socket> for wit::Socket {
     fn from(socket: Socket) -> Self {
-        socket.0
+        socket.raw
     }
 }
 

@@ -8,6 +8,7 @@ wasmtime::component::bindgen!({
     // an async host call costs a boxed future polled on the guest's fiber (about 20 ns more,
     // docs/performance.md).
     imports: {
+        "php:sockets/sockets.[method]socket.id": trappable | tracing,
         "php:sockets/sockets.[method]socket.set-nonblock": trappable | tracing,
         "php:sockets/sockets.[method]socket.set-block": trappable | tracing,
         "php:sockets/sockets.strerror": trappable | tracing,

@@ -25,6 +25,10 @@ impl types::Host for SocketsCtxView<'_> {
 }
 
 impl sockets::HostSocket for SocketsCtxView<'_> {
+    fn id(&mut self, s: Resource<Sock>) -> wasmtime::Result<u32> {
+        // The table index: what `select` looks its sets up by (type-checked there).
+        Ok(s.rep())
+    }
     async fn accept(&mut self, s: Resource<Sock>) -> HostResult<Resource<Sock>> {
         socket::accept(self, &s).await
     }
@@ -198,9 +202,9 @@ impl sockets::Host for SocketsCtxView<'_> {
     }
     async fn select(
         &mut self,
-        read: Vec<Resource<Sock>>,
-        write: Vec<Resource<Sock>>,
-        except: Vec<Resource<Sock>>,
+        read: Vec<u32>,
+        write: Vec<u32>,
+        except: Vec<u32>,
         seconds: Option<i64>,
         microseconds: i64,
     ) -> HostResult<SelectReady> {

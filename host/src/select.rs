@@ -67,11 +67,9 @@ impl Poller {
         })
     }
 
-    /// Whether the last sets were exactly these handles, in this order.
-    fn watches(&self, handles: &[Vec<u32>; 3]) -> bool {
-        self.last
-            .as_ref()
-            .is_some_and(|last| last.handles == *handles)
+    /// Whether the last sets were exactly these sockets, in this order.
+    fn watches(&self, ids: &[Vec<u32>; 3]) -> bool {
+        self.last.as_ref().is_some_and(|last| last.ids == *ids)
     }
 
     /// Makes the epoll set watch `sets`, unless it already watches exactly their descriptors.
@@ -79,7 +77,7 @@ impl Poller {
         if let Some(last) = &mut self.last
             && last.fds == sets.fds
         {
-            last.handles = sets.handles;
+            last.ids = sets.ids;
             return Ok(());
         }
         self.last = None;
@@ -177,7 +175,7 @@ pub(crate) fn forget(ctx: &mut SocketsCtx, fd: RawFd) {
 /// `socket_select()`. Errors go to the global slot only.
 pub(crate) async fn select(
     v: &mut SocketsCtxView<'_>,
-    sets: [Vec<Resource<Sock>>; 3],
+    sets: [Vec<u32>; 3],
     seconds: Option<i64>,
     microseconds: i64,
 ) -> HostResult<SelectReady> {
@@ -190,14 +188,11 @@ pub(crate) async fn select(
     if total > v.ctx.limits.max_select {
         return v.ctx.record_global(Err(HostError::errno(errno::EINVAL)));
     }
-    // The same handles as the last select name the same open descriptors (closing or
+    // The same socket ids as the last select name the same open descriptors (closing or
     // dropping a watched socket forgets the last sets): no need to look each one up.
-    let handles = sets
-        .each_ref()
-        .map(|set| set.iter().map(Resource::rep).collect());
     let watched = match &v.ctx.poller {
-        Some(poller) if poller.watches(&handles) => None,
-        _ => Some(descriptors(v, &sets, handles)?),
+        Some(poller) if poller.watches(&sets) => None,
+        _ => Some(v.ctx.record_global(descriptors(v, sets))?),
     };
     let r = async {
         let limit = timeout(seconds, microseconds)?;
@@ -214,18 +209,18 @@ pub(crate) async fn select(
     v.ctx.record_global(r)
 }
 
-/// The descriptor of each socket of the sets; PHP's error for a closed one, EBADF for one
-/// closed through another handle.
-fn descriptors(
-    v: &SocketsCtxView<'_>,
-    sets: &[Vec<Resource<Sock>>; 3],
-    handles: [Vec<u32>; 3],
-) -> HostResult<Watched> {
+/// The descriptor of each socket of the sets, named by `socket.id` (its place in the
+/// guest's resource table, type-checked: a number naming no socket of this guest is EBADF);
+/// PHP's error for a closed socket, EBADF for one closed through another handle.
+fn descriptors(v: &SocketsCtxView<'_>, ids: [Vec<u32>; 3]) -> HostResult<Watched> {
     let mut fds: [Vec<RawFd>; 3] = Default::default();
     for (arg, (name, _, _)) in SETS.into_iter().enumerate() {
-        fds[arg].reserve_exact(sets[arg].len());
-        for res in &sets[arg] {
-            let Some(fd) = v.table.get(res)?.fd.as_deref() else {
+        fds[arg].reserve_exact(ids[arg].len());
+        for &id in &ids[arg] {
+            let Ok(sock) = v.table.get(&Resource::<Sock>::new_borrow(id)) else {
+                return Err(HostError::errno(errno::EBADF));
+            };
+            let Some(fd) = sock.fd.as_deref() else {
                 return Err(HostError::invalid(format!(
                     "socket_select(): Argument #{} (${name}) contains a closed socket",
                     arg + 1
@@ -239,18 +234,18 @@ fn descriptors(
         }
     }
     Ok(Watched {
-        handles,
+        ids,
         fds,
         repeats: [false; 3],
         positions: None,
     })
 }
 
-/// The three sets as handles and descriptors, in the guest's order.
+/// The three sets as socket ids and descriptors, in the guest's order.
 #[derive(Debug)]
 struct Watched {
-    /// Per set, the guest's handle at each position.
-    handles: [Vec<u32>; 3],
+    /// Per set, the `socket.id` at each position.
+    ids: [Vec<u32>; 3],
     /// Per set, the descriptor at each position.
     fds: [Vec<RawFd>; 3],
     /// Per set, whether it names a descriptor more than once.

@@ -58,6 +58,7 @@ impl sockets::HostSocket for SocketsCtxView<'_> {
         fn wsaprotocol_info_export(&mut self, s: Resource<Sock>, process_id: i64) -> HostResult<String>;
         fn drop(&mut self, s: Resource<Sock>) -> wasmtime::Result<()>;
         plain:
+        fn id(&mut self, s: Resource<Sock>) -> wasmtime::Result<u32>;
         fn set_nonblock(&mut self, s: Resource<Sock>) -> HostResult<()>;
         fn set_block(&mut self, s: Resource<Sock>) -> HostResult<()>;
     }
@@ -77,7 +78,7 @@ impl sockets::Host for SocketsCtxView<'_> {
         fn create(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<Resource<Sock>>;
         fn create_listen(&mut self, port: i64, backlog: i64) -> HostResult<Resource<Sock>>;
         fn create_pair(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<(Resource<Sock>, Resource<Sock>)>;
-        fn select(&mut self, read: Vec<Resource<Sock>>, write: Vec<Resource<Sock>>, except: Vec<Resource<Sock>>, seconds: Option<i64>, microseconds: i64) -> HostResult<SelectReady>;
+        fn select(&mut self, read: Vec<u32>, write: Vec<u32>, except: Vec<u32>, seconds: Option<i64>, microseconds: i64) -> HostResult<SelectReady>;
         fn addrinfo_lookup(&mut self, host: String, service: Option<String>, hints: AddrinfoHints) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>>;
         fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>>;
         fn wsaprotocol_info_import(&mut self, info_id: String) -> HostResult<Resource<Sock>>;

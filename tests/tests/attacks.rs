@@ -375,7 +375,7 @@ fn select_with_the_largest_timeout_waits_without_panicking() {
         let (a, _b) = Host::create_pair(&mut g.v(), 1, 1, 0).await.unwrap();
         let mut v = g.v();
         for (sec, usec) in [(i64::MAX, 999_999), (i64::MAX / 2, i64::MAX)] {
-            let select = Host::select(&mut v, vec![h(a.rep())], vec![], vec![], Some(sec), usec);
+            let select = Host::select(&mut v, vec![a.rep()], vec![], vec![], Some(sec), usec);
             // Nothing is ready: it waits (here, until the test stops waiting).
             assert!(
                 tokio::time::timeout(Duration::from_millis(100), select)
@@ -383,6 +383,41 @@ fn select_with_the_largest_timeout_waits_without_panicking() {
                     .is_err()
             );
         }
+    });
+}
+
+#[test]
+fn select_refuses_ids_that_name_no_socket_of_the_guest() {
+    // `select` takes `socket.id` numbers, which a guest may forge: one naming nothing, a
+    // dropped socket or another kind of resource (an events.poller) is select's EBADF, recorded
+    // as socket_last_error(), never a trap or another resource used as a socket.
+    use sockbox::bindings::php::sockets::events::HostPoller;
+    let mut g = Guest::new(Policy::deny_all());
+    block_on(async {
+        let (a, b) = Host::create_pair(&mut g.v(), 1, 1, 0).await.unwrap();
+        let poller = HostPoller::create(&mut g.v()).await.unwrap();
+        let dropped = b.rep();
+        HostSocket::drop(&mut g.v(), Resource::new_own(dropped))
+            .await
+            .unwrap();
+        for forged in [dropped, poller.rep(), a.rep() + 1000, u32::MAX] {
+            let mut v = g.v();
+            let ids = || vec![a.rep(), forged];
+            for sets in [
+                [ids(), vec![], vec![]],
+                [vec![], ids(), vec![]],
+                [vec![], vec![], ids()],
+            ] {
+                let [r, w, e] = sets;
+                Host::clear_error(&mut v, None).unwrap();
+                let got = Host::select(&mut v, r, w, e, Some(0), 0).await;
+                assert_eq!(errno(got), libc::EBADF, "id {forged}");
+                assert_eq!(Host::last_error(&mut v, None).unwrap(), libc::EBADF);
+            }
+        }
+        // The guest's own socket still selects (writable at once).
+        let ready = Host::select(&mut g.v(), vec![], vec![a.rep()], vec![], Some(0), 0).await;
+        assert_eq!(ready.unwrap().write, [0]);
     });
 }
 

@@ -421,7 +421,7 @@ async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(),
         }
         Op::Drop(_) => {}
         Op::Select(r, w, t, u) => {
-            let sets = |ix: Vec<usize>| ix.into_iter().map(h).collect();
+            let sets = |ix: Vec<usize>| ix.into_iter().map(|i| h(i).rep()).collect();
             drop(Host::select(v, sets(r), sets(w), vec![], t, u).await?);
         }
         Op::Names(i) => {

@@ -68,6 +68,9 @@ extern void __wasm_import_wasi_io_streams_method_output_stream_blocking_splice(i
 
 // Imported Functions from `php:sockets/sockets@0.1.0`
 
+__attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("[method]socket.id")))
+extern int32_t __wasm_import_php_sockets_sockets_method_socket_id(int32_t);
+
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("[method]socket.accept")))
 extern void __wasm_import_php_sockets_sockets_method_socket_accept(int32_t, uint8_t *);
 
@@ -1446,6 +1449,11 @@ bool wasi_io_streams_method_output_stream_blocking_splice(wasi_io_streams_borrow
     *err = result.val.err;
     return 0;
   }
+}
+
+uint32_t php_sockets_sockets_method_socket_id(php_sockets_sockets_borrow_socket_t self) {
+  int32_t ret = __wasm_import_php_sockets_sockets_method_socket_id((self).__handle);
+  return (uint32_t) (ret);
 }
 
 bool php_sockets_sockets_method_socket_accept(php_sockets_sockets_borrow_socket_t self, php_sockets_sockets_own_socket_t *ret, php_sockets_sockets_error_t *err) {
@@ -3488,7 +3496,7 @@ bool php_sockets_sockets_create_pair(int64_t domain, int64_t type, int64_t proto
   }
 }
 
-bool php_sockets_sockets_select(php_sockets_sockets_list_borrow_socket_t *read, php_sockets_sockets_list_borrow_socket_t *write, php_sockets_sockets_list_borrow_socket_t *except, int64_t *maybe_seconds, int64_t microseconds, php_sockets_sockets_select_ready_t *ret, php_sockets_sockets_error_t *err) {
+bool php_sockets_sockets_select(guest_list_u32_t *read, guest_list_u32_t *write, guest_list_u32_t *except, int64_t *maybe_seconds, int64_t microseconds, php_sockets_sockets_select_ready_t *ret, php_sockets_sockets_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(8*sizeof(void*))];
   guest_option_s64_t seconds;

@@ -876,6 +876,11 @@ extern bool wasi_io_streams_method_output_stream_splice(wasi_io_streams_borrow_o
 extern bool wasi_io_streams_method_output_stream_blocking_splice(wasi_io_streams_borrow_output_stream_t self, wasi_io_streams_borrow_input_stream_t src, uint64_t len, uint64_t *ret, wasi_io_streams_stream_error_t *err);
 
 // Imported Functions from `php:sockets/sockets@0.1.0`
+// Not PHP's: this socket's number among the guest's sockets, which `select` takes in
+// place of the sockets themselves (a list of numbers crosses the component boundary as
+// one copy; a list of borrows costs a table lookup each, on every call). The same for
+// the socket's whole life; a guest asks it once and keeps it.
+extern uint32_t php_sockets_sockets_method_socket_id(php_sockets_sockets_borrow_socket_t self);
 // `socket_accept($socket)`.
 extern bool php_sockets_sockets_method_socket_accept(php_sockets_sockets_borrow_socket_t self, php_sockets_sockets_own_socket_t *ret, php_sockets_sockets_error_t *err);
 // `socket_set_nonblock($socket)`.
@@ -940,8 +945,9 @@ extern bool php_sockets_sockets_create_listen(int64_t port, int64_t backlog, php
 extern bool php_sockets_sockets_create_pair(int64_t domain, int64_t type, int64_t protocol, php_sockets_sockets_tuple2_own_socket_own_socket_t *ret, php_sockets_sockets_error_t *err);
 // `socket_select(&$read, &$write, &$except, $seconds, $microseconds = 0)`. `seconds` of
 // `none` waits forever. The ready sockets are returned by position, so the caller can
-// keep its array keys as PHP does.
-extern bool php_sockets_sockets_select(php_sockets_sockets_list_borrow_socket_t *read, php_sockets_sockets_list_borrow_socket_t *write, php_sockets_sockets_list_borrow_socket_t *except, int64_t *maybe_seconds, int64_t microseconds, php_sockets_sockets_select_ready_t *ret, php_sockets_sockets_error_t *err);
+// keep its array keys as PHP does. Each set lists sockets by their `socket.id`; a number
+// that names none of the guest's sockets is select's EBADF.
+extern bool php_sockets_sockets_select(guest_list_u32_t *read, guest_list_u32_t *write, guest_list_u32_t *except, int64_t *maybe_seconds, int64_t microseconds, php_sockets_sockets_select_ready_t *ret, php_sockets_sockets_error_t *err);
 // `socket_strerror($error_code)`: glibc's text, as PHP on Linux prints it.
 extern bool php_sockets_sockets_strerror(int64_t error_code, guest_string_t *ret, php_sockets_sockets_error_t *err);
 // `socket_last_error($socket = null)`.

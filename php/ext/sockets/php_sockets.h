@@ -90,6 +90,8 @@ extern sb_consts_t sb_const;
 typedef struct {
     /* The own<socket> handle; -1 once closed (PHP's bsd_socket of -1). */
     int32_t handle;
+    /* socket.id: what socket_select() passes for it. */
+    uint32_t id;
     /* PHP's `type`: the family given to socket_create(), or that of the accepting socket. */
     int family;
     /* PHP's own view of the blocking mode (the host keeps the real one). */

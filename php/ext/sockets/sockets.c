@@ -242,6 +242,7 @@ static zend_object *socket_create_object(zend_class_entry *class_type) {
     object_properties_init(&intern->std, class_type);
     intern->std.handlers = &socket_object_handlers;
     intern->handle = -1;
+    intern->id = 0;
     intern->family = 0;
     intern->blocking = true;
     ZVAL_UNDEF(&intern->zstream);
@@ -281,6 +282,7 @@ void sb_socket_object(zval *zv, php_sockets_sockets_own_socket_t own, int family
     object_init_ex(zv, socket_ce);
     php_socket *sock = Z_SOCKET_P(zv);
     sock->handle = own.__handle;
+    sock->id = php_sockets_sockets_method_socket_id(php_sockets_sockets_borrow_socket(own));
     sock->family = family;
     sock->blocking = true;
 }
@@ -948,17 +950,17 @@ PHP_FUNCTION(socket_select) {
         zend_value_error("socket_select(): At least one array argument must be passed");
         RETURN_THROWS();
     }
-    php_sockets_sockets_borrow_socket_t *borrows = safe_emalloc(total, sizeof *borrows, 0);
-    php_sockets_sockets_list_borrow_socket_t lists[3];
+    uint32_t *ids = safe_emalloc(total, sizeof *ids, 0);
+    guest_list_u32_t lists[3];
     size_t at = 0;
     for (int i = 0; i < 3; i++) {
-        lists[i] = (php_sockets_sockets_list_borrow_socket_t){borrows + at, counts[i]};
+        lists[i] = (guest_list_u32_t){ids + at, counts[i]};
         if (!arrays[i])
             continue;
         zval *element;
         ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(arrays[i]), element) {
             ZVAL_DEREF(element);
-            borrows[at++] = sb_borrow(Z_SOCKET_P(element));
+            ids[at++] = Z_SOCKET_P(element)->id;
         }
         ZEND_HASH_FOREACH_END();
     }
@@ -972,7 +974,7 @@ PHP_FUNCTION(socket_select) {
     sb_error err;
     bool ok = php_sockets_sockets_select(&lists[0], &lists[1], &lists[2],
                                          sec_is_null ? NULL : &seconds, micro, &ready, &err);
-    efree(borrows);
+    efree(ids);
     if (!ok) {
         sb_fail(&err, SB_WARN_ALWAYS, "Unable to select");
         SB_RETURN_FAILED();
