@@ -38,14 +38,16 @@ pub fn socket_select_ready(
     seconds: Option<i64>,
     microseconds: i64,
 ) -> Result<SelectReady> {
-    let ids = |set: &[&Socket]| set.iter().map(|s| s.id()).collect::<Vec<u32>>();
-    Ok(wit::select(
-        &ids(read),
-        &ids(write),
-        &ids(except),
-        seconds,
-        microseconds,
-    )?)
+    // One buffer for the three sets' ids: a select loop allocates once per call, not per set.
+    let ids: Vec<u32> = read
+        .iter()
+        .chain(write)
+        .chain(except)
+        .map(|s| s.id())
+        .collect();
+    let (r, rest) = ids.split_at(read.len());
+    let (w, e) = rest.split_at(write.len());
+    Ok(wit::select(r, w, e, seconds, microseconds)?)
 }
 
 /// Keeps the elements of `list` at `positions`, in their original order.
