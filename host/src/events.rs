@@ -12,7 +12,7 @@ use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
 use crate::select::{deadline, epoll_readable};
 use crate::sys;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::Interest;
@@ -78,21 +78,22 @@ pub(crate) fn create(v: &mut SocketsCtxView<'_>) -> HostResult<Resource<EventPol
     Ok(res)
 }
 
-/// `poller.add`, `poller.modify` (`EPOLL_CTL_ADD` / `_MOD`) and `poller.remove` (`_DEL`).
+/// `poller.add`, `poller.modify` and `poller.remove`.
 pub(crate) fn control(
     v: &mut SocketsCtxView<'_>,
     p: &Resource<EventPoller>,
     s: &Resource<Sock>,
-    op: i32,
+    change: sys::EpollChange,
     token: u64,
     interest: Readiness,
 ) -> HostResult<()> {
-    let fd = v.table.get(s)?.fd()?.as_raw_fd();
+    let fd = v.table.get(s)?.fd()?;
     let poller = v.table.get(p)?;
-    let r = sys::epoll_ctl_token(
-        poller.epoll.get_ref().as_fd(),
-        op,
-        fd,
+    let epoll = poller.epoll.get_ref().as_fd();
+    let r = sys::epoll_change(
+        epoll,
+        change,
+        fd.socket().as_fd(),
         epoll_interest(interest),
         token,
     );

@@ -286,7 +286,7 @@ impl events::HostPoller for SocketsCtxView<'_> {
         token: u64,
         interest: types::Readiness,
     ) -> HostResult<()> {
-        crate::events::control(self, &p, &s, libc::EPOLL_CTL_ADD, token, interest)
+        crate::events::control(self, &p, &s, crate::sys::EpollChange::Add, token, interest)
     }
     async fn modify(
         &mut self,
@@ -295,11 +295,18 @@ impl events::HostPoller for SocketsCtxView<'_> {
         token: u64,
         interest: types::Readiness,
     ) -> HostResult<()> {
-        crate::events::control(self, &p, &s, libc::EPOLL_CTL_MOD, token, interest)
+        crate::events::control(
+            self,
+            &p,
+            &s,
+            crate::sys::EpollChange::Modify,
+            token,
+            interest,
+        )
     }
     async fn remove(&mut self, p: Resource<EventPoller>, s: Resource<Sock>) -> HostResult<()> {
         let none = types::Readiness::empty();
-        crate::events::control(self, &p, &s, libc::EPOLL_CTL_DEL, 0, none)
+        crate::events::control(self, &p, &s, crate::sys::EpollChange::Remove, 0, none)
     }
     async fn wait(
         &mut self,

@@ -4,10 +4,12 @@
 //! requests), `sys/epoll.rs` (the epoll sets of socket_select and events.poller, tokio's
 //! reactor) and `sys/plain.rs` (libc structs as bytes).
 //!
-//! rustix (already a dependency) does not fit two of them: its ancillary-message API knows
-//! only `SCM_RIGHTS` and `SCM_CREDENTIALS`, where PHP's messages also carry `IPV6_PKTINFO`,
-//! `IPV6_HOPLIMIT` and `IPV6_TCLASS`; and its epoll calls take a live `AsFd`, where the sets
-//! here also remove descriptor numbers whose socket is being closed.
+//! rustix (already a dependency) makes the epoll sets and changes an `events.poller`'s sockets;
+//! it does not fit the rest: its ancillary-message API knows only `SCM_RIGHTS` and
+//! `SCM_CREDENTIALS`, where PHP's messages also carry `IPV6_PKTINFO`, `IPV6_HOPLIMIT` and
+//! `IPV6_TCLASS`; its `epoll_ctl` takes a live `AsFd`, where select's set also removes numbers
+//! whose socket is being closed; and its epoll `Event` is not `Send`, which the buffer a guest
+//! keeps between waits must be (sys/epoll.rs).
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
@@ -30,7 +32,7 @@ mod msg;
 mod plain;
 mod sockopt;
 
-pub(crate) use epoll::{epoll_create, epoll_ctl, epoll_ctl_token, epoll_ready, register};
+pub(crate) use epoll::{EpollChange, epoll_change, epoll_create, epoll_ctl, epoll_ready, register};
 pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
 pub(crate) use msg::{
     ControlBuf, RawCmsg, RecvCmsg, RecvMsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,

@@ -1,34 +1,60 @@
 //! The epoll sets of `socket_select` and `events.poller` (a wait costs one `epoll_wait`
 //! however many sockets it watches), and registration with tokio's epoll reactor.
+//!
+//! rustix makes the sets and changes an `events.poller`'s live sockets. Two calls stay libc's:
+//! `epoll_ctl` by number, because select's set also drops numbers whose socket is being closed
+//! (or is already gone), which no `AsFd` can name; and `epoll_wait`, because the buffer a
+//! guest keeps between waits must be `Send` and rustix's `Event` is not (it may hold a pointer).
 
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
+
+use rustix::event::epoll;
 
 /// A new close-on-exec epoll instance.
 pub(crate) fn epoll_create() -> io::Result<OwnedFd> {
-    // SAFETY: epoll_create1 takes no pointers; on success the descriptor is ours to own.
-    let fd = syscall!(unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) })?;
-    // SAFETY: fd is a fresh descriptor nobody else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    Ok(epoll::create(epoll::CreateFlags::CLOEXEC)?)
 }
 
-/// `epoll_ctl(op, fd, events)`, level-triggered, with the fd itself as the event's data.
+/// `epoll_ctl(op, fd, events)` by descriptor number, level-triggered, with the number itself
+/// as the event's data.
 pub(crate) fn epoll_ctl(epoll: BorrowedFd<'_>, op: i32, fd: RawFd, events: u32) -> io::Result<()> {
-    epoll_ctl_token(epoll, op, fd, events, fd as u64)
+    let mut ev = libc::epoll_event {
+        events,
+        u64: fd as u64,
+    };
+    // SAFETY: ev is a valid epoll_event for the duration of the call; the kernel checks the
+    // number (a closed one is EBADF, another file's ENOENT).
+    syscall!(unsafe { libc::epoll_ctl(epoll.as_raw_fd(), op, fd, &mut ev) })?;
+    Ok(())
 }
 
-/// `epoll_ctl(op, fd, events)`, level-triggered, with `token` as the event's data.
-pub(crate) fn epoll_ctl_token(
+/// An `events.poller` change for one live socket.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum EpollChange {
+    /// `EPOLL_CTL_ADD`.
+    Add,
+    /// `EPOLL_CTL_MOD`.
+    Modify,
+    /// `EPOLL_CTL_DEL`.
+    Remove,
+}
+
+/// `epoll_ctl` for a live socket, level-triggered, with `token` as the event's data.
+pub(crate) fn epoll_change(
     epoll: BorrowedFd<'_>,
-    op: i32,
-    fd: RawFd,
+    change: EpollChange,
+    socket: BorrowedFd<'_>,
     events: u32,
     token: u64,
 ) -> io::Result<()> {
-    let mut ev = libc::epoll_event { events, u64: token };
-    // SAFETY: ev is a valid epoll_event for the duration of the call.
-    syscall!(unsafe { libc::epoll_ctl(epoll.as_raw_fd(), op, fd, &mut ev) })?;
-    Ok(())
+    let flags = epoll::EventFlags::from_bits_retain(events);
+    let data = epoll::EventData::new_u64(token);
+    Ok(match change {
+        EpollChange::Add => epoll::add(epoll, socket, data, flags),
+        EpollChange::Modify => epoll::modify(epoll, socket, data, flags),
+        EpollChange::Remove => epoll::delete(epoll, socket),
+    }?)
 }
 
 /// `epoll_wait` without waiting: fills `out` (cleared first) with at most `max` (at least 1)
