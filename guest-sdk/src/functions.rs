@@ -223,6 +223,14 @@ pub fn socket_addrinfo_lookup(
     AddressInfo::lookup(host, service, hints)
 }
 
+/// `gethostbyaddr($ip)`'s lookup: the name of an IPv4 or IPv6 address. `127.0.0.1` and `::1`
+/// are `localhost`; any other address needs an `allow-lookup` rule for its reverse name
+/// (`4.3.2.1.in-addr.arpa`). No name, or denied: `Eai(EAI_NONAME)` (PHP's `gethostbyaddr()`
+/// then returns the address itself).
+pub fn name_of_address(address: &str) -> core::result::Result<String, LookupError> {
+    Ok(wit::name_of_address(address)?)
+}
+
 /// `socket_addrinfo_bind($address)`.
 pub fn socket_addrinfo_bind(address: &AddressInfo) -> Result<Socket> {
     address.bind()

@@ -1,4 +1,5 @@
-//! `socket_addrinfo_lookup()` and the `AddressInfo` resource (`bind`, `connect`, `explain`).
+//! `socket_addrinfo_lookup()`, the `AddressInfo` resource (`bind`, `connect`, `explain`), and
+//! the name of an address (`gethostbyaddr()`).
 //!
 //! Lookups go through the policy: a literal address needs no resolver and no rule,
 //! `localhost` is the loopback addresses without asking the resolver, and any other name needs
@@ -11,11 +12,10 @@ use crate::check::CheckTarget;
 use crate::ctx::{Sock, SocketsCtx, SocketsCtxView};
 use crate::errors::{HostError, HostResult, errno};
 use crate::fd::Slot;
-use crate::policy::Operation;
-use crate::policy::Use;
+use crate::policy::{self, Operation, Use};
 use crate::sys::{self, GaiEntry, GaiHints};
 use socket2::SockAddr;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -155,14 +155,26 @@ pub(crate) async fn resolver(
     service: Option<&str>,
     hints: GaiHints,
 ) -> Result<Vec<GaiEntry>, i32> {
+    let (host, service) = (host.to_owned(), service.map(str::to_owned));
+    bounded(ctx, move || {
+        sys::getaddrinfo(&host, service.as_deref(), hints, MAX_RESULTS)
+    })
+    .await
+}
+
+/// Runs one resolver call (`lookup`) as [`resolver`] does: on a blocking thread, within
+/// [`LOOKUP_TIMEOUT`] and the guest's `max_lookups`.
+async fn bounded<T: Send + 'static>(
+    ctx: &SocketsCtx,
+    lookup: impl FnOnce() -> Result<T, i32> + Send + 'static,
+) -> Result<T, i32> {
     let in_flight = ctx.lookups_in_flight.clone();
     if in_flight.fetch_add(1, Ordering::SeqCst) >= ctx.limits.max_lookups {
         in_flight.fetch_sub(1, Ordering::SeqCst);
         return Err(libc::EAI_AGAIN);
     }
-    let (host, service) = (host.to_owned(), service.map(str::to_owned));
     let blocking = tokio::task::spawn_blocking(move || {
-        let found = sys::getaddrinfo(&host, service.as_deref(), hints, MAX_RESULTS);
+        let found = lookup();
         in_flight.fetch_sub(1, Ordering::SeqCst);
         found
     });
@@ -171,6 +183,34 @@ pub(crate) async fn resolver(
         Ok(Err(_panicked)) => Err(libc::EAI_FAIL),
         Err(_elapsed) => Err(libc::EAI_AGAIN),
     }
+}
+
+/// The name of an address, for `gethostbyaddr()`: the loopback addresses are `localhost`
+/// (as `localhost` is them, with no resolver and no `/etc/hosts`); any other address is a
+/// lookup of its reverse name, which the policy must allow (the resolver may ask DNS for
+/// exactly that name). Denied, or no name: `EAI_NONAME`, as for an address without one.
+pub(crate) async fn name_of_address(
+    ctx: &mut SocketsCtx,
+    address: &str,
+) -> Result<String, LookupError> {
+    let Ok(ip) = address.parse::<IpAddr>() else {
+        return Err(LookupError::InvalidArgument(
+            "Address is not a valid IPv4 or IPv6 address".into(),
+        ));
+    };
+    if ip == Ipv4Addr::LOCALHOST || ip == Ipv6Addr::LOCALHOST {
+        return Ok("localhost".into());
+    }
+    let reverse = policy::reverse_lookup_name(ip);
+    let policy = ctx.policy.check_lookup(&reverse);
+    let name = CheckTarget::Name(reverse);
+    if ctx.permit(policy, Operation::Lookup, name).await.is_err() {
+        return Err(LookupError::Eai(libc::EAI_NONAME));
+    }
+    let addr = SockAddr::from(SocketAddr::new(ip, 0));
+    bounded(ctx, move || sys::getnameinfo(&addr))
+        .await
+        .map_err(LookupError::Eai)
 }
 
 /// wasi:sockets' `resolve-addresses` for a host name the caller checked against the policy:

@@ -243,6 +243,12 @@ impl sockets::Host for SocketsCtxView<'_> {
     ) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>> {
         addrinfo::lookup(self, host, service, hints).await
     }
+    async fn name_of_address(
+        &mut self,
+        address: String,
+    ) -> wasmtime::Result<Result<String, LookupError>> {
+        Ok(addrinfo::name_of_address(self.ctx, &address).await)
+    }
     async fn import_stream(
         &mut self,
         input: Resource<DynInputStream>,

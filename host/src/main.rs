@@ -68,7 +68,8 @@ struct RunArgs {
     /// IP_TRANSPARENT, TCP_REPAIR; the host process also needs the capabilities).
     #[arg(long = "allow-privileged-options")]
     allow_privileged_options: bool,
-    /// Allow host-name lookups of names matching GLOB (`*` wildcard). Repeatable.
+    /// Allow host-name lookups of names matching GLOB (`*` wildcard), and reverse lookups
+    /// (gethostbyaddr) of addresses whose reverse name matches (`*.in-addr.arpa`). Repeatable.
     #[arg(long = "allow-lookup", value_name = "GLOB")]
     allow_lookup: Vec<String>,
     /// Allow SOCK_RAW sockets (the host process also needs CAP_NET_RAW).

@@ -691,6 +691,34 @@ pub(crate) enum Named {
     Unix(Vec<u8>),
 }
 
+/// The name a reverse lookup of `ip` asks DNS for, which the `allow-lookup` rules are checked
+/// against: `d.c.b.a.in-addr.arpa`, or the 32 nibbles of an IPv6 address backwards under
+/// `ip6.arpa`. glibc asks for an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible
+/// (`::a.b.c.d`, not `::1`) address's IPv4 name, so those are checked as that name.
+pub(crate) fn reverse_lookup_name(ip: IpAddr) -> String {
+    let v6 = match ip {
+        IpAddr::V4(v4) => return ipv4_reverse_name(v4),
+        IpAddr::V6(v6) => v6,
+    };
+    let o = v6.octets();
+    let (prefix, v4) = o.split_at(12);
+    let mapped = prefix[..10].iter().all(|&b| b == 0) && prefix[10..] == [0xff, 0xff];
+    let compatible = prefix.iter().all(|&b| b == 0) && v6 != Ipv6Addr::LOCALHOST;
+    if mapped || compatible {
+        return ipv4_reverse_name(Ipv4Addr::new(v4[0], v4[1], v4[2], v4[3]));
+    }
+    let mut name = String::with_capacity(73);
+    for b in o.iter().rev() {
+        name.push_str(&format!("{:x}.{:x}.", b & 0xf, b >> 4));
+    }
+    name + "ip6.arpa"
+}
+
+fn ipv4_reverse_name(ip: Ipv4Addr) -> String {
+    let [a, b, c, d] = ip.octets();
+    format!("{d}.{c}.{b}.{a}.in-addr.arpa")
+}
+
 /// Resolves `address` for a socket of `family`.
 ///
 /// IP families accept literals, `localhost`, and names the policy (and the embedder's check)
@@ -1225,6 +1253,20 @@ fn glob_match(glob: &[u8], name: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reverse_lookup_names_are_the_names_dns_is_asked() {
+        let name = |ip: &str| reverse_lookup_name(ip.parse().unwrap());
+        assert_eq!(name("192.0.2.10"), "10.2.0.192.in-addr.arpa");
+        // RFC 3596's example.
+        assert_eq!(
+            name("4321:0:1:2:3:4:567:89ab"),
+            "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.ip6.arpa"
+        );
+        assert_eq!(name("::ffff:192.0.2.10"), "10.2.0.192.in-addr.arpa");
+        assert_eq!(name("::192.0.2.10"), "10.2.0.192.in-addr.arpa");
+        assert_eq!(name("::1"), format!("1.{}ip6.arpa", "0.".repeat(31)));
+    }
 
     fn sa(s: &str) -> SocketAddr {
         s.parse().unwrap()

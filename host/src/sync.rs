@@ -80,6 +80,7 @@ impl sockets::Host for SocketsCtxView<'_> {
         fn create_pair(&mut self, domain: i64, ty: i64, protocol: i64) -> HostResult<(Resource<Sock>, Resource<Sock>)>;
         fn select(&mut self, read: Vec<u32>, write: Vec<u32>, except: Vec<u32>, seconds: Option<i64>, microseconds: i64) -> HostResult<SelectReady>;
         fn addrinfo_lookup(&mut self, host: String, service: Option<String>, hints: AddrinfoHints) -> wasmtime::Result<Result<Vec<Resource<AddrInfo>>, LookupError>>;
+        fn name_of_address(&mut self, address: String) -> wasmtime::Result<Result<String, LookupError>>;
         fn import_stream(&mut self, input: Resource<DynInputStream>) -> HostResult<Resource<Sock>>;
         fn wsaprotocol_info_import(&mut self, info_id: String) -> HostResult<Resource<Sock>>;
         fn wsaprotocol_info_release(&mut self, info_id: String) -> HostResult<bool>;

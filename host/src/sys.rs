@@ -1,6 +1,6 @@
 //! The few raw libc calls socket2 does not wrap. All `unsafe` code of the host lives here and
 //! in its submodules: `sys/msg.rs` (sendmsg/recvmsg and control messages), `sys/gai.rs`
-//! (getaddrinfo), `sys/sockopt.rs` (getsockopt/setsockopt, interfaces and multicast
+//! (getaddrinfo, getnameinfo), `sys/sockopt.rs` (getsockopt/setsockopt, interfaces and multicast
 //! requests), `sys/epoll.rs` (the epoll sets of socket_select and events.poller, tokio's
 //! reactor) and `sys/plain.rs` (libc structs as bytes).
 //!
@@ -33,7 +33,7 @@ mod plain;
 mod sockopt;
 
 pub(crate) use epoll::{EpollChange, epoll_change, epoll_create, epoll_ctl, epoll_ready, register};
-pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo};
+pub(crate) use gai::{GaiEntry, GaiHints, getaddrinfo, getnameinfo};
 pub(crate) use msg::{
     ControlBuf, RawCmsg, RecvCmsg, RecvMsg, encode_cmsgs, is_socket, process_ids, recvmsg, sendmsg,
 };

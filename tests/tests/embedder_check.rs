@@ -166,6 +166,46 @@ fn a_refused_lookup_never_reaches_the_resolver() {
 }
 
 #[test]
+fn a_reverse_lookup_is_the_lookup_of_its_reverse_name() {
+    let name_of = |ip: &'static str| ["addrinfo-probe", "name-of", ip];
+    // No rule: refused by the policy (the check is never asked), as an address without a name.
+    let ip = name_of("192.0.2.7");
+    let (stdout, asked, out) = checked(&ip, Policy::deny_all(), |_| false);
+    assert_eq!(stdout, "name of 192.0.2.7: EAI -2\n");
+    assert_eq!(asked, []);
+    assert_eq!(denials(&out, Operation::Lookup), 1);
+    // A rule for the reverse name lets the check see it (a mapped address's is its IPv4
+    // name, which glibc asks DNS for); the check's refusal is the same answer.
+    let policy = Policy::deny_all().allow_lookup("*.in-addr.arpa").unwrap();
+    let ip = name_of("::ffff:192.0.2.7");
+    let (stdout, asked, out) = checked(&ip, policy, |_| true);
+    assert_eq!(stdout, "name of ::ffff:192.0.2.7: EAI -2\n");
+    assert_eq!(
+        asked,
+        [(
+            Operation::Lookup,
+            CheckTarget::Name("7.2.0.192.in-addr.arpa".into())
+        )]
+    );
+    assert_eq!(denials(&out, Operation::Lookup), 1);
+    // The loopback addresses are `localhost` with no rule and no question; text that is no
+    // address is refused as PHP's gethostbyaddr() refuses it.
+    for (ip, said) in [
+        ("127.0.0.1", "localhost"),
+        ("::1", "localhost"),
+        (
+            "127.0.0.1 ",
+            "ValueError: Address is not a valid IPv4 or IPv6 address",
+        ),
+    ] {
+        let (stdout, asked, out) = checked(&name_of(ip), Policy::deny_all(), |_| false);
+        assert_eq!(stdout, format!("name of {ip}: {said}\n"));
+        assert_eq!(asked, []);
+        assert_eq!(denials(&out, Operation::Lookup), 0);
+    }
+}
+
+#[test]
 fn unix_paths_are_asked_after_the_policy_and_before_the_syscall() {
     let base = TempDir::new("check-unix");
     let dir = base.path().join("allowed");

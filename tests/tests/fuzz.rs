@@ -91,6 +91,7 @@ enum Op {
     Sendmsg(usize, Message, Vec<usize>, i64),
     Recvmsg(usize, RecvmsgRequest, i64),
     Lookup(&'static str, Option<&'static str>, AddrinfoHints),
+    NameOf(String),
     UseInfo(usize, u8),
     CreateListen(i64, i64),
     Atmark(usize),
@@ -265,6 +266,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (s.clone(), (prop::option::of(int()), prop::option::of(int()), any::<bool>()), int())
             .prop_map(|(i, (buffer_size, controllen, want_name), f)| Op::Recvmsg(i, RecvmsgRequest { buffer_size, controllen, want_name }, f)),
         1 => (addr(), prop::option::of(prop::sample::select(vec!["80", "http", "0", "99999", "x"])), hints()).prop_map(|(a, sv, h)| Op::Lookup(a, sv, h)),
+        1 => prop_oneof![addr().prop_map(String::from), "\\PC{0,50}", Just("1".repeat(5000))].prop_map(Op::NameOf),
         1 => (0usize..4, 0u8..4).prop_map(|(i, what)| Op::UseInfo(i, what)),
         1 => (port(), int()).prop_map(|(p, b)| Op::CreateListen(p, b)),
         1 => s.clone().prop_map(Op::Atmark),
@@ -451,6 +453,14 @@ async fn step(v: &mut SocketsCtxView<'_>, held: &mut Held, op: Op) -> Result<(),
             {
                 infos.extend(found.iter().map(Resource::rep));
             }
+        }
+        Op::NameOf(address) => {
+            // The policy allows no lookup: only the loopback addresses have a name.
+            let r = Host::name_of_address(v, address.clone()).await?;
+            let loopback = address.parse::<std::net::IpAddr>().is_ok_and(|ip| {
+                ip == std::net::Ipv4Addr::LOCALHOST || ip == std::net::Ipv6Addr::LOCALHOST
+            });
+            assert_eq!(r.is_ok(), loopback, "{address:?}: {r:?}");
         }
         Op::UseInfo(i, what) => {
             let Some(&rep) = infos.get(i) else {

@@ -8,7 +8,7 @@
 //! `--ignored` where namespaces can be made, and prints "network tier: skipped" with the reason
 //! where they cannot. Traffic stays inside the namespaces; every wait is bounded.
 
-use sockbox_tests::{cli, guest_path, root};
+use sockbox_tests::{TempDir, cli, guest_path, root};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -55,6 +55,14 @@ impl Net {
             ip(&["-n", ns, "link", "set", "lo", "up"]);
         }
         net
+    }
+
+    /// Gives namespace A its own `/etc/FILE`: `ip netns exec` mounts `/etc/netns/NAME/FILE`
+    /// over it for what runs there (removed with the namespace).
+    fn etc_a(&self, file: &str, text: &str) {
+        let dir = std::path::Path::new("/etc/netns").join(&self.a);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(file), text).unwrap();
     }
 
     /// The link device in namespace A.
@@ -114,10 +122,12 @@ impl Net {
         (self.guest(args), self.php(args))
     }
 
-    /// A peer server in namespace B (a php-cli script), started and ready.
-    fn peer(&self, code: &str) -> Peer {
+    /// A peer server in namespace B (a php-cli script; `args` its `$argv[1..]`), started and
+    /// ready.
+    fn peer(&self, code: &str, args: &[&str]) -> Peer {
         let mut child = Command::new("ip")
             .args(["netns", "exec", &self.b, "php", "-r", code])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -133,6 +143,7 @@ impl Drop for Net {
     fn drop(&mut self) {
         for ns in [&self.a, &self.b] {
             let _ = Command::new("ip").args(["netns", "del", ns]).status();
+            let _ = std::fs::remove_dir_all(std::path::Path::new("/etc/netns").join(ns));
         }
     }
 }
@@ -230,7 +241,7 @@ fn routes_that_refuse_give_their_errnos() {
 #[ignore = "needs root and network namespaces: scripts/test runs it where it can"]
 fn a_peer_that_never_answers_the_handshake() {
     let net = Net::new();
-    let _sink = net.peer(SINK);
+    let _sink = net.peer(SINK, &[]);
     // The peer's answers to A vanish: SYNs arrive, SYN-ACKs never come back.
     ip(&["-n", &net.b, "route", "add", "blackhole", "198.18.0.1/32"]);
     let (g, p) = net.both(&["connect-to", PEER, "7001", "400"]);
@@ -269,7 +280,7 @@ fn a_rate_limited_link_delivers_every_byte_of_a_blocking_write() {
     let args = ["send-bulk", PEER, "7001", &bytes];
     let mut outputs = Vec::new();
     for guest in [true, false] {
-        let mut sink = net.peer(SINK);
+        let mut sink = net.peer(SINK, &[]);
         let start = Instant::now();
         outputs.push(if guest {
             net.guest(&args)
@@ -297,7 +308,7 @@ fn a_peer_that_stops_reading() {
     let args = ["send-stalled", PEER, "7002"];
     let mut outputs = Vec::new();
     for guest in [true, false] {
-        let _stall = net.peer(STALL);
+        let _stall = net.peer(STALL, &[]);
         outputs.push(if guest {
             net.guest(&args)
         } else {
@@ -357,5 +368,133 @@ fn php_src_multicast_receive_test_on_a_namespaces_interfaces() {
         "PASS mcast_ipv4_recv",
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A DNS server for namespace B (php-cli, UDP 198.18.0.2:53): answers every PTR question with
+/// `dns-A-B-C-D.test` (the question's first four labels) and appends each question's name to
+/// the file `argv[1]`, so a test sees exactly what the resolver asked. Exits after 60 s.
+const PTR_SERVER: &str = r#"
+$s = socket_create(AF_INET, SOCK_DGRAM, SOL_UDP);
+socket_bind($s, '198.18.0.2', 53) or exit(1);
+echo "ready\n";
+$end = time() + 60;
+while (time() < $end) {
+    $r = [$s]; $w = $e = null;
+    if (!socket_select($r, $w, $e, 1)) continue;
+    $q = ''; $from = ''; $port = 0;
+    socket_recvfrom($s, $q, 512, 0, $from, $port);
+    $labels = []; $at = 12;
+    while (($n = ord($q[$at])) > 0) { $labels[] = substr($q, $at + 1, $n); $at += $n + 1; }
+    $question = substr($q, 12, $at + 5 - 12);
+    file_put_contents($argv[1], implode('.', $labels) . "\n", FILE_APPEND);
+    $name = '';
+    foreach (['dns-' . implode('-', array_slice($labels, 0, 4)), 'test'] as $l) $name .= chr(strlen($l)) . $l;
+    $name .= "\0";
+    $answer = "\xc0\x0c" . pack('nnNn', 12, 1, 60, strlen($name)) . $name;
+    socket_sendto($s, substr($q, 0, 2) . "\x81\x80\0\x01\0\x01\0\0\0\0" . $question . $answer, 512, 0, $from, $port);
+}
+"#;
+
+#[test]
+#[ignore = "needs root and network namespaces: scripts/test runs it where it can"]
+fn gethostbyaddr_names_what_php_cli_names_when_the_policy_allows_the_reverse_name() {
+    // Namespace A's own hosts file and resolver (a DNS server in namespace B that logs what it
+    // is asked): php-cli and sockbox see the same names, and the policy is checked against the
+    // name the resolver really asks for (glibc asks a v4-mapped or v4-compatible address's
+    // IPv4 name, and never consults the hosts file for them).
+    let net = Net::new();
+    net.etc_a(
+        "hosts",
+        "127.0.0.1 localhost\n192.0.2.7 printer.test\n2001:db8::7 printer6.test\n",
+    );
+    net.etc_a(
+        "resolv.conf",
+        "nameserver 198.18.0.2\noptions timeout:2 attempts:1\n",
+    );
+    let dir = TempDir::new("ptr-questions");
+    let asked = dir.path().join("asked");
+    let _server = net.peer(PTR_SERVER, &[asked.to_str().unwrap()]);
+    let questions = || {
+        let text = std::fs::read_to_string(&asked).unwrap_or_default();
+        let _ = std::fs::remove_file(&asked);
+        text
+    };
+    let code = "foreach (['192.0.2.7', '2001:db8::7', '::ffff:192.0.2.7', '::192.0.2.9', \
+                '192.0.2.8', '2001:db8::8', '127.0.0.1'] as $ip) \
+                echo $ip, ' ', gethostbyaddr($ip), \"\\n\";";
+    let limit = Duration::from_secs(30);
+    let native = Net::exec(&net.a, &["php", "-r", code], limit);
+    let native = String::from_utf8_lossy(&native.stdout).into_owned();
+    let native_asked = questions();
+    let v6_8 = "8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
+    assert_eq!(
+        native,
+        "192.0.2.7 printer.test\n2001:db8::7 printer6.test\n\
+         ::ffff:192.0.2.7 dns-7-2-0-192.test\n::192.0.2.9 dns-9-2-0-192.test\n\
+         192.0.2.8 dns-8-2-0-192.test\n2001:db8::8 dns-8-0-0-0.test\n127.0.0.1 localhost\n",
+        "php-cli in the namespace"
+    );
+    assert_eq!(
+        native_asked,
+        format!("7.2.0.192.in-addr.arpa\n9.2.0.192.in-addr.arpa\n8.2.0.192.in-addr.arpa\n{v6_8}\n")
+    );
+    let php_wasm = root().join("target/php/php.wasm");
+    let cli = cli();
+    let wasm = |rules: &[&str]| {
+        let mut run = vec![cli.to_str().unwrap(), "run", "--wall-clock-limit", "20"];
+        for rule in rules {
+            run.extend(["--allow-lookup", rule]);
+        }
+        run.extend([php_wasm.to_str().unwrap(), "-r", code]);
+        let out = Net::exec(&net.a, &run, limit);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr,
+            questions(),
+        )
+    };
+    let (all, _, all_asked) = wasm(&["*.arpa"]);
+    assert_eq!(all, native, "sockbox (left), php-cli (right)");
+    assert_eq!(
+        all_asked, native_asked,
+        "the resolver was asked what php-cli's asked"
+    );
+    // IPv4 reverse names only: the IPv6 addresses are refused before any lookup (the hosts
+    // file too) and come back unchanged, as addresses without a name; the mapped and
+    // compatible ones are the IPv4 questions they are.
+    let (v4_only, stderr, v4_asked) = wasm(&["*.in-addr.arpa"]);
+    assert_eq!(
+        v4_only,
+        native
+            .replace("2001:db8::7 printer6.test", "2001:db8::7 2001:db8::7")
+            .replace("2001:db8::8 dns-8-0-0-0.test", "2001:db8::8 2001:db8::8")
+    );
+    assert_eq!(v4_asked, native_asked.replace(&format!("{v6_8}\n"), ""));
+    assert!(
+        stderr.contains(v6_8) && stderr.contains("allow-lookup"),
+        "the denial names the reverse name and its rule: {stderr}"
+    );
+    // One address's name only.
+    let (one, _, one_asked) = wasm(&["8.2.0.192.in-addr.arpa"]);
+    assert!(
+        one.contains("192.0.2.8 dns-8-2-0-192.test\n")
+            && one.contains("::ffff:192.0.2.7 ::ffff:192.0.2.7\n"),
+        "{one}"
+    );
+    assert_eq!(one_asked, "8.2.0.192.in-addr.arpa\n");
+    let (none, _, none_asked) = wasm(&[]);
+    assert_eq!(
+        none,
+        "192.0.2.7 192.0.2.7\n2001:db8::7 2001:db8::7\n::ffff:192.0.2.7 ::ffff:192.0.2.7\n\
+         ::192.0.2.9 ::192.0.2.9\n192.0.2.8 192.0.2.8\n2001:db8::8 2001:db8::8\n\
+         127.0.0.1 localhost\n",
+        "without a rule, only 127.0.0.1 has a name"
+    );
+    assert_eq!(
+        none_asked, "",
+        "without a rule, no question leaves the host"
     );
 }

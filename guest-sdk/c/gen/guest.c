@@ -179,6 +179,9 @@ extern void __wasm_import_php_sockets_sockets_cmsg_space(int64_t, int64_t, int64
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("addrinfo-lookup")))
 extern void __wasm_import_php_sockets_sockets_addrinfo_lookup(uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int64_t, int32_t, int64_t, int32_t, int64_t, int32_t, int64_t, uint8_t *);
 
+__attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("name-of-address")))
+extern void __wasm_import_php_sockets_sockets_name_of_address(uint8_t *, size_t, uint8_t *);
+
 __attribute__((__import_module__("php:sockets/sockets@0.1.0"), __import_name__("import-stream")))
 extern void __wasm_import_php_sockets_sockets_import_stream(int32_t, uint8_t *);
 
@@ -813,6 +816,14 @@ void php_sockets_sockets_list_own_address_info_free(php_sockets_sockets_list_own
 void php_sockets_sockets_result_list_own_address_info_lookup_error_free(php_sockets_sockets_result_list_own_address_info_lookup_error_t *ptr) {
   if (!ptr->is_err) {
     php_sockets_sockets_list_own_address_info_free(&ptr->val.ok);
+  } else {
+    php_sockets_sockets_lookup_error_free(&ptr->val.err);
+  }
+}
+
+void php_sockets_sockets_result_string_lookup_error_free(php_sockets_sockets_result_string_lookup_error_t *ptr) {
+  if (!ptr->is_err) {
+    guest_string_free(&ptr->val.ok);
   } else {
     php_sockets_sockets_lookup_error_free(&ptr->val.err);
   }
@@ -3787,6 +3798,46 @@ bool php_sockets_sockets_addrinfo_lookup(guest_string_t *host, guest_string_t *m
     case 0: {
       result.is_err = false;
       result.val.ok = (php_sockets_sockets_list_own_address_info_t) { (php_sockets_sockets_own_address_info_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      php_sockets_types_lookup_error_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          variant.val.eai = *((int32_t*) (ptr + (2*sizeof(void*))));
+          break;
+        }
+        case 1: {
+          variant.val.invalid_argument = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = variant;
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool php_sockets_sockets_name_of_address(guest_string_t *address, guest_string_t *ret, php_sockets_sockets_lookup_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_php_sockets_sockets_name_of_address((uint8_t *) (*address).ptr, (*address).len, ptr);
+  php_sockets_sockets_result_string_lookup_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (guest_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
       break;
     }
     case 1: {

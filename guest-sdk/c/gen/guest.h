@@ -630,6 +630,14 @@ typedef struct {
   } val;
 } php_sockets_sockets_result_list_own_address_info_lookup_error_t;
 
+typedef struct {
+  bool is_err;
+  union {
+    guest_string_t ok;
+    php_sockets_sockets_lookup_error_t err;
+  } val;
+} php_sockets_sockets_result_string_lookup_error_t;
+
 typedef wasi_io_streams_borrow_input_stream_t php_sockets_sockets_borrow_input_stream_t;
 
 typedef php_sockets_types_constant_t php_sockets_constants_constant_t;
@@ -962,6 +970,13 @@ extern void php_sockets_sockets_restore_error(php_sockets_sockets_borrow_socket_
 extern bool php_sockets_sockets_cmsg_space(int64_t level, int64_t type, int64_t num, uint64_t *ret, php_sockets_sockets_error_t *err);
 // `socket_addrinfo_lookup($host, $service = null, $hints = [], &$error_code = null)`.
 extern bool php_sockets_sockets_addrinfo_lookup(guest_string_t *host, guest_string_t *maybe_service, php_sockets_sockets_addrinfo_hints_t *hints, php_sockets_sockets_list_own_address_info_t *ret, php_sockets_sockets_lookup_error_t *err);
+// The name of an IPv4 or IPv6 address (`getnameinfo` with `NI_NAMEREQD`): what
+// `gethostbyaddr()` answers in a PHP runtime on php:sockets. `127.0.0.1` and `::1` are
+// `localhost` without asking the resolver; any other address is a lookup of its reverse
+// name (`4.3.2.1.in-addr.arpa`, `….ip6.arpa`), which needs an `allow-lookup` rule. A
+// denied or nameless address is `eai(EAI_NONAME)`; a string that is no address,
+// `invalid-argument`.
+extern bool php_sockets_sockets_name_of_address(guest_string_t *address, guest_string_t *ret, php_sockets_sockets_lookup_error_t *err);
 // `socket_import_stream($stream)`: a socket over the descriptor behind streams this host
 // gave out with `export-stream`.
 extern bool php_sockets_sockets_import_stream(php_sockets_sockets_borrow_input_stream_t input, php_sockets_sockets_own_socket_t *ret, php_sockets_sockets_error_t *err);
@@ -1177,6 +1192,8 @@ void php_sockets_sockets_option_borrow_socket_free(php_sockets_sockets_option_bo
 void php_sockets_sockets_list_own_address_info_free(php_sockets_sockets_list_own_address_info_t *ptr);
 
 void php_sockets_sockets_result_list_own_address_info_lookup_error_free(php_sockets_sockets_result_list_own_address_info_lookup_error_t *ptr);
+
+void php_sockets_sockets_result_string_lookup_error_free(php_sockets_sockets_result_string_lookup_error_t *ptr);
 
 void php_sockets_constants_constant_free(php_sockets_constants_constant_t *ptr);
 

@@ -1,5 +1,5 @@
-//! `getaddrinfo(3)` behind a safe interface. It may block on the resolver: callers run it on a
-//! blocking thread unless the lookup is numeric.
+//! `getaddrinfo(3)` and `getnameinfo(3)` behind a safe interface. They may block on the
+//! resolver: callers run them on a blocking thread unless the lookup is numeric.
 
 use socket2::{SockAddr, SockAddrStorage};
 use std::ffi::{CStr, CString};
@@ -69,6 +69,35 @@ pub(crate) fn getaddrinfo(
     // SAFETY: list came from a successful getaddrinfo and is freed exactly once.
     unsafe { libc::freeaddrinfo(list) };
     Ok(out)
+}
+
+/// glibc's `NI_MAXHOST`: room for any name getnameinfo gives.
+const NI_MAXHOST: usize = 1025;
+
+/// `getnameinfo(addr, NI_NAMEREQD)`: the name of an address, or the `EAI_*` code
+/// (`EAI_NONAME` for an address without one).
+pub(crate) fn getnameinfo(addr: &SockAddr) -> Result<String, i32> {
+    let mut host = [0 as libc::c_char; NI_MAXHOST];
+    // SAFETY: addr points to addr.len() bytes of a socket address; host is writable for its
+    // whole length, within which getnameinfo NUL-terminates the name; no service is asked.
+    let rc = unsafe {
+        libc::getnameinfo(
+            addr.as_ptr().cast::<libc::sockaddr>(),
+            addr.len(),
+            host.as_mut_ptr(),
+            NI_MAXHOST as libc::socklen_t,
+            std::ptr::null_mut(),
+            0,
+            libc::NI_NAMEREQD,
+        )
+    };
+    if rc != 0 {
+        return Err(rc);
+    }
+    // SAFETY: on success host holds a NUL-terminated string.
+    Ok(unsafe { CStr::from_ptr(host.as_ptr()) }
+        .to_string_lossy()
+        .into_owned())
 }
 
 /// Copies one AF_INET / AF_INET6 result out of glibc's list.

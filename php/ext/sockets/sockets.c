@@ -993,6 +993,37 @@ int php_sockets_process_id(void) {
     return php_sockets_sockets_process_id();
 }
 
+/* gethostbyaddr()'s getnameinfo(NI_NAMEREQD) (patch 0008): the host's name-of-address for the
+ * address as text. 0, or an EAI_* code (EAI_NONAME: no name, or the policy's denial). */
+int php_sockets_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, size_t hostlen) {
+    char text[INET6_ADDRSTRLEN];
+    const void *ip;
+    if (sa->sa_family == AF_INET6 && salen >= sizeof(struct sockaddr_in6))
+        ip = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+    else if (sa->sa_family == AF_INET && salen >= sizeof(struct sockaddr_in))
+        ip = &((const struct sockaddr_in *)sa)->sin_addr;
+    else
+        return EAI_FAMILY;
+    if (!inet_ntop(sa->sa_family, ip, text, sizeof(text)))
+        return EAI_FAMILY;
+    guest_string_t address = sb_str(text, strlen(text)), name;
+    php_sockets_types_lookup_error_t err;
+    if (!php_sockets_sockets_name_of_address(&address, &name, &err)) {
+        int code = err.tag == PHP_SOCKETS_TYPES_LOOKUP_ERROR_EAI ? err.val.eai : EAI_NONAME;
+        php_sockets_types_lookup_error_free(&err);
+        return code;
+    }
+    int rc = 0;
+    if (name.len >= hostlen)
+        rc = EAI_OVERFLOW;
+    else {
+        memcpy(host, name.ptr, name.len);
+        host[name.len] = '\0';
+    }
+    guest_string_free(&name);
+    return rc;
+}
+
 /* ---- arginfo (PHP 8.2's signatures) ----------------------------------------------------- */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_socket_select, 0, 4, MAY_BE_LONG | MAY_BE_FALSE)

@@ -173,6 +173,15 @@ fn probe(args: &[String]) {
             a(1),
             eai(socket_addrinfo_lookup(a(1), None, stream(None)))
         ),
+        "name-of" => println!(
+            "name of {}: {}",
+            a(1),
+            match name_of_address(a(1)) {
+                Ok(name) => name,
+                Err(LookupError::Eai(code)) => format!("EAI {code}"),
+                Err(LookupError::InvalidArgument(m)) => format!("ValueError: {m}"),
+            }
+        ),
         "connect" | "bind" => {
             let Some(ai) = socket_addrinfo_lookup(a(1), Some(a(2)), stream(None))
                 .ok()
