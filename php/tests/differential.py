@@ -247,6 +247,19 @@ class HttpPeer(http.server.BaseHTTPRequestHandler):
 EXPECTED_DIFFERENT = {}
 
 
+def show_diff(w, n):
+    """Prints how php.wasm's run `w` differs from php-cli's `n` (stdout, stderr, exit status)."""
+    import difflib
+    for what, x, y in (("stdout", w.stdout, n.stdout), ("stderr", w.stderr, n.stderr)):
+        if x != y:
+            for line in difflib.unified_diff(y.decode(errors="replace").splitlines(),
+                                             x.decode(errors="replace").splitlines(),
+                                             "php-cli " + what, "php.wasm " + what, lineterm="", n=1):
+                print("    " + line)
+    if w.returncode != n.returncode:
+        print("    exit status: php.wasm %d, php-cli %d" % (w.returncode, n.returncode))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sockbox", default=os.path.join(ROOT, "target/debug/sockbox"))
@@ -274,16 +287,8 @@ def main():
             stderr_diff.append(label)
         print("%-28s %s%s  (%.1fs)" % (label, "same" if ok else "DIFFERENT",
                                         "" if err_same else ", stderr differs", time.time() - t))
-        if (not ok or not err_same) and a.v:
-            import difflib
-            for what, x, y in (("stdout", w.stdout, n.stdout), ("stderr", w.stderr, n.stderr)):
-                if x != y:
-                    for line in difflib.unified_diff(y.decode(errors="replace").splitlines(),
-                                                     x.decode(errors="replace").splitlines(),
-                                                     "php-cli " + what, "php.wasm " + what, lineterm="", n=1):
-                        print("    " + line)
-            if w.returncode or n.returncode:
-                print("    exit status: php.wasm %d, php-cli %d" % (w.returncode, n.returncode))
+        if a.v:
+            show_diff(w, n)
     print("scenarios: %d same, %d different; stderr differs in %d: %s"
           % (same, diff, len(stderr_diff), " ".join(stderr_diff)))
     ran = [label for label, _ in cases() if not a.only or label in a.only]
