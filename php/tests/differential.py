@@ -35,7 +35,9 @@ PLAIN = ["strerror", "addr-in-use", "bad-arguments", "eagain", "peer-closed", "p
          "errqueue-blocking", "rcvlowat", "select-huge-timeout", "timeouts-extreme"]
 # tests/php/programs/*.php that need a peer or arguments of their own (see cases()); every other
 # program there runs with one argument, a fresh directory (AF_UNIX names go there).
-PROGRAMS_SPECIAL = {"netdb", "http-wrapper"}
+PROGRAMS_SPECIAL = {"netdb", "http-wrapper", "v6-dual-stack"}
+# v6-dual-stack binds [::] on dual-stack sockets, which take the IPv4 port too.
+WILDCARD_BINDS = ["--allow-bind", "[::]:*", "--allow-bind", "0.0.0.0:*"]
 
 
 def full_tcp_listener():
@@ -203,6 +205,8 @@ def cases():
     out += [(label, f) for label, f in [
         ("program:netdb", lambda a: run_both(service_names(), LOOPBACK, a, script=program("netdb"))),
         ("program:http-wrapper", with_http_server),
+        ("program:v6-dual-stack", in_dirs("v6-dual-stack", None, WILDCARD_BINDS,
+                                          script=program("v6-dual-stack"))),
     ] if os.path.exists(program(label[len("program:"):]))]
     return out
 
