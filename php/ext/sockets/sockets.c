@@ -70,7 +70,7 @@ int php_sockets_linux_errno(int wasi_errno) {
 
 const char *php_sockets_linux_strerror(int wasi_errno) {
     int linux_errno = php_sockets_linux_errno(wasi_errno);
-    return linux_errno == wasi_errno ? strerror(wasi_errno) : sb_strerror(linux_errno);
+    return linux_errno == wasi_errno ? (strerror)(wasi_errno) : sb_strerror(linux_errno);
 }
 
 /* glibc's gai_strerror() texts (Debian bookworm's glibc 2.36, what php-cli prints): wasi-libc
