@@ -4,8 +4,8 @@ measures nothing). `python3 bench/plots.py` (needs matplotlib: `pip install matp
 rewrites docs/connections.png and docs/guests-memory.png.
 
 connections.png: round trips/s with 64 active connections against the connections a server
-holds open, from the "Many connections" table (`scripts/bench --duration 2`, all columns, one
-run, 2026-12-01); the 64 point is that run's `rt/s @64` row.
+holds open, from the 2026-12-06 table (`scripts/bench --duration 2`, all columns, one run, after
+select took socket ids); the 64 point is that run's `rt/s @64` row.
 guests-memory.png: resident memory per idle guest against the number of guests blocked in
 accept in one process, from `scripts/bench --guests N --frugal` runs (2026-12-02).
 """
@@ -20,13 +20,13 @@ DOCS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
 CONNECTIONS = [64, 1000, 5000, 10000]
 # None: the server refuses (PHP's FD_SETSIZE).
 ROUND_TRIPS = {
-    "sockbox (socket_select)": [59832, 47550, 41138, 27036],
-    "sockbox events.poller": [52488, 56370, 52851, 56222],
-    "sockbox C guest": [54979, 49695, 38871, 31968],
-    "php.wasm under sockbox": [39627, 37042, 20288, 12310],
-    "native PHP": [57910, 35083, None, None],
-    "native Rust, poll(2)": [59438, 38594, 9920, 5700],
-    "native Rust, epoll(7)": [61498, 64308, 59547, 59680],
+    "sockbox (socket_select)": [79121, 66250, 65684, 53450],
+    "sockbox events.poller": [78233, 59635, 68134, 76372],
+    "sockbox C guest": [79527, 57336, 53966, 56524],
+    "php.wasm under sockbox": [62446, 37810, 28742, 20912],
+    "native PHP": [85090, 33247, None, None],
+    "native Rust, poll(2)": [83790, 41724, 9854, 5075],
+    "native Rust, epoll(7)": [88302, 70209, 84364, 80894],
 }
 
 # (guests, KiB RSS per idle guest)
