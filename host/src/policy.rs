@@ -26,6 +26,7 @@ use crate::ctx::SocketsCtx;
 use crate::errors::{HostError, HostResult, errno};
 use socket2::SockAddr;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 use std::os::fd::AsRawFd;
@@ -693,23 +694,20 @@ pub(crate) enum Named {
 
 /// The name a reverse lookup of `ip` asks DNS for, which the `allow-lookup` rules are checked
 /// against: `d.c.b.a.in-addr.arpa`, or the 32 nibbles of an IPv6 address backwards under
-/// `ip6.arpa`. glibc asks for an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible
-/// (`::a.b.c.d`, not `::1`) address's IPv4 name, so those are checked as that name.
+/// `ip6.arpa`. glibc's DNS backend asks for an IPv4-mapped (`::ffff:a.b.c.d`) or
+/// IPv4-compatible (`::a.b.c.d`, not `::1`) address's IPv4 name, so those are checked as
+/// that name: what `Ipv6Addr::to_ipv4` gives, but for `::1`.
 pub(crate) fn reverse_lookup_name(ip: IpAddr) -> String {
     let v6 = match ip {
         IpAddr::V4(v4) => return ipv4_reverse_name(v4),
         IpAddr::V6(v6) => v6,
     };
-    let o = v6.octets();
-    let (prefix, v4) = o.split_at(12);
-    let mapped = prefix[..10].iter().all(|&b| b == 0) && prefix[10..] == [0xff, 0xff];
-    let compatible = prefix.iter().all(|&b| b == 0) && v6 != Ipv6Addr::LOCALHOST;
-    if mapped || compatible {
-        return ipv4_reverse_name(Ipv4Addr::new(v4[0], v4[1], v4[2], v4[3]));
+    if let Some(v4) = v6.to_ipv4().filter(|_| v6 != Ipv6Addr::LOCALHOST) {
+        return ipv4_reverse_name(v4);
     }
     let mut name = String::with_capacity(73);
-    for b in o.iter().rev() {
-        name.push_str(&format!("{:x}.{:x}.", b & 0xf, b >> 4));
+    for b in v6.octets().iter().rev() {
+        let _ = write!(name, "{:x}.{:x}.", b & 0xf, b >> 4);
     }
     name + "ip6.arpa"
 }
@@ -1266,6 +1264,8 @@ mod tests {
         assert_eq!(name("::ffff:192.0.2.10"), "10.2.0.192.in-addr.arpa");
         assert_eq!(name("::192.0.2.10"), "10.2.0.192.in-addr.arpa");
         assert_eq!(name("::1"), format!("1.{}ip6.arpa", "0.".repeat(31)));
+        // `::` is checked as 0.0.0.0's name (glibc asks DNS nothing for it: seen in a namespace).
+        assert_eq!(name("::"), "0.0.0.0.in-addr.arpa");
     }
 
     fn sa(s: &str) -> SocketAddr {

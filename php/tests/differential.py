@@ -264,15 +264,27 @@ def show_diff(w, n):
         print("    exit status: php.wasm %d, php-cli %d" % (w.returncode, n.returncode))
 
 
-def main():
+def arguments():
+    """The command line of this harness and of those built on it (libraries.py): the binaries,
+    -v, and the names to run (none: all)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--sockbox", default=os.path.join(ROOT, "target/debug/sockbox"))
     ap.add_argument("--php-wasm", default=os.path.join(ROOT, "target/php/php.wasm"))
     ap.add_argument("--php", default="php")
     ap.add_argument("-v", action="store_true", help="show the differing lines")
     ap.add_argument("only", nargs="*")
-    a = ap.parse_args()
-    same = diff = 0
+    return ap.parse_args()
+
+
+def same(w, n):
+    """Whether php.wasm's run `w` printed what php-cli's `n` did (and something), and ended with
+    the same exit status (php.wasm reports the script's own: 255 for a fatal error, exit(N))."""
+    return bool(w.stdout) and w.stdout == n.stdout and w.returncode == n.returncode
+
+
+def main():
+    a = arguments()
+    same_count = diff = 0
     stderr_diff = []
     differing = []
     for label, f in cases():
@@ -280,9 +292,8 @@ def main():
             continue
         t = time.time()
         w, n = f(a)
-        # Exit statuses too: php.wasm reports the script's own (255 for a fatal error, exit(N)).
-        ok = w.stdout == n.stdout and w.returncode == n.returncode and w.stdout
-        same += bool(ok)
+        ok = same(w, n)
+        same_count += ok
         diff += not ok
         if not ok:
             differing.append(label)
@@ -294,7 +305,7 @@ def main():
         if a.v:
             show_diff(w, n)
     print("scenarios: %d same, %d different; stderr differs in %d: %s"
-          % (same, diff, len(stderr_diff), " ".join(stderr_diff)))
+          % (same_count, diff, len(stderr_diff), " ".join(stderr_diff)))
     ran = [label for label, _ in cases() if not a.only or label in a.only]
     expected = {l for l in EXPECTED_DIFFERENT if l in ran}
     for label in sorted(set(differing) - expected):

@@ -1,22 +1,22 @@
 #!/usr/bin/env python3
 """Real PHP libraries, unmodified, under php.wasm (sockbox, loopback policy) and under native
-php-cli against the same real peers: Predis (Debian's php-nrk-predis) talking to a
-redis-server this script starts, over TCP and its unix socket; Guzzle (Debian's
-php-guzzlehttp-guzzle) and Symfony's HttpClient (php-symfony-http-client) talking to an HTTP
-server in this script; PHPMailer (Debian's
-libphp-phpmailer) sending through an SMTP server in this script. The programs are
+php-cli against the same real peers: Predis (Debian's php-nrk-predis) talking to a redis-server
+this script starts, over TCP and its unix socket; Guzzle (php-guzzlehttp-guzzle) and Symfony's
+HttpClient (php-symfony-http-client) talking to an HTTP server in this script; PHPMailer
+(libphp-phpmailer) sending through an SMTP server in this script. The programs are
 tests/php/libraries/*.php; stdout must be the same bytes, and the exit status the same.
 
     php/tests/libraries.py [-v] [NAME...]
 
 scripts/test installs the Debian packages (php-nrk-predis, php-guzzlehttp-guzzle,
-php-symfony-http-client, libphp-phpmailer, redis-server). Both PHPs read the libraries from /usr/share/php (php.wasm: preopened read-only).
+php-symfony-http-client, libphp-phpmailer, redis-server). Both PHPs read the libraries from
+/usr/share/php (php.wasm: preopened read-only).
 """
-import argparse, base64, http.server, json, os, shutil, socket, socketserver, subprocess, sys
-import tempfile, threading, time
+import base64, http.server, json, os, shutil, socket, socketserver, subprocess, sys, tempfile
+import threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import differential  # noqa: E402  (commands(), LOOPBACK, the -v diff)
+import differential  # noqa: E402  (run_both(), LOOPBACK, arguments(), same(), show_diff())
 
 LIBRARIES = os.path.join(differential.PHP_DIR, "libraries")
 SHARE = ["--dir-ro", "/usr/share/php::/usr/share/php"]
@@ -62,7 +62,7 @@ def predis(a):
 
 
 class HttpPeer(http.server.BaseHTTPRequestHandler):
-    """guzzle.php's server."""
+    """guzzle.php's and symfony-http-client.php's server."""
     protocol_version = "HTTP/1.1"
     BIG = bytes(range(256)) * 8192  # 2 MiB
 
@@ -209,30 +209,23 @@ CASES = {"predis": predis, "guzzle": guzzle, "symfony-http-client": symfony_http
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sockbox", default=os.path.join(differential.ROOT, "target/debug/sockbox"))
-    ap.add_argument("--php-wasm", default=os.path.join(differential.ROOT, "target/php/php.wasm"))
-    ap.add_argument("--php", default="php")
-    ap.add_argument("-v", action="store_true", help="show the differing lines")
-    ap.add_argument("only", nargs="*")
-    a = ap.parse_args()
-    differing = []
+    a = differential.arguments()
+    ran, differing = [], []
     for name, f in CASES.items():
         if a.only and name not in a.only:
             continue
+        ran.append(name)
         t = time.time()
         w, n = f(a)
-        ok = w.stdout == n.stdout and w.returncode == n.returncode and w.stdout
-        if not ok:
+        if not differential.same(w, n):
             differing.append(name)
-        print("%-10s %s%s  (%.1fs)" % (name, "same" if ok else "DIFFERENT",
+        print("%-10s %s%s  (%.1fs)" % (name, "DIFFERENT" if name in differing else "same",
                                       "" if w.stderr == n.stderr else ", stderr differs",
                                       time.time() - t))
         if a.v:
             differential.show_diff(w, n)
     print("libraries: %d same, %d different: %s"
-          % (len(CASES) - len(differing) if not a.only else len(a.only) - len(differing),
-             len(differing), " ".join(differing)))
+          % (len(ran) - len(differing), len(differing), " ".join(differing)))
     return 1 if differing else 0
 
 
